@@ -1,0 +1,65 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+
+	"github.com/reftrack/reftrack/ent/privacy"
+	"github.com/reftrack/reftrack/ent/schema/rule"
+)
+
+// Partner is an agency, affiliate or reseller that sends customers.
+type Partner struct{ ent.Schema }
+
+// Mixin of the Partner.
+func (Partner) Mixin() []ent.Mixin { return []ent.Mixin{CreatedMixin{}} }
+
+// Fields of the Partner.
+func (Partner) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("name").NotEmpty().MaxLen(200).
+			Annotations(entgql.OrderField("NAME")),
+		field.String("email").NotEmpty().MaxLen(254).Unique(),
+		field.String("timezone").Default("UTC").Immutable(),
+	}
+}
+
+// Edges of the Partner.
+func (Partner) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("referral_url", ReferralURL.Type).Unique(),
+		edge.To("ref_tags", RefTag.Type).Annotations(entgql.Skip()),
+		edge.To("sources", Source.Type).Annotations(entgql.Skip()),
+		edge.To("customers", Customer.Type).Annotations(entgql.Skip()),
+		edge.To("customer_tags", CustomerTag.Type).Annotations(entgql.Skip()),
+		edge.To("conversions", Conversion.Type).Annotations(entgql.Skip()),
+	}
+}
+
+// Annotations of the Partner.
+func (Partner) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.RelayConnection(),
+		entgql.QueryField(),
+	}
+}
+
+// Policy of the Partner: a partner sees only itself; only admins create.
+func (Partner) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{
+			rule.DenyIfAnonymous(),
+			rule.AllowIfAdmin(),
+			rule.AllowIfService(),
+			rule.FilterSelf(),
+		},
+		Mutation: privacy.MutationPolicy{
+			rule.DenyIfAnonymous(),
+			rule.AllowIfAdmin(),
+			rule.DenyMutation(),
+		},
+	}
+}

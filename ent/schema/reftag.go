@@ -1,0 +1,53 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// RefTag is a named campaign tag; its code is appended as ?ref=<code>.
+type RefTag struct{ ent.Schema }
+
+// Mixin of the RefTag.
+func (RefTag) Mixin() []ent.Mixin { return []ent.Mixin{CreatedMixin{}, PartnerMixin{}} }
+
+// Fields of the RefTag.
+func (RefTag) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("name").NotEmpty().MaxLen(100).
+			Annotations(entgql.OrderField("NAME")),
+		// name_key is the name folded to lower case: names are unique per
+		// partner ignoring case.
+		field.String("name_key").NotEmpty().Annotations(entgql.Skip()),
+		field.String("code").Unique().Immutable().NotEmpty(),
+		field.Int("source_id").Unique().Immutable().Annotations(entgql.Skip()),
+	}
+}
+
+// Edges of the RefTag.
+func (RefTag) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("partner", Partner.Type).Ref("ref_tags").Field("partner_id").Unique().Required().Immutable().
+			Annotations(entgql.Skip()),
+		edge.To("source", Source.Type).Field("source_id").Unique().Required().Immutable().
+			Annotations(entgql.Skip()),
+		edge.To("customers", Customer.Type).Annotations(entgql.Skip()),
+	}
+}
+
+// Indexes of the RefTag.
+func (RefTag) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("partner_id", "name_key").Unique()}
+}
+
+// Annotations of the RefTag.
+func (RefTag) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.RelayConnection(),
+		entgql.QueryField(),
+	}
+}

@@ -1,0 +1,123 @@
+// Package rule holds the privacy rules that every ent query and mutation goes
+// through. Tenant isolation lives here and nowhere else: a partner's queries
+// are filtered to its own rows, and its writes can touch nothing else.
+package rule
+
+import (
+	"context"
+
+	"entgo.io/ent"
+	"entgo.io/ent/entql"
+
+	"github.com/reftrack/reftrack/ent/privacy"
+	"github.com/reftrack/reftrack/viewer"
+)
+
+// DenyIfAnonymous denies every operation without a viewer.
+func DenyIfAnonymous() privacy.QueryMutationRule {
+	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {
+		if viewer.FromContext(ctx) == nil {
+			return privacy.Denyf("no viewer in context")
+		}
+		return privacy.Skip
+	})
+}
+
+// AllowIfAdmin allows everything to an admin.
+func AllowIfAdmin() privacy.QueryMutationRule {
+	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {
+		if viewer.FromContext(ctx).IsAdmin() {
+			return privacy.Allow
+		}
+		return privacy.Skip
+	})
+}
+
+// AllowIfService allows an operation to the company's backend.
+func AllowIfService() privacy.QueryMutationRule {
+	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {
+		if viewer.FromContext(ctx).IsService() {
+			return privacy.Allow
+		}
+		return privacy.Skip
+	})
+}
+
+// FilterPartner restricts a partner to rows whose partner_id is its own. On
+// creation, it denies rows for any other partner.
+func FilterPartner() privacy.QueryMutationRule {
+	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
+		pid, ok := viewer.FromContext(ctx).Partner()
+		if !ok {
+			return privacy.Denyf("not a partner")
+		}
+		f.Where(entql.FieldEQ("partner_id", pid))
+		return privacy.Skip
+	})
+}
+
+// partnerCreator is implemented by the mutations of partner-owned types.
+type partnerCreator interface {
+	PartnerID() (int, bool)
+}
+
+// AllowOwnCreate allows a partner to create a row for itself, and denies a
+// row for anyone else. Updates and deletes are left to FilterPartner.
+func AllowOwnCreate() privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		if !m.Op().Is(ent.OpCreate) {
+			return privacy.Skip
+		}
+		pid, ok := viewer.FromContext(ctx).Partner()
+		if !ok {
+			return privacy.Denyf("not a partner")
+		}
+		pm, ok := m.(partnerCreator)
+		if !ok {
+			return privacy.Denyf("unexpected mutation type %T", m)
+		}
+		if got, set := pm.PartnerID(); !set || got != pid {
+			return privacy.Denyf("partner may only create its own rows")
+		}
+		return privacy.Allow
+	})
+}
+
+// DenyMutation denies every mutation reaching it.
+func DenyMutation() privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(context.Context, ent.Mutation) error {
+		return privacy.Denyf("not allowed")
+	})
+}
+
+// DenyQuery denies every query reaching it.
+func DenyQuery() privacy.QueryRule {
+	return privacy.QueryRuleFunc(func(context.Context, ent.Query) error {
+		return privacy.Denyf("not allowed")
+	})
+}
+
+// FilterSelf restricts a partner to its own Partner row.
+func FilterSelf() privacy.QueryMutationRule {
+	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
+		pid, ok := viewer.FromContext(ctx).Partner()
+		if !ok {
+			return privacy.Denyf("not a partner")
+		}
+		f.Where(entql.FieldEQ("id", pid))
+		return privacy.Skip
+	})
+}
+
+// FilterPartnerOrShared restricts a partner to its own rows and to shared
+// rows (partner_id NULL), such as the system customer tags.
+func FilterPartnerOrShared() privacy.QueryRule {
+	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
+		pid, ok := viewer.FromContext(ctx).Partner()
+		if !ok {
+			return privacy.Denyf("not a partner")
+		}
+		f.Where(entql.Or(entql.FieldEQ("partner_id", pid), entql.FieldNil("partner_id")))
+		return privacy.Skip
+	})
+}

@@ -1,0 +1,51 @@
+package reftrack
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Kind classifies an error by what the caller can do about it.
+type Kind string
+
+// The kinds of error. The transport maps each to one code, in one place.
+const (
+	Invalid         Kind = "invalid"
+	NotFound        Kind = "not_found"
+	Conflict        Kind = "conflict"
+	Forbidden       Kind = "forbidden"
+	Unauthenticated Kind = "unauthenticated"
+	Internal        Kind = "internal"
+)
+
+// Error is a domain error with a message meant for the caller.
+type Error struct {
+	Kind    Kind
+	Message string
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// Errorf returns an *Error of the given kind.
+func Errorf(kind Kind, format string, args ...any) *Error {
+	return &Error{Kind: kind, Message: fmt.Sprintf(format, args...)}
+}
+
+// KindOf returns the kind of err: the kind of the first *Error in its chain,
+// or Internal when there is none.
+func KindOf(err error) Kind {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return Internal
+}
+
+// MessageOf returns the caller-facing message of err, hiding internal detail.
+func MessageOf(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return "internal error"
+}
