@@ -26,11 +26,6 @@ var (
 		PrimaryKey: []*schema.Column{ClicksColumns[0]},
 		Indexes: []*schema.Index{
 			{
-				Name:    "click_partner_id",
-				Unique:  false,
-				Columns: []*schema.Column{ClicksColumns[1]},
-			},
-			{
 				Name:    "click_visitor_at",
 				Unique:  false,
 				Columns: []*schema.Column{ClicksColumns[3], ClicksColumns[4]},
@@ -86,14 +81,14 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "conversion_partner_id",
-				Unique:  false,
-				Columns: []*schema.Column{ConversionsColumns[7]},
-			},
-			{
 				Name:    "conversion_source_id_day",
 				Unique:  false,
 				Columns: []*schema.Column{ConversionsColumns[1], ConversionsColumns[3]},
+			},
+			{
+				Name:    "conversion_partner_id_occurred_at",
+				Unique:  false,
+				Columns: []*schema.Column{ConversionsColumns[7], ConversionsColumns[2]},
 			},
 		},
 	}
@@ -136,9 +131,9 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "customer_partner_id",
+				Name:    "customer_partner_id_signed_up_at",
 				Unique:  false,
-				Columns: []*schema.Column{CustomersColumns[6]},
+				Columns: []*schema.Column{CustomersColumns[6], CustomersColumns[5]},
 			},
 		},
 	}
@@ -189,11 +184,6 @@ var (
 		Columns:    DailyStatsColumns,
 		PrimaryKey: []*schema.Column{DailyStatsColumns[0]},
 		Indexes: []*schema.Index{
-			{
-				Name:    "dailystat_partner_id",
-				Unique:  false,
-				Columns: []*schema.Column{DailyStatsColumns[1]},
-			},
 			{
 				Name:    "dailystat_source_id_day",
 				Unique:  true,
@@ -251,11 +241,6 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "reftag_partner_id",
-				Unique:  false,
-				Columns: []*schema.Column{RefTagsColumns[5]},
-			},
-			{
 				Name:    "reftag_partner_id_name_key",
 				Unique:  true,
 				Columns: []*schema.Column{RefTagsColumns[5], RefTagsColumns[3]},
@@ -291,11 +276,6 @@ var (
 			},
 		},
 		Indexes: []*schema.Index{
-			{
-				Name:    "referralurl_partner_id",
-				Unique:  false,
-				Columns: []*schema.Column{ReferralUrlsColumns[4]},
-			},
 			{
 				Name:    "referralurl_partner_id",
 				Unique:  true,
@@ -334,13 +314,6 @@ var (
 				Columns:    []*schema.Column{SourcesColumns[4]},
 				RefColumns: []*schema.Column{PartnersColumns[0]},
 				OnDelete:   schema.NoAction,
-			},
-		},
-		Indexes: []*schema.Index{
-			{
-				Name:    "source_partner_id",
-				Unique:  false,
-				Columns: []*schema.Column{SourcesColumns[4]},
 			},
 		},
 	}

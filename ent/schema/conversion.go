@@ -45,7 +45,7 @@ func (Conversion) Edges() []ent.Edge {
 
 // Indexes of the Conversion.
 func (Conversion) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("source_id", "day")}
+	return []ent.Index{index.Fields("source_id", "day"), index.Fields("partner_id", "occurred_at")}
 }
 
 // Annotations of the Conversion.

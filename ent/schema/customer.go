@@ -6,6 +6,7 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
 )
 
 // Customer is someone who signed up through a partner's source.
@@ -42,6 +43,11 @@ func (Customer) Edges() []ent.Edge {
 		edge.To("tags", CustomerTag.Type).Annotations(entgql.Skip()),
 		edge.To("conversion", Conversion.Type).Unique().Annotations(entgql.Skip()),
 	}
+}
+
+// Indexes of the Customer.
+func (Customer) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("partner_id", "signed_up_at")}
 }
 
 // Annotations of the Customer.

@@ -8,7 +8,6 @@ import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema/field"
-	"entgo.io/ent/schema/index"
 	"entgo.io/ent/schema/mixin"
 
 	"github.com/reftrack/reftrack/ent/privacy"
@@ -43,11 +42,6 @@ func (PartnerMixin) Fields() []ent.Field {
 		field.Int("partner_id").Immutable().
 			Annotations(entgql.Skip()),
 	}
-}
-
-// Indexes of the PartnerMixin.
-func (PartnerMixin) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("partner_id")}
 }
 
 // Policy of the PartnerMixin: admins see all, the service reads all, a

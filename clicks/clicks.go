@@ -1,0 +1,314 @@
+// Package clicks records clicks durably and fast: a single writer gathers
+// the clicks that arrive while the previous batch commits and commits them
+// together (group commit). A click is acknowledged only once its batch is
+// committed. Whether a click is unique is decided by the database's unique
+// key on (source, visitor); a bounded cache of known visits spares it the
+// question for returning visitors.
+package clicks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	entsql "entgo.io/ent/dialect/sql"
+
+	"github.com/reftrack/reftrack/calendar"
+	"github.com/reftrack/reftrack/ent"
+	"github.com/reftrack/reftrack/ent/click"
+	"github.com/reftrack/reftrack/ent/visit"
+	"github.com/reftrack/reftrack/rollup"
+	"github.com/reftrack/reftrack/store"
+)
+
+// Source is what a click needs to know of the ref value it was made on.
+type Source struct {
+	ID          int
+	PartnerID   int
+	Ref         string
+	ReferralURL bool           // a referral URL's slug, else a ref tag's code
+	Location    *time.Location // the partner's timezone: clicks count on its days
+	RedirectURL string         // referral URLs only
+}
+
+// Click is one click to record.
+type Click struct {
+	Source  *Source // nil when Ref names no source: kept as unmatched
+	Ref     string
+	Visitor string
+	At      time.Time
+	Bot     bool // bots, previews and prefetches count only as bot clicks
+}
+
+// ErrClosed is returned by Record after Close.
+var ErrClosed = errors.New("click recorder is shut down")
+
+// Options tune the recorder. Zero values take the defaults.
+type Options struct {
+	MaxBatch  int           // most clicks in one transaction; default 1000
+	Queue     int           // clicks waiting for the writer; default 16384
+	Linger    time.Duration // extra wait for a fuller batch; default 0
+	CacheSize int           // known visits kept in memory; default 1<<20
+	Logger    *slog.Logger
+}
+
+// Recorder is the single writer of clicks.
+type Recorder struct {
+	db     *store.DB
+	opts   Options
+	in     chan *request
+	mu     sync.RWMutex // guards closed against sends on a closed channel
+	closed bool
+	done   chan struct{}
+	known  *visitSet // owned by the writer goroutine
+}
+
+type request struct {
+	click Click
+	done  chan error
+}
+
+// NewRecorder starts the writer. Close it to drain and stop.
+func NewRecorder(db *store.DB, opts Options) *Recorder {
+	if opts.MaxBatch <= 0 {
+		opts.MaxBatch = 1000
+	}
+	if opts.Queue <= 0 {
+		opts.Queue = 16384
+	}
+	if opts.CacheSize <= 0 {
+		opts.CacheSize = 1 << 20
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	r := &Recorder{
+		db:     db,
+		opts:   opts,
+		in:     make(chan *request, opts.Queue),
+		done:   make(chan struct{}),
+		known:  newVisitSet(opts.CacheSize),
+	}
+	go r.run()
+	return r
+}
+
+var donePool = sync.Pool{New: func() any { return make(chan error, 1) }}
+
+// Record stores c and returns once it is committed. When ctx ends first the
+// click may still be stored, but it was not acknowledged.
+func (r *Recorder) Record(ctx context.Context, c Click) error {
+	req := &request{click: c, done: donePool.Get().(chan error)}
+	r.mu.RLock()
+	if r.closed {
+		r.mu.RUnlock()
+		return ErrClosed
+	}
+	select {
+	case r.in <- req:
+		r.mu.RUnlock()
+	case <-ctx.Done():
+		r.mu.RUnlock()
+		return ctx.Err()
+	}
+	// Wait for the commit even if ctx ends: the writer owns req until then.
+	err := <-req.done
+	donePool.Put(req.done)
+	return err
+}
+
+// Close stops accepting clicks, commits every click already accepted and
+// waits for the writer to finish.
+func (r *Recorder) Close() error {
+	r.mu.Lock()
+	if !r.closed {
+		r.closed = true
+		close(r.in)
+	}
+	r.mu.Unlock()
+	<-r.done
+	return nil
+}
+
+func (r *Recorder) run() {
+	defer close(r.done)
+	batch := make([]*request, 0, r.opts.MaxBatch)
+	for first := range r.in {
+		batch = append(batch[:0], first)
+		batch = r.gather(batch)
+		err := r.commit(batch)
+		if err != nil {
+			r.opts.Logger.Error("commit clicks", "clicks", len(batch), "err", err)
+		}
+		for _, req := range batch {
+			req.done <- err
+		}
+	}
+}
+
+// gather adds whatever is already waiting, up to MaxBatch, lingering once
+// for more when asked to.
+func (r *Recorder) gather(batch []*request) []*request {
+	var linger <-chan time.Time
+	if r.opts.Linger > 0 {
+		t := time.NewTimer(r.opts.Linger)
+		defer t.Stop()
+		linger = t.C
+	}
+	for len(batch) < r.opts.MaxBatch {
+		select {
+		case req, ok := <-r.in:
+			if !ok {
+				return batch
+			}
+			batch = append(batch, req)
+			continue
+		default:
+		}
+		if linger == nil {
+			return batch
+		}
+		select {
+		case req, ok := <-r.in:
+			if !ok {
+				return batch
+			}
+			batch = append(batch, req)
+		case <-linger:
+			return batch
+		}
+	}
+	return batch
+}
+
+type visitKey struct {
+	source  int
+	visitor string
+}
+
+// commit writes one batch in one transaction: new visits, raw clicks and
+// rollup increments.
+func (r *Recorder) commit(batch []*request) error {
+	ctx := store.System(context.Background())
+	var newKeys []visitKey
+	err := store.WithTx(ctx, r.db.Client, func(ctx context.Context, tx *ent.Tx) error {
+		var err error
+		newKeys, err = writeBatch(ctx, tx, r.db.Dialect, batch, r.known)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range newKeys {
+		r.known.add(k)
+	}
+	return nil
+}
+
+func writeBatch(ctx context.Context, tx *ent.Tx, dialect string, batch []*request, known *visitSet) ([]visitKey, error) {
+	// Visits not known to be returning are offered to the database; the
+	// ones it inserts are the unique clicks.
+	var candidates []visitKey
+	seen := make(map[visitKey]bool)
+	for _, req := range batch {
+		c := req.click
+		if c.Source == nil || c.Bot {
+			continue
+		}
+		k := visitKey{c.Source.ID, c.Visitor}
+		if seen[k] || known.has(k) {
+			continue
+		}
+		seen[k] = true
+		candidates = append(candidates, k)
+	}
+	inserted, err := insertVisits(ctx, tx, dialect, candidates, batch[0].click.At)
+	if err != nil {
+		return nil, err
+	}
+
+	deltas := rollup.Deltas{}
+	var clicks []*ent.ClickCreate
+	var unmatched []*ent.UnmatchedClickCreate
+	for _, req := range batch {
+		c := req.click
+		at := c.At.UTC()
+		if c.Source == nil {
+			unmatched = append(unmatched, tx.UnmatchedClick.Create().SetRef(c.Ref).SetVisitor(c.Visitor).SetAt(at))
+			continue
+		}
+		day := calendar.In(at, c.Source.Location).String()
+		counts := deltas.At(rollup.Key{SourceID: c.Source.ID, Day: day}, c.Source.PartnerID)
+		kind := click.KindReturning
+		switch k := (visitKey{c.Source.ID, c.Visitor}); {
+		case c.Bot:
+			kind = click.KindBot
+			counts.Bot++
+		case inserted[k]:
+			delete(inserted, k) // later clicks of the batch are returning
+			kind = click.KindUnique
+			counts.Unique++
+		default:
+			counts.Returning++
+		}
+		clicks = append(clicks, tx.Click.Create().
+			SetSourceID(c.Source.ID).SetPartnerID(c.Source.PartnerID).
+			SetVisitor(c.Visitor).SetAt(at).SetDay(day).SetKind(kind))
+	}
+	for start := 0; start < len(clicks); start += chunk {
+		if err := tx.Click.CreateBulk(clicks[start:min(start+chunk, len(clicks))]...).Exec(ctx); err != nil {
+			return nil, fmt.Errorf("insert clicks: %w", err)
+		}
+	}
+	for start := 0; start < len(unmatched); start += chunk {
+		if err := tx.UnmatchedClick.CreateBulk(unmatched[start:min(start+chunk, len(unmatched))]...).Exec(ctx); err != nil {
+			return nil, fmt.Errorf("insert unmatched clicks: %w", err)
+		}
+	}
+	if err := rollup.Add(ctx, tx.Client(), deltas); err != nil {
+		return nil, err
+	}
+	return candidates, nil
+}
+
+// chunk bounds the rows of one INSERT, well under SQLite's variable limit.
+const chunk = 500
+
+// insertVisits inserts keys, ignoring those already stored, and returns the
+// ones it inserted.
+func insertVisits(ctx context.Context, tx *ent.Tx, dialect string, keys []visitKey, at time.Time) (map[visitKey]bool, error) {
+	inserted := make(map[visitKey]bool, len(keys))
+	for start := 0; start < len(keys); start += chunk {
+		part := keys[start:min(start+chunk, len(keys))]
+		b := entsql.Dialect(dialect).Insert(visit.Table).
+			Columns(visit.FieldSourceID, visit.FieldVisitor, visit.FieldFirstAt)
+		for _, k := range part {
+			b.Values(k.source, k.visitor, at.UTC())
+		}
+		b.OnConflict(entsql.ConflictColumns(visit.FieldSourceID, visit.FieldVisitor), entsql.DoNothing()).
+			Returning(visit.FieldSourceID, visit.FieldVisitor)
+		query, args := b.Query()
+		rows, err := tx.QueryContext(ctx, query, args...)
+		if err != nil {
+			return nil, fmt.Errorf("insert visits: %w", err)
+		}
+		for rows.Next() {
+			var k visitKey
+			if err := rows.Scan(&k.source, &k.visitor); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("read inserted visits: %w", err)
+			}
+			inserted[k] = true
+		}
+		if err := rows.Close(); err != nil {
+			return nil, fmt.Errorf("insert visits: %w", err)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("insert visits: %w", err)
+		}
+	}
+	return inserted, nil
+}

@@ -1,0 +1,170 @@
+// Package store opens Reftrack's database (an SQLite file by default, or
+// PostgreSQL), migrates its schema and seeds what every instance needs.
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "github.com/mattn/go-sqlite3"    // registers "sqlite3"
+
+	"github.com/reftrack/reftrack/ent"
+	"github.com/reftrack/reftrack/ent/customertag"
+	"github.com/reftrack/reftrack/ent/privacy"
+	_ "github.com/reftrack/reftrack/ent/runtime" // hooks and privacy policies
+	"github.com/reftrack/reftrack/ent/setting"
+)
+
+// SystemTags are the customer tags every partner has; they can be neither
+// renamed nor deleted.
+var SystemTags = []string{"Email Not Verified", "New Signup", "Free Trial", "Paid Customer", "Not Interested"}
+
+// IsPostgres reports whether dsn names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// SQLiteDSN turns a file path into a DSN with the pragmas Reftrack relies on:
+// foreign keys, WAL, a busy timeout and immediate write transactions.
+func SQLiteDSN(path string) string {
+	if strings.HasPrefix(path, "file:") {
+		return path
+	}
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?_fk=1&_journal_mode=WAL&_busy_timeout=5000&_txlock=immediate&_synchronous=NORMAL"
+}
+
+// DB is an open database: its ent client and the SQL dialect it speaks.
+type DB struct {
+	*ent.Client
+	Dialect string
+}
+
+// Open connects to dsn, migrates the schema and seeds the system tags.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	var drv *entsql.Driver
+	if IsPostgres(dsn) {
+		db, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		db.SetMaxOpenConns(32)
+		drv = entsql.OpenDB(dialect.Postgres, db)
+	} else {
+		db, err := sql.Open("sqlite3", SQLiteDSN(dsn))
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite %s: %w", dsn, err)
+		}
+		drv = entsql.OpenDB(dialect.SQLite, db)
+	}
+	if err := drv.DB().PingContext(ctx); err != nil {
+		drv.Close()
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	client := ent.NewClient(ent.Driver(drv))
+	if err := migrate(ctx, client, drv); err != nil {
+		client.Close()
+		return nil, err
+	}
+	return &DB{Client: client, Dialect: drv.Dialect()}, nil
+}
+
+// migrationLock is the PostgreSQL advisory lock key that serialises
+// migrations of instances starting at once.
+const migrationLock = 0x72656674 // "reft"
+
+func migrate(ctx context.Context, client *ent.Client, drv *entsql.Driver) error {
+	if drv.Dialect() == dialect.Postgres {
+		conn, err := drv.DB().Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("migration lock: %w", err)
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", migrationLock); err != nil {
+			return fmt.Errorf("migration lock: %w", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLock) //nolint:errcheck
+	}
+	if err := client.Schema.Create(ctx); err != nil {
+		return fmt.Errorf("migrate schema: %w", err)
+	}
+	return seed(System(ctx), client)
+}
+
+// System returns ctx allowed past every privacy rule: for Reftrack's own
+// work (recording clicks, authenticating tokens, migrations), never for a
+// request's data access.
+func System(ctx context.Context) context.Context {
+	return privacy.DecisionContext(ctx, privacy.Allow)
+}
+
+func seed(ctx context.Context, client *ent.Client) error {
+	for _, name := range SystemTags {
+		key := strings.ToLower(name)
+		n, err := client.CustomerTag.Query().Where(customertag.System(true), customertag.NameKey(key)).Count(ctx)
+		if err != nil {
+			return fmt.Errorf("seed system tags: %w", err)
+		}
+		if n > 0 {
+			continue
+		}
+		if err := client.CustomerTag.Create().SetName(name).SetNameKey(key).SetSystem(true).Exec(ctx); err != nil && !ent.IsConstraintError(err) {
+			return fmt.Errorf("seed system tag %q: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// Secret returns the instance-wide secret named key, creating a random one
+// on first use. Every instance on the same database gets the same value.
+func Secret(ctx context.Context, client *ent.Client, key string) ([]byte, error) {
+	ctx = System(ctx)
+	s, err := client.Setting.Query().Where(setting.Key(key)).Only(ctx)
+	if err == nil {
+		return s.Value, nil
+	}
+	if !ent.IsNotFound(err) {
+		return nil, fmt.Errorf("read secret %s: %w", key, err)
+	}
+	v := make([]byte, 32)
+	rand.Read(v)
+	err = client.Setting.Create().SetKey(key).SetValue(v).Exec(ctx)
+	if err != nil && !ent.IsConstraintError(err) {
+		return nil, fmt.Errorf("create secret %s: %w", key, err)
+	}
+	if err != nil { // another instance won the race
+		s, err := client.Setting.Query().Where(setting.Key(key)).Only(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("read secret %s: %w", key, err)
+		}
+		return s.Value, nil
+	}
+	return v, nil
+}
+
+// WithTx runs fn in a transaction, passing a context that carries the
+// transaction's client (ent.FromContext), and commits when fn succeeds.
+func WithTx(ctx context.Context, client *ent.Client, fn func(ctx context.Context, tx *ent.Tx) error) error {
+	tx, err := client.Tx(ctx)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	txCtx := ent.NewTxContext(ent.NewContext(ctx, tx.Client()), tx)
+	if err := fn(txCtx, tx); err != nil {
+		if rerr := tx.Rollback(); rerr != nil {
+			err = errors.Join(err, fmt.Errorf("rollback: %w", rerr))
+		}
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
