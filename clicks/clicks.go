@@ -86,11 +86,11 @@ func NewRecorder(db *store.DB, opts Options) *Recorder {
 		opts.Logger = slog.Default()
 	}
 	r := &Recorder{
-		db:     db,
-		opts:   opts,
-		in:     make(chan *request, opts.Queue),
-		done:   make(chan struct{}),
-		known:  newVisitSet(opts.CacheSize),
+		db:    db,
+		opts:  opts,
+		in:    make(chan *request, opts.Queue),
+		done:  make(chan struct{}),
+		known: newVisitSet(opts.CacheSize),
 	}
 	go r.run()
 	return r

@@ -67,7 +67,6 @@ func (m PartnerMixin) Policy() ent.Policy {
 // directly; the domain packages reach them with a system decision context.
 type SystemMixin struct{ mixin.Schema }
 
-
 // Policy of the SystemMixin: admins only (and the system context).
 func (SystemMixin) Policy() ent.Policy {
 	return privacy.Policy{
