@@ -7,30 +7,43 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"entgo.io/contrib/entgql"
+	"github.com/reftrack/reftrack/auth"
 	"github.com/reftrack/reftrack/ent"
+	"github.com/reftrack/reftrack/viewer"
 )
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
-	panic(fmt.Errorf("not implemented: Node - node"))
+	n, err := r.Client.Noder(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, nil // another partner's ids look like ids that do not exist
+	}
+	return n, err
 }
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, error) {
-	panic(fmt.Errorf("not implemented: Nodes - nodes"))
+	return r.Client.Noders(ctx, ids)
 }
 
 // Partners is the resolver for the partners field.
 func (r *queryResolver) Partners(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PartnerOrder, where *ent.PartnerWhereInput) (*ent.PartnerConnection, error) {
-	panic(fmt.Errorf("not implemented: Partners - partners"))
+	if _, err := auth.RequireRole(ctx, viewer.Admin); err != nil {
+		return nil, err
+	}
+	return r.Client.Partner.Query().
+		Paginate(ctx, after, first, before, last, ent.WithPartnerOrder(orderBy), ent.WithPartnerFilter(where.Filter))
 }
 
 // RefTags is the resolver for the refTags field.
 func (r *queryResolver) RefTags(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RefTagOrder, where *ent.RefTagWhereInput) (*ent.RefTagConnection, error) {
-	panic(fmt.Errorf("not implemented: RefTags - refTags"))
+	if _, err := auth.RequireRole(ctx, viewer.Partner, viewer.Admin); err != nil {
+		return nil, err
+	}
+	return r.Client.RefTag.Query().
+		Paginate(ctx, after, first, before, last, ent.WithRefTagOrder(orderBy), ent.WithRefTagFilter(where.Filter))
 }
 
 // Customer returns CustomerResolver implementation.

@@ -16,6 +16,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/reftrack/reftrack/calendar"
+	"github.com/reftrack/reftrack/clicks"
 	"github.com/reftrack/reftrack/ent"
 	"github.com/reftrack/reftrack/graph/model"
 	"github.com/reftrack/reftrack/stats"
@@ -248,7 +249,7 @@ type QueryResolver interface {
 	Customers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CustomerOrder, where *ent.CustomerWhereInput, tagIDs []int) (*ent.CustomerConnection, error)
 	CustomerTags(ctx context.Context) ([]*ent.CustomerTag, error)
 	Conversions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ConversionOrder) (*ent.ConversionConnection, error)
-	UnmatchedRefs(ctx context.Context, limit *int) ([]*model.UnmatchedRef, error)
+	UnmatchedRefs(ctx context.Context, limit *int) ([]*clicks.UnmatchedRef, error)
 }
 type RefTagResolver interface {
 	Stats(ctx context.Context, obj *ent.RefTag, rangeArg *calendar.Range) (*stats.Stats, error)
@@ -5307,8 +5308,8 @@ func (ec *executionContext) _Query_unmatchedRefs(ctx context.Context, field grap
 			return ec.Resolvers.Query().UnmatchedRefs(ctx, fc.Args["limit"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.UnmatchedRef) graphql.Marshaler {
-			return ec.marshalNUnmatchedRef2ᚕᚖgithubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐUnmatchedRefᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*clicks.UnmatchedRef) graphql.Marshaler {
+			return ec.marshalNUnmatchedRef2ᚕᚖgithubᚗcomᚋreftrackᚋreftrackᚋclicksᚐUnmatchedRefᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6099,7 +6100,7 @@ func (ec *executionContext) fieldContext_Subscription_conversionAdded(_ context.
 	return fc, nil
 }
 
-func (ec *executionContext) _UnmatchedRef_ref(ctx context.Context, field graphql.CollectedField, obj *model.UnmatchedRef) (ret graphql.Marshaler) {
+func (ec *executionContext) _UnmatchedRef_ref(ctx context.Context, field graphql.CollectedField, obj *clicks.UnmatchedRef) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6122,7 +6123,7 @@ func (ec *executionContext) fieldContext_UnmatchedRef_ref(_ context.Context, fie
 	return graphql.NewScalarFieldContext("UnmatchedRef", field, false, false, "String")
 }
 
-func (ec *executionContext) _UnmatchedRef_clicks(ctx context.Context, field graphql.CollectedField, obj *model.UnmatchedRef) (ret graphql.Marshaler) {
+func (ec *executionContext) _UnmatchedRef_clicks(ctx context.Context, field graphql.CollectedField, obj *clicks.UnmatchedRef) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6145,7 +6146,7 @@ func (ec *executionContext) fieldContext_UnmatchedRef_clicks(_ context.Context, 
 	return graphql.NewScalarFieldContext("UnmatchedRef", field, false, false, "Int")
 }
 
-func (ec *executionContext) _UnmatchedRef_lastSeenAt(ctx context.Context, field graphql.CollectedField, obj *model.UnmatchedRef) (ret graphql.Marshaler) {
+func (ec *executionContext) _UnmatchedRef_lastSeenAt(ctx context.Context, field graphql.CollectedField, obj *clicks.UnmatchedRef) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11311,7 +11312,7 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 
 var unmatchedRefImplementors = []string{"UnmatchedRef"}
 
-func (ec *executionContext) _UnmatchedRef(ctx context.Context, sel ast.SelectionSet, obj *model.UnmatchedRef) graphql.Marshaler {
+func (ec *executionContext) _UnmatchedRef(ctx context.Context, sel ast.SelectionSet, obj *clicks.UnmatchedRef) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, unmatchedRefImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -12142,11 +12143,11 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
-func (ec *executionContext) marshalNUnmatchedRef2ᚕᚖgithubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐUnmatchedRefᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.UnmatchedRef) graphql.Marshaler {
+func (ec *executionContext) marshalNUnmatchedRef2ᚕᚖgithubᚗcomᚋreftrackᚋreftrackᚋclicksᚐUnmatchedRefᚄ(ctx context.Context, sel ast.SelectionSet, v []*clicks.UnmatchedRef) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNUnmatchedRef2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐUnmatchedRef(ctx, sel, v[i])
+		return ec.marshalNUnmatchedRef2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋclicksᚐUnmatchedRef(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -12158,7 +12159,7 @@ func (ec *executionContext) marshalNUnmatchedRef2ᚕᚖgithubᚗcomᚋreftrack�
 	return ret
 }
 
-func (ec *executionContext) marshalNUnmatchedRef2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐUnmatchedRef(ctx context.Context, sel ast.SelectionSet, v *model.UnmatchedRef) graphql.Marshaler {
+func (ec *executionContext) marshalNUnmatchedRef2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋclicksᚐUnmatchedRef(ctx context.Context, sel ast.SelectionSet, v *clicks.UnmatchedRef) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "UnmatchedRef!")
 		return graphql.Null

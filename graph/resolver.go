@@ -1,8 +1,62 @@
+// Package graph is Reftrack's GraphQL API: gqlgen's generated executor and
+// thin resolvers that read the viewer from the context and call the domain
+// packages.
 package graph
 
-// This file will not be regenerated automatically.
-//
-// It serves as dependency injection for your app, add any dependencies you require
-// here.
+import (
+	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql"
 
-type Resolver struct{}
+	"github.com/reftrack/reftrack/ent"
+	"github.com/reftrack/reftrack/events"
+	"github.com/reftrack/reftrack/redirect"
+	"github.com/reftrack/reftrack/referral"
+	"github.com/reftrack/reftrack/signups"
+)
+
+// Resolver holds what the resolvers need.
+type Resolver struct {
+	Client    *ent.Client
+	Hosts     *redirect.Allowlist
+	PublicURL string
+	Directory *referral.Directory
+	Signups   *signups.Recorder
+	Bus       events.Bus
+}
+
+// MaxPage is the most items a connection returns at once, and what it
+// returns when neither first nor last is given.
+const MaxPage = 100
+
+type cursor = *entgql.Cursor[int]
+
+// NewSchema returns the executable schema, with connection fields costed by
+// the number of items they may return.
+func NewSchema(r *Resolver) graphql.ExecutableSchema {
+	c := Config{Resolvers: r}
+	q := &c.Complexity.Query
+	q.Partners = func(child int, _ cursor, first *int, _ cursor, last *int, _ *ent.PartnerOrder, _ *ent.PartnerWhereInput) int {
+		return pageCost(child, first, last)
+	}
+	q.RefTags = func(child int, _ cursor, first *int, _ cursor, last *int, _ *ent.RefTagOrder, _ *ent.RefTagWhereInput) int {
+		return pageCost(child, first, last)
+	}
+	q.Customers = func(child int, _ cursor, first *int, _ cursor, last *int, _ *ent.CustomerOrder, _ *ent.CustomerWhereInput, _ []int) int {
+		return pageCost(child, first, last)
+	}
+	q.Conversions = func(child int, _ cursor, first *int, _ cursor, last *int, _ *ent.ConversionOrder) int {
+		return pageCost(child, first, last)
+	}
+	return NewExecutableSchema(c)
+}
+
+func pageCost(child int, first, last *int) int {
+	n := MaxPage
+	switch {
+	case first != nil && *first >= 0 && *first < n:
+		n = *first
+	case last != nil && *last >= 0 && *last < n:
+		n = *last
+	}
+	return 1 + child*max(n, 1)
+}

@@ -7,128 +7,215 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"entgo.io/contrib/entgql"
+	"github.com/reftrack/reftrack/auth"
 	"github.com/reftrack/reftrack/calendar"
+	"github.com/reftrack/reftrack/clicks"
+	"github.com/reftrack/reftrack/customers"
 	"github.com/reftrack/reftrack/ent"
+	"github.com/reftrack/reftrack/ent/customertag"
 	"github.com/reftrack/reftrack/graph/model"
+	"github.com/reftrack/reftrack/partners"
+	"github.com/reftrack/reftrack/referral"
+	"github.com/reftrack/reftrack/signups"
 	"github.com/reftrack/reftrack/stats"
+	"github.com/reftrack/reftrack/viewer"
 )
 
 // Tags is the resolver for the tags field.
 func (r *customerResolver) Tags(ctx context.Context, obj *ent.Customer) ([]*ent.CustomerTag, error) {
-	panic(fmt.Errorf("not implemented: Tags - tags"))
+	if tags, err := obj.Edges.TagsOrErr(); err == nil {
+		return tags, nil
+	}
+	return obj.QueryTags().Order(ent.Desc(customertag.FieldSystem), ent.Asc(customertag.FieldID)).All(ctx)
 }
 
 // CreatePartner is the resolver for the createPartner field.
 func (r *mutationResolver) CreatePartner(ctx context.Context, input model.CreatePartnerInput) (*model.CreatePartnerPayload, error) {
-	panic(fmt.Errorf("not implemented: CreatePartner - createPartner"))
+	p, token, err := partners.Create(ctx, ent.FromContext(ctx), partners.Input{
+		Name: input.Name, Email: input.Email, Timezone: deref(input.Timezone),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.CreatePartnerPayload{Partner: p, Token: token}, nil
 }
 
 // CreateServiceToken is the resolver for the createServiceToken field.
 func (r *mutationResolver) CreateServiceToken(ctx context.Context, name string) (string, error) {
-	panic(fmt.Errorf("not implemented: CreateServiceToken - createServiceToken"))
+	return auth.IssueServiceToken(ctx, ent.FromContext(ctx), name)
 }
 
 // RotateToken is the resolver for the rotateToken field.
 func (r *mutationResolver) RotateToken(ctx context.Context) (string, error) {
-	panic(fmt.Errorf("not implemented: RotateToken - rotateToken"))
+	return auth.Rotate(ctx, ent.FromContext(ctx))
 }
 
 // CreateReferralURL is the resolver for the createReferralURL field.
 func (r *mutationResolver) CreateReferralURL(ctx context.Context, input model.CreateReferralURLInput) (*ent.ReferralURL, error) {
-	panic(fmt.Errorf("not implemented: CreateReferralURL - createReferralURL"))
+	partnerID, err := auth.RequirePartner(ctx)
+	if err != nil {
+		return nil, err
+	}
+	u, err := referral.CreateURL(ctx, ent.FromContext(ctx), r.Hosts, partnerID, input.Slug, input.RedirectURL)
+	if err != nil {
+		return nil, err
+	}
+	r.Directory.Forget(u.Slug)
+	return u, nil
 }
 
 // UpdateReferralURL is the resolver for the updateReferralURL field.
 func (r *mutationResolver) UpdateReferralURL(ctx context.Context, input model.UpdateReferralURLInput) (*ent.ReferralURL, error) {
-	panic(fmt.Errorf("not implemented: UpdateReferralURL - updateReferralURL"))
+	partnerID, err := auth.RequirePartner(ctx)
+	if err != nil {
+		return nil, err
+	}
+	u, err := referral.UpdateURL(ctx, ent.FromContext(ctx), r.Hosts, partnerID, input.RedirectURL)
+	if err != nil {
+		return nil, err
+	}
+	r.Directory.Forget(u.Slug)
+	return u, nil
 }
 
 // CreateRefTag is the resolver for the createRefTag field.
 func (r *mutationResolver) CreateRefTag(ctx context.Context, input model.CreateRefTagInput) (*ent.RefTag, error) {
-	panic(fmt.Errorf("not implemented: CreateRefTag - createRefTag"))
+	partnerID, err := auth.RequirePartner(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := referral.CreateTag(ctx, ent.FromContext(ctx), partnerID, input.Name)
+	if err != nil {
+		return nil, err
+	}
+	r.Directory.Forget(t.Code)
+	return t, nil
 }
 
 // UpdateRefTag is the resolver for the updateRefTag field.
 func (r *mutationResolver) UpdateRefTag(ctx context.Context, input model.UpdateRefTagInput) (*ent.RefTag, error) {
-	panic(fmt.Errorf("not implemented: UpdateRefTag - updateRefTag"))
+	partnerID, err := auth.RequirePartner(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return referral.RenameTag(ctx, ent.FromContext(ctx), partnerID, input.ID, input.Name)
 }
 
 // CreateCustomerTag is the resolver for the createCustomerTag field.
 func (r *mutationResolver) CreateCustomerTag(ctx context.Context, input model.CreateCustomerTagInput) (*ent.CustomerTag, error) {
-	panic(fmt.Errorf("not implemented: CreateCustomerTag - createCustomerTag"))
+	return customers.CreateTag(ctx, ent.FromContext(ctx), input.Name)
 }
 
 // DeleteCustomerTag is the resolver for the deleteCustomerTag field.
 func (r *mutationResolver) DeleteCustomerTag(ctx context.Context, id int) (int, error) {
-	panic(fmt.Errorf("not implemented: DeleteCustomerTag - deleteCustomerTag"))
+	if err := customers.DeleteTag(ctx, ent.FromContext(ctx), id); err != nil {
+		return 0, err
+	}
+	return id, nil
 }
 
 // AddCustomerTags is the resolver for the addCustomerTags field.
 func (r *mutationResolver) AddCustomerTags(ctx context.Context, customerID int, tagIDs []int) (*ent.Customer, error) {
-	panic(fmt.Errorf("not implemented: AddCustomerTags - addCustomerTags"))
+	return customers.AddTags(ctx, ent.FromContext(ctx), customerID, tagIDs)
 }
 
 // RemoveCustomerTags is the resolver for the removeCustomerTags field.
 func (r *mutationResolver) RemoveCustomerTags(ctx context.Context, customerID int, tagIDs []int) (*ent.Customer, error) {
-	panic(fmt.Errorf("not implemented: RemoveCustomerTags - removeCustomerTags"))
+	return customers.RemoveTags(ctx, ent.FromContext(ctx), customerID, tagIDs)
 }
 
 // RecordSignup is the resolver for the recordSignup field.
 func (r *mutationResolver) RecordSignup(ctx context.Context, input model.RecordSignupInput) (*ent.Conversion, error) {
-	panic(fmt.Errorf("not implemented: RecordSignup - recordSignup"))
+	return r.Signups.Record(ctx, ent.FromContext(ctx), signups.Input{
+		Ref:           deref(input.Ref),
+		VisitorID:     deref(input.VisitorID),
+		Email:         input.Email,
+		Name:          deref(input.Name),
+		ExternalID:    deref(input.ExternalID),
+		EmailVerified: input.EmailVerified != nil && *input.EmailVerified,
+	})
 }
 
 // Stats is the resolver for the stats field.
 func (r *partnerResolver) Stats(ctx context.Context, obj *ent.Partner, rangeArg *calendar.Range) (*stats.Stats, error) {
-	panic(fmt.Errorf("not implemented: Stats - stats"))
+	return stats.FromContext(ctx).Load(ctx, 0, obj.ID, rangeArg)
 }
 
 // Me is the resolver for the me field.
 func (r *queryResolver) Me(ctx context.Context) (*ent.Partner, error) {
-	panic(fmt.Errorf("not implemented: Me - me"))
+	v, err := auth.Require(ctx)
+	if err != nil {
+		return nil, err
+	}
+	partnerID, ok := v.Partner()
+	if !ok {
+		return nil, nil
+	}
+	return r.Client.Partner.Get(ctx, partnerID)
 }
 
 // Customers is the resolver for the customers field.
 func (r *queryResolver) Customers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CustomerOrder, where *ent.CustomerWhereInput, tagIDs []int) (*ent.CustomerConnection, error) {
-	panic(fmt.Errorf("not implemented: Customers - customers"))
+	if _, err := auth.RequireRole(ctx, viewer.Partner, viewer.Admin); err != nil {
+		return nil, err
+	}
+	q := r.Client.Customer.Query().WithTags(func(q *ent.CustomerTagQuery) {
+		q.Order(ent.Desc(customertag.FieldSystem), ent.Asc(customertag.FieldID))
+	})
+	if len(tagIDs) > 0 {
+		q.Where(customers.HavingTags(tagIDs))
+	}
+	return q.Paginate(ctx, after, first, before, last, ent.WithCustomerOrder(orderBy), ent.WithCustomerFilter(where.Filter))
 }
 
 // CustomerTags is the resolver for the customerTags field.
 func (r *queryResolver) CustomerTags(ctx context.Context) ([]*ent.CustomerTag, error) {
-	panic(fmt.Errorf("not implemented: CustomerTags - customerTags"))
+	return customers.Tags(ctx, r.Client)
 }
 
 // Conversions is the resolver for the conversions field.
 func (r *queryResolver) Conversions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ConversionOrder) (*ent.ConversionConnection, error) {
-	panic(fmt.Errorf("not implemented: Conversions - conversions"))
+	if _, err := auth.RequireRole(ctx, viewer.Partner, viewer.Admin); err != nil {
+		return nil, err
+	}
+	if orderBy == nil {
+		orderBy = &ent.ConversionOrder{Field: ent.ConversionOrderFieldOccurredAt, Direction: entgql.OrderDirectionDesc}
+	}
+	return r.Client.Conversion.Query().Paginate(ctx, after, first, before, last, ent.WithConversionOrder(orderBy))
 }
 
 // UnmatchedRefs is the resolver for the unmatchedRefs field.
-func (r *queryResolver) UnmatchedRefs(ctx context.Context, limit *int) ([]*model.UnmatchedRef, error) {
-	panic(fmt.Errorf("not implemented: UnmatchedRefs - unmatchedRefs"))
+func (r *queryResolver) UnmatchedRefs(ctx context.Context, limit *int) ([]*clicks.UnmatchedRef, error) {
+	if _, err := auth.RequireRole(ctx, viewer.Admin); err != nil {
+		return nil, err
+	}
+	n := 100
+	if limit != nil {
+		n = *limit
+	}
+	return clicks.Unmatched(ctx, r.Client, n)
 }
 
 // Stats is the resolver for the stats field.
 func (r *refTagResolver) Stats(ctx context.Context, obj *ent.RefTag, rangeArg *calendar.Range) (*stats.Stats, error) {
-	panic(fmt.Errorf("not implemented: Stats - stats"))
+	return stats.FromContext(ctx).Load(ctx, obj.SourceID, obj.PartnerID, rangeArg)
 }
 
 // URL is the resolver for the url field.
 func (r *referralURLResolver) URL(ctx context.Context, obj *ent.ReferralURL) (string, error) {
-	panic(fmt.Errorf("not implemented: URL - url"))
+	return r.PublicURL + "/r/" + obj.Slug, nil
 }
 
 // Stats is the resolver for the stats field.
 func (r *referralURLResolver) Stats(ctx context.Context, obj *ent.ReferralURL, rangeArg *calendar.Range) (*stats.Stats, error) {
-	panic(fmt.Errorf("not implemented: Stats - stats"))
+	return stats.FromContext(ctx).Load(ctx, obj.SourceID, obj.PartnerID, rangeArg)
 }
 
 // ConversionAdded is the resolver for the conversionAdded field.
 func (r *subscriptionResolver) ConversionAdded(ctx context.Context) (<-chan *ent.Conversion, error) {
-	panic(fmt.Errorf("not implemented: ConversionAdded - conversionAdded"))
+	return conversionFeed(ctx, r.Client, r.Bus)
 }
 
 // Mutation returns MutationResolver implementation.

@@ -168,3 +168,22 @@ func WithTx(ctx context.Context, client *ent.Client, fn func(ctx context.Context
 	}
 	return nil
 }
+
+// AfterCommit runs fn once the transaction in ctx commits, or at once when
+// ctx carries none. Events must never announce what may still roll back.
+func AfterCommit(ctx context.Context, fn func()) {
+	tx := ent.TxFromContext(ctx)
+	if tx == nil {
+		fn()
+		return
+	}
+	tx.OnCommit(func(next ent.Committer) ent.Committer {
+		return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+			if err := next.Commit(ctx, tx); err != nil {
+				return err
+			}
+			fn()
+			return nil
+		})
+	})
+}

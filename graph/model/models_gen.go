@@ -3,8 +3,6 @@
 package model
 
 import (
-	"time"
-
 	"github.com/reftrack/reftrack/ent"
 )
 
@@ -48,13 +46,6 @@ type RecordSignupInput struct {
 }
 
 type Subscription struct {
-}
-
-// A click on a ref value that names no source, grouped by value.
-type UnmatchedRef struct {
-	Ref        string    `json:"ref"`
-	Clicks     int       `json:"clicks"`
-	LastSeenAt time.Time `json:"lastSeenAt"`
 }
 
 type UpdateRefTagInput struct {

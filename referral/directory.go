@@ -1,0 +1,104 @@
+package referral
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/reftrack/reftrack/calendar"
+	"github.com/reftrack/reftrack/clicks"
+	"github.com/reftrack/reftrack/ent"
+	"github.com/reftrack/reftrack/ent/partner"
+	"github.com/reftrack/reftrack/ent/referralurl"
+	"github.com/reftrack/reftrack/ent/source"
+	"github.com/reftrack/reftrack/store"
+)
+
+// Directory answers which source a ref value names, from a small cache in
+// front of the database: the click path asks it on every click.
+type Directory struct {
+	client *ent.Client
+	ttl    time.Duration // how long a redirect URL change may take to show on other instances
+	negTTL time.Duration // how long a new ref may stay unknown on other instances
+	limit  int
+
+	mu      sync.Mutex
+	entries map[string]entry
+}
+
+type entry struct {
+	src     *clicks.Source // nil: no such ref
+	expires time.Time
+}
+
+// NewDirectory returns a directory reading from client.
+func NewDirectory(client *ent.Client) *Directory {
+	return &Directory{
+		client:  client,
+		ttl:     10 * time.Second,
+		negTTL:  2 * time.Second,
+		limit:   100_000,
+		entries: make(map[string]entry),
+	}
+}
+
+// Lookup returns the source ref names, or nil when it names none.
+func (d *Directory) Lookup(ctx context.Context, ref string) (*clicks.Source, error) {
+	now := time.Now()
+	d.mu.Lock()
+	e, ok := d.entries[ref]
+	d.mu.Unlock()
+	if ok && now.Before(e.expires) {
+		return e.src, nil
+	}
+	src, err := d.load(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	ttl := d.ttl
+	if src == nil {
+		ttl = d.negTTL
+	}
+	d.mu.Lock()
+	if len(d.entries) >= d.limit {
+		clear(d.entries) // rare; a cold cache only costs lookups
+	}
+	d.entries[ref] = entry{src: src, expires: now.Add(ttl)}
+	d.mu.Unlock()
+	return src, nil
+}
+
+// Forget drops ref from the cache, after this instance changed it.
+func (d *Directory) Forget(ref string) {
+	d.mu.Lock()
+	delete(d.entries, ref)
+	d.mu.Unlock()
+}
+
+func (d *Directory) load(ctx context.Context, ref string) (*clicks.Source, error) {
+	ctx = store.System(ctx)
+	s, err := d.client.Source.Query().Where(source.Ref(ref)).
+		WithPartner(func(q *ent.PartnerQuery) { q.Select(partner.FieldTimezone) }).
+		Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("look up ref: %w", err)
+	}
+	loc, err := calendar.LoadLocation(s.Edges.Partner.Timezone)
+	if err != nil {
+		loc = time.UTC // validated on creation; never expected
+	}
+	src := &clicks.Source{ID: s.ID, PartnerID: s.PartnerID, Ref: s.Ref, Location: loc}
+	if s.Kind == source.KindReferralURL {
+		u, err := d.client.ReferralURL.Query().Where(referralurl.SourceID(s.ID)).Only(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("look up referral URL: %w", err)
+		}
+		src.ReferralURL = true
+		src.RedirectURL = u.RedirectURL
+	}
+	return src, nil
+}

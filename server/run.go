@@ -1,0 +1,91 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/reftrack/reftrack/auth"
+	"github.com/reftrack/reftrack/config"
+	"github.com/reftrack/reftrack/demo"
+	"github.com/reftrack/reftrack/store"
+)
+
+// Run opens the database, serves until ctx ends, then shuts down gracefully:
+// it stops accepting requests, lets those under way finish, commits every
+// accepted click and closes the database. out receives the one-time notices
+// meant for the person starting the server (a generated admin token).
+func Run(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Writer) error {
+	db, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	token, err := auth.Bootstrap(ctx, db.Client, cfg.AdminToken)
+	if err != nil {
+		return err
+	}
+	if token != "" {
+		fmt.Fprintf(out, "\nNo admin token was configured, so one was generated. It is shown only this once:\n\n    %s\n\nKeep it safe, or set REFTRACK_ADMIN_TOKEN instead.\n\n", token)
+	}
+	if cfg.Demo {
+		if err := demo.Fill(ctx, db, cfg.PublicURL, out); err != nil {
+			return err
+		}
+	}
+
+	s, err := New(ctx, cfg, db, logger)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		s.Close()
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	httpServer := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- httpServer.Serve(ln) }()
+	logger.Info("reftrack is serving",
+		"addr", ln.Addr().String(), "playground", cfg.PublicURL+"/", "graphql", cfg.PublicURL+"/graphql", "db", dbName(cfg.DB))
+
+	select {
+	case err := <-errc:
+		s.Close()
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down: finishing requests under way")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	// Subscriptions end first, so their connections close; then requests
+	// under way finish (each click answers after its commit); then the
+	// writer commits whatever was accepted.
+	s.closeBus()
+	err = httpServer.Shutdown(shutdownCtx)
+	s.recorder.Close()
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+// dbName names the database for logs without any password in a URL.
+func dbName(dsn string) string {
+	if store.IsPostgres(dsn) {
+		return "postgres"
+	}
+	return dsn
+}

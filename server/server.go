@@ -1,0 +1,206 @@
+// Package server wires Reftrack into one HTTP handler: the GraphQL API
+// (HTTP, websockets, server-sent events), the Playground, the click and
+// beacon endpoints, and health checks, all on one port.
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/coder/websocket"
+	"github.com/rs/cors"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/reftrack/reftrack/auth"
+	"github.com/reftrack/reftrack/clicks"
+	"github.com/reftrack/reftrack/config"
+	"github.com/reftrack/reftrack/ent"
+	"github.com/reftrack/reftrack/events"
+	"github.com/reftrack/reftrack/graph"
+	"github.com/reftrack/reftrack/redirect"
+	"github.com/reftrack/reftrack/referral"
+	"github.com/reftrack/reftrack/signups"
+	"github.com/reftrack/reftrack/stats"
+	"github.com/reftrack/reftrack/store"
+	"github.com/reftrack/reftrack/track"
+)
+
+// Server is a running Reftrack instance on an open database.
+type Server struct {
+	db       *store.DB
+	recorder *clicks.Recorder
+	bus      events.Bus
+	closeBus func()
+	handler  http.Handler
+	logger   *slog.Logger
+}
+
+// New builds the server's handler and starts its click writer. Close it to
+// drain the writer and end subscriptions.
+func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logger) (*Server, error) {
+	visitorKey, err := store.Secret(ctx, db.Client, "visitor-key")
+	if err != nil {
+		return nil, err
+	}
+	local := events.NewLocal(events.LocalOptions{Logger: logger})
+	s := &Server{
+		db:       db,
+		recorder: clicks.NewRecorder(db, clicks.Options{Logger: logger}),
+		bus:      local,
+		closeBus: local.Close,
+		logger:   logger,
+	}
+	hosts := redirect.NewAllowlist(cfg.AllowedRedirectHosts)
+	directory := referral.NewDirectory(db.Client)
+	authn := auth.New(db.Client, cfg.AdminToken)
+	resolver := &graph.Resolver{
+		Client:    db.Client,
+		Hosts:     hosts,
+		PublicURL: cfg.PublicURL,
+		Directory: directory,
+		Bus:       s.bus,
+		Signups: &signups.Recorder{
+			Window:    time.Duration(cfg.AttributionDays) * 24 * time.Hour,
+			Published: func(c *ent.Conversion) { s.publish(c) },
+		},
+	}
+
+	mux := http.NewServeMux()
+	api := s.graphQL(cfg, resolver, authn)
+	api = authn.Middleware(api)
+	api = limitRequest(cfg.MaxBodyBytes, cfg.RequestTimeout, api)
+	api = cors.New(cors.Options{
+		AllowedOrigins: cfg.CORSOrigins,
+		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
+		AllowedHeaders: []string{"Authorization", "Content-Type", "Accept"},
+		MaxAge:         600,
+	}).Handler(api)
+	mux.Handle("/graphql", api)
+	mux.Handle("GET /{$}", playground.Handler("Reftrack", "/graphql"))
+	mux.HandleFunc("GET /healthz", s.healthz)
+	track.New(track.Options{
+		Sources:    directory,
+		Recorder:   s.recorder,
+		Hosts:      hosts,
+		PublicURL:  cfg.PublicURL,
+		VisitorKey: visitorKey,
+		Logger:     logger,
+	}).Register(mux)
+	s.handler = mux
+	return s, nil
+}
+
+// Handler returns the server's HTTP handler.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Close ends every subscription and commits every click already accepted.
+// Call it after the HTTP server stopped taking requests.
+func (s *Server) Close() {
+	s.closeBus()
+	s.recorder.Close()
+}
+
+func (s *Server) publish(c *ent.Conversion) {
+	err := s.bus.Publish(context.Background(), events.Conversion{ID: c.ID, PartnerID: c.PartnerID, OccurredAt: c.OccurredAt})
+	if err != nil {
+		s.logger.Error("publish conversion", "conversion", c.ID, "err", err)
+	}
+}
+
+func (s *Server) graphQL(cfg config.Config, resolver *graph.Resolver, authn *auth.Authenticator) http.Handler {
+	srv := handler.New(graph.NewSchema(resolver))
+	srv.AddTransport(transport.Websocket{
+		Implementation: transport.CoderWebsocketImplementation{
+			AcceptOptions: websocket.AcceptOptions{OriginPatterns: originPatterns(cfg)},
+		},
+		InitFunc: func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+			ctx, err := authn.Context(ctx, p.Authorization())
+			return ctx, nil, err
+		},
+		InitTimeout:      10 * time.Second,
+		PingPongInterval: 25 * time.Second,
+	})
+	srv.AddTransport(transport.SSE{})
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.Use(extension.Introspection{})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	srv.Use(extension.FixedComplexityLimit(cfg.MaxComplexity))
+	srv.Use(graph.DepthLimit{Max: cfg.MaxDepth})
+	srv.Use(entgql.Transactioner{TxOpener: s.db.Client})
+	srv.SetErrorPresenter(graph.ErrorPresenter(s.logger))
+	srv.SetRecoverFunc(graph.Recover(s.logger))
+	srv.AroundRootFields(graph.RequireViewer)
+	srv.AroundFields(graph.LimitPages)
+	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		return next(stats.NewContext(ctx, stats.NewLoader(s.db.Client)))
+	})
+	return srv
+}
+
+// originPatterns lets websockets from the CORS origins (and the public
+// URL's own host) connect.
+func originPatterns(cfg config.Config) []string {
+	var out []string
+	for _, o := range append([]string{cfg.PublicURL}, cfg.CORSOrigins...) {
+		if u, err := url.Parse(o); err == nil && u.Host != "" {
+			out = append(out, u.Host)
+		}
+	}
+	return out
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if _, err := s.db.Partner.Query().Exist(store.System(ctx)); err != nil {
+		s.logger.Error("health check", "err", err)
+		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	fmt.Fprintln(w, "ok")
+}
+
+// limitRequest bounds a request's body and, but for long-lived streams
+// (websockets, server-sent events), its duration.
+func limitRequest(maxBody int64, timeout time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > maxBody {
+			writeJSONError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is larger than %d bytes", maxBody))
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		stream := strings.EqualFold(r.Header.Get("Upgrade"), "websocket") ||
+			strings.Contains(r.Header.Get("Accept"), "text/event-stream")
+		if !stream {
+			ctx, cancel := context.WithTimeout(r.Context(), timeout)
+			defer cancel()
+			r = r.WithContext(ctx)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func writeJSONError(w http.ResponseWriter, status int, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]any{{
+		"message": msg, "extensions": map[string]any{"code": "BAD_REQUEST"},
+	}}})
+}

@@ -1,0 +1,137 @@
+package stats
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/vikstrous/dataloadgen"
+
+	"github.com/reftrack/reftrack/calendar"
+	"github.com/reftrack/reftrack/ent"
+	"github.com/reftrack/reftrack/ent/partner"
+)
+
+// Key asks for the stats of one source, or of a whole partner when Source
+// is 0, over Range.
+type Key struct {
+	Source  int
+	Partner int
+	Range   calendar.Range
+}
+
+// Loader batches the stats and timezone lookups of one request, so that a
+// table of 100 tags costs one timezone query and one rollup query.
+type Loader struct {
+	stats     *dataloadgen.Loader[Key, *Stats]
+	locations *dataloadgen.Loader[int, *time.Location]
+}
+
+// NewLoader returns a loader for one request.
+func NewLoader(client *ent.Client) *Loader {
+	wait := dataloadgen.WithWait(time.Millisecond)
+	return &Loader{
+		stats: dataloadgen.NewMappedLoader(func(ctx context.Context, keys []Key) (map[Key]*Stats, error) {
+			return fetch(ctx, client, keys)
+		}, wait),
+		locations: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []int) (map[int]*time.Location, error) {
+			return locations(ctx, client, ids)
+		}, wait),
+	}
+}
+
+// Location returns a partner's timezone.
+func (l *Loader) Location(ctx context.Context, partnerID int) (*time.Location, error) {
+	return l.locations.Load(ctx, partnerID)
+}
+
+// Load returns the stats of one source (sourceID > 0) or partner over the
+// range asked for, or the default range in the partner's timezone.
+func (l *Loader) Load(ctx context.Context, sourceID, partnerID int, asked *calendar.Range) (*Stats, error) {
+	var r calendar.Range
+	if asked == nil {
+		loc, err := l.Location(ctx, partnerID)
+		if err != nil {
+			return nil, err
+		}
+		r = calendar.LastDays(time.Now(), loc, DefaultDays)
+	} else if err := asked.Validate(); err != nil {
+		return nil, err
+	} else {
+		r = *asked
+	}
+	key := Key{Source: sourceID, Range: r}
+	if sourceID == 0 {
+		key.Partner = partnerID
+	}
+	return l.stats.Load(ctx, key)
+}
+
+func fetch(ctx context.Context, client *ent.Client, keys []Key) (map[Key]*Stats, error) {
+	type group struct{ sources, partners []int }
+	groups := make(map[calendar.Range]*group)
+	for _, k := range keys {
+		g := groups[k.Range]
+		if g == nil {
+			g = &group{}
+			groups[k.Range] = g
+		}
+		if k.Source != 0 {
+			g.sources = append(g.sources, k.Source)
+		} else {
+			g.partners = append(g.partners, k.Partner)
+		}
+	}
+	out := make(map[Key]*Stats, len(keys))
+	for r, g := range groups {
+		if len(g.sources) > 0 {
+			m, err := ForRange(ctx, client, g.sources, r)
+			if err != nil {
+				return nil, err
+			}
+			for id, s := range m {
+				out[Key{Source: id, Range: r}] = s
+			}
+		}
+		if len(g.partners) > 0 {
+			m, err := ForPartners(ctx, client, g.partners, r)
+			if err != nil {
+				return nil, err
+			}
+			for id, s := range m {
+				out[Key{Partner: id, Range: r}] = s
+			}
+		}
+	}
+	return out, nil
+}
+
+func locations(ctx context.Context, client *ent.Client, ids []int) (map[int]*time.Location, error) {
+	ps, err := client.Partner.Query().Where(partner.IDIn(ids...)).
+		Select(partner.FieldID, partner.FieldTimezone).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read partner timezones: %w", err)
+	}
+	out := make(map[int]*time.Location, len(ps))
+	for _, p := range ps {
+		loc, err := calendar.LoadLocation(p.Timezone)
+		if err != nil {
+			loc = time.UTC
+		}
+		out[p.ID] = loc
+	}
+	return out, nil
+}
+
+type loaderKey struct{}
+
+// NewContext returns ctx carrying l.
+func NewContext(ctx context.Context, l *Loader) context.Context {
+	return context.WithValue(ctx, loaderKey{}, l)
+}
+
+// FromContext returns the loader of ctx.
+func FromContext(ctx context.Context) *Loader {
+	l, _ := ctx.Value(loaderKey{}).(*Loader)
+	return l
+}
