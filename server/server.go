@@ -48,9 +48,26 @@ type Server struct {
 	logger   *slog.Logger
 }
 
+// Option adjusts New.
+type Option func(*options)
+
+type options struct {
+	now func() time.Time
+}
+
+// WithClock makes the server read the time from now: tests use it to click
+// at chosen instants.
+func WithClock(now func() time.Time) Option {
+	return func(o *options) { o.now = now }
+}
+
 // New builds the server's handler and starts its click writer. Close it to
 // drain the writer and end subscriptions.
-func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logger) (*Server, error) {
+func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logger, opts ...Option) (*Server, error) {
+	o := options{now: time.Now}
+	for _, opt := range opts {
+		opt(&o)
+	}
 	visitorKey, err := store.Secret(ctx, db.Client, "visitor-key")
 	if err != nil {
 		return nil, err
@@ -75,11 +92,12 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 		Signups: &signups.Recorder{
 			Window:    time.Duration(cfg.AttributionDays) * 24 * time.Hour,
 			Published: func(c *ent.Conversion) { s.publish(c) },
+			Now:       o.now,
 		},
 	}
 
 	mux := http.NewServeMux()
-	api := s.graphQL(cfg, resolver, authn)
+	api := s.graphQL(cfg, resolver, authn, o.now)
 	api = authn.Middleware(api)
 	api = limitRequest(cfg.MaxBodyBytes, cfg.RequestTimeout, api)
 	api = cors.New(cors.Options{
@@ -98,6 +116,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 		PublicURL:  cfg.PublicURL,
 		VisitorKey: visitorKey,
 		Logger:     logger,
+		Now:        o.now,
 	}).Register(mux)
 	s.handler = mux
 	return s, nil
@@ -120,7 +139,7 @@ func (s *Server) publish(c *ent.Conversion) {
 	}
 }
 
-func (s *Server) graphQL(cfg config.Config, resolver *graph.Resolver, authn *auth.Authenticator) http.Handler {
+func (s *Server) graphQL(cfg config.Config, resolver *graph.Resolver, authn *auth.Authenticator, now func() time.Time) http.Handler {
 	srv := handler.New(graph.NewSchema(resolver))
 	srv.AddTransport(transport.Websocket{
 		Implementation: transport.CoderWebsocketImplementation{
@@ -148,7 +167,7 @@ func (s *Server) graphQL(cfg config.Config, resolver *graph.Resolver, authn *aut
 	srv.AroundRootFields(graph.RequireViewer)
 	srv.AroundFields(graph.LimitPages)
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		return next(stats.NewContext(ctx, stats.NewLoader(s.db.Client)))
+		return next(stats.NewContext(ctx, stats.NewLoader(s.db.Client, now)))
 	})
 	return srv
 }

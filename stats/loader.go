@@ -23,20 +23,23 @@ type Key struct {
 // Loader batches the stats and timezone lookups of one request, so that a
 // table of 100 tags costs one timezone query and one rollup query.
 type Loader struct {
+	now       func() time.Time
 	stats     *dataloadgen.Loader[Key, *Stats]
 	locations *dataloadgen.Loader[int, *time.Location]
 }
 
-// NewLoader returns a loader for one request.
-func NewLoader(client *ent.Client) *Loader {
+// NewLoader returns a loader for one operation; now tells what "today" is.
+// It caches nothing: a subscription's loader lives as long as it does.
+func NewLoader(client *ent.Client, now func() time.Time) *Loader {
 	wait := dataloadgen.WithWait(time.Millisecond)
 	return &Loader{
+		now: now,
 		stats: dataloadgen.NewMappedLoader(func(ctx context.Context, keys []Key) (map[Key]*Stats, error) {
 			return fetch(ctx, client, keys)
 		}, wait),
 		locations: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []int) (map[int]*time.Location, error) {
 			return locations(ctx, client, ids)
-		}, wait),
+		}, wait, dataloadgen.WithoutCache()),
 	}
 }
 
@@ -54,7 +57,7 @@ func (l *Loader) Load(ctx context.Context, sourceID, partnerID int, asked *calen
 		if err != nil {
 			return nil, err
 		}
-		r = calendar.LastDays(time.Now(), loc, DefaultDays)
+		r = calendar.LastDays(l.now(), loc, DefaultDays)
 	} else if err := asked.Validate(); err != nil {
 		return nil, err
 	} else {

@@ -47,8 +47,25 @@ type DB struct {
 	Dialect string
 }
 
+// Option adjusts Open.
+type Option func(*options)
+
+type options struct {
+	onQuery func()
+}
+
+// WithQueryHook calls f for every SQL statement the client runs: tests count
+// statements with it, so that an N+1 regression fails.
+func WithQueryHook(f func()) Option {
+	return func(o *options) { o.onQuery = f }
+}
+
 // Open connects to dsn, migrates the schema and seeds the system tags.
-func Open(ctx context.Context, dsn string) (*DB, error) {
+func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	var drv *entsql.Driver
 	if IsPostgres(dsn) {
 		db, err := sql.Open("pgx", dsn)
@@ -68,7 +85,11 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		drv.Close()
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
-	client := ent.NewClient(ent.Driver(drv))
+	var d dialect.Driver = drv
+	if o.onQuery != nil {
+		d = dialect.DebugWithContext(drv, func(context.Context, ...any) { o.onQuery() })
+	}
+	client := ent.NewClient(ent.Driver(d))
 	if err := migrate(ctx, client, drv); err != nil {
 		client.Close()
 		return nil, err
