@@ -33,8 +33,17 @@ func (r *queryResolver) Partners(ctx context.Context, after *entgql.Cursor[int],
 	if _, err := auth.RequireRole(ctx, viewer.Admin); err != nil {
 		return nil, err
 	}
-	return r.Client.Partner.Query().
+	conn, err := r.Client.Partner.Query().
 		Paginate(ctx, after, first, before, last, ent.WithPartnerOrder(orderBy), ent.WithPartnerFilter(where.Filter))
+	if err != nil {
+		return nil, err
+	}
+	prefetchStats(ctx, "Partner", func(yield func(source, partner int)) {
+		for _, e := range conn.Edges {
+			yield(0, e.Node.ID)
+		}
+	})
+	return conn, nil
 }
 
 // RefTags is the resolver for the refTags field.
@@ -42,8 +51,17 @@ func (r *queryResolver) RefTags(ctx context.Context, after *entgql.Cursor[int], 
 	if _, err := auth.RequireRole(ctx, viewer.Partner, viewer.Admin); err != nil {
 		return nil, err
 	}
-	return r.Client.RefTag.Query().
+	conn, err := r.Client.RefTag.Query().
 		Paginate(ctx, after, first, before, last, ent.WithRefTagOrder(orderBy), ent.WithRefTagFilter(where.Filter))
+	if err != nil {
+		return nil, err
+	}
+	prefetchStats(ctx, "RefTag", func(yield func(source, partner int)) {
+		for _, e := range conn.Edges {
+			yield(e.Node.SourceID, e.Node.PartnerID)
+		}
+	})
+	return conn, nil
 }
 
 // Customer returns CustomerResolver implementation.

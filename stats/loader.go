@@ -3,6 +3,8 @@ package stats
 import (
 	"context"
 	"fmt"
+	"maps"
+	"sync"
 	"time"
 
 	"github.com/vikstrous/dataloadgen"
@@ -23,7 +25,10 @@ type Key struct {
 // Loader batches the stats and timezone lookups of one request, so that a
 // table of 100 tags costs one timezone query and one rollup query.
 type Loader struct {
+	client    *ent.Client
 	now       func() time.Time
+	mu        sync.Mutex
+	primed    map[Key]*Stats
 	stats     *dataloadgen.Loader[Key, *Stats]
 	locations *dataloadgen.Loader[int, *time.Location]
 }
@@ -33,13 +38,15 @@ type Loader struct {
 func NewLoader(client *ent.Client, now func() time.Time) *Loader {
 	wait := dataloadgen.WithWait(time.Millisecond)
 	return &Loader{
-		now: now,
+		client: client,
+		now:    now,
+		primed: make(map[Key]*Stats),
 		stats: dataloadgen.NewMappedLoader(func(ctx context.Context, keys []Key) (map[Key]*Stats, error) {
 			return fetch(ctx, client, keys)
 		}, wait),
 		locations: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []int) (map[int]*time.Location, error) {
 			return locations(ctx, client, ids)
-		}, wait, dataloadgen.WithoutCache()),
+		}, wait),
 	}
 }
 
@@ -51,23 +58,73 @@ func (l *Loader) Location(ctx context.Context, partnerID int) (*time.Location, e
 // Load returns the stats of one source (sourceID > 0) or partner over the
 // range asked for, or the default range in the partner's timezone.
 func (l *Loader) Load(ctx context.Context, sourceID, partnerID int, asked *calendar.Range) (*Stats, error) {
-	var r calendar.Range
-	if asked == nil {
-		loc, err := l.Location(ctx, partnerID)
-		if err != nil {
-			return nil, err
-		}
-		r = calendar.LastDays(l.now(), loc, DefaultDays)
-	} else if err := asked.Validate(); err != nil {
+	key, err := l.key(ctx, Want{Source: sourceID, Partner: partnerID, Range: asked})
+	if err != nil {
 		return nil, err
-	} else {
-		r = *asked
 	}
-	key := Key{Source: sourceID, Range: r}
-	if sourceID == 0 {
-		key.Partner = partnerID
+	l.mu.Lock()
+	s, ok := l.primed[key]
+	l.mu.Unlock()
+	if ok {
+		return s, nil
 	}
 	return l.stats.Load(ctx, key)
+}
+
+// Want asks for the stats of a source, or of a partner when Source is 0,
+// over Range (nil: the default range).
+type Want struct {
+	Source, Partner int
+	Range           *calendar.Range
+}
+
+// Prefetch loads every wanted stats in one query per distinct range, so
+// that Load answers them without waiting for a batch. A list resolver calls
+// it for its whole page; wants with an invalid range are left to Load,
+// which reports the error.
+func (l *Loader) Prefetch(ctx context.Context, wants []Want) error {
+	var partners []int
+	for _, w := range wants {
+		if w.Range == nil {
+			partners = append(partners, w.Partner)
+		}
+	}
+	if _, err := l.locations.LoadAll(ctx, partners); err != nil {
+		return err
+	}
+	keys := make([]Key, 0, len(wants))
+	for _, w := range wants {
+		if k, err := l.key(ctx, w); err == nil {
+			keys = append(keys, k)
+		}
+	}
+	m, err := fetch(ctx, l.client, keys)
+	if err != nil {
+		return err
+	}
+	l.mu.Lock()
+	maps.Copy(l.primed, m)
+	l.mu.Unlock()
+	return nil
+}
+
+func (l *Loader) key(ctx context.Context, w Want) (Key, error) {
+	var r calendar.Range
+	if w.Range == nil {
+		loc, err := l.Location(ctx, w.Partner)
+		if err != nil {
+			return Key{}, err
+		}
+		r = calendar.LastDays(l.now(), loc, DefaultDays)
+	} else if err := w.Range.Validate(); err != nil {
+		return Key{}, err
+	} else {
+		r = *w.Range
+	}
+	if w.Source != 0 {
+		return Key{Source: w.Source, Range: r}, nil
+	}
+	return Key{Partner: w.Partner, Range: r}, nil
 }
 
 func fetch(ctx context.Context, client *ent.Client, keys []Key) (map[Key]*Stats, error) {

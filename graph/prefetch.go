@@ -1,0 +1,76 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/reftrack/reftrack/calendar"
+	"github.com/reftrack/reftrack/stats"
+)
+
+// statsRanges returns the range argument of each stats field selected at
+// edges.node.stats under the current connection field, for nodes of
+// typeName. A range that does not parse is skipped: the field resolver
+// reports it.
+func statsRanges(ctx context.Context, typeName string) []*calendar.Range {
+	oc := graphql.GetOperationContext(ctx)
+	fc := graphql.GetFieldContext(ctx)
+	if oc == nil || fc == nil {
+		return nil
+	}
+	var out []*calendar.Range
+	for _, edges := range graphql.CollectFields(oc, fc.Field.Selections, nil) {
+		if edges.Name != "edges" {
+			continue
+		}
+		for _, node := range graphql.CollectFields(oc, edges.Selections, nil) {
+			if node.Name != "node" {
+				continue
+			}
+			for _, f := range graphql.CollectFields(oc, node.Selections, []string{typeName, "Node"}) {
+				if f.Name != "stats" {
+					continue
+				}
+				r, ok := rangeArg(f.ArgumentMap(oc.Variables)["range"])
+				if ok {
+					out = append(out, r)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func rangeArg(v any) (*calendar.Range, bool) {
+	if v == nil {
+		return nil, true
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, false
+	}
+	var r calendar.Range
+	if r.From.UnmarshalGQL(m["from"]) != nil || r.To.UnmarshalGQL(m["to"]) != nil || r.Validate() != nil {
+		return nil, false
+	}
+	return &r, true
+}
+
+// prefetchStats loads the stats that the page's nodes will ask for in one
+// go, so that a table of 100 tags costs one rollup query.
+func prefetchStats(ctx context.Context, typeName string, ids func(yield func(source, partner int))) {
+	ranges := statsRanges(ctx, typeName)
+	loader := stats.FromContext(ctx)
+	if len(ranges) == 0 || loader == nil {
+		return
+	}
+	var wants []stats.Want
+	ids(func(source, partner int) {
+		for _, r := range ranges {
+			wants = append(wants, stats.Want{Source: source, Partner: partner, Range: r})
+		}
+	})
+	// A failure here only loses the shortcut; each field still loads.
+	_ = loader.Prefetch(ctx, wants)
+}

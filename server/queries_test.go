@@ -1,0 +1,67 @@
+package server_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/reftrack/reftrack/apitest"
+)
+
+// statements returns how many SQL statements one GraphQL operation ran.
+func statements(t *testing.T, s *apitest.Server, token, query string) int64 {
+	t.Helper()
+	before := s.Queries()
+	s.MustDo(t, token, query, nil, nil)
+	return s.Queries() - before
+}
+
+func createTags(t *testing.T, s *apitest.Server, token string, from, to int) {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("mutation {")
+	for i := from; i < to; i++ {
+		fmt.Fprintf(&b, " t%d: createRefTag(input: {name: \"Tag %d\"}) { id }", i, i)
+	}
+	b.WriteString(" }")
+	s.MustDo(t, token, b.String(), nil, nil)
+}
+
+// The dashboard's tag table must cost the same number of statements for 1
+// tag as for 100: no query per tag.
+func TestTagTableStatementsDoNotGrowWithTags(t *testing.T) {
+	s := apitest.New(t)
+	p := s.CreatePartner(t, "A", "a@a.example", "UTC")
+	table := `{ refTags(first: 100) { totalCount edges { node { name code stats { uniqueClicks returningClicks totalClicks conversions conversionRate daily { date totalClicks } } } } } }`
+
+	createTags(t, s, p.Token, 0, 1)
+	one := statements(t, s, p.Token, table)
+	createTags(t, s, p.Token, 1, 100)
+	hundred := statements(t, s, p.Token, table)
+	if one != hundred {
+		t.Fatalf("tag table: %d statements for 1 tag, %d for 100", one, hundred)
+	}
+	if hundred > 6 {
+		t.Fatalf("tag table: %d statements, want at most 6 (token, count, page, timezone, rollups)", hundred)
+	}
+}
+
+func TestCustomerListStatementsDoNotGrowWithCustomers(t *testing.T) {
+	s := apitest.New(t)
+	p := s.CreatePartner(t, "A", "a@a.example", "UTC")
+	service := s.ServiceToken(t)
+	s.MustDo(t, p.Token, `mutation { createReferralURL(input: {slug: "acme", redirectURL: "https://example.com/"}) { id } }`, nil, nil)
+	list := `{ customers(first: 100) { edges { node { email name tags { name system } referralURL { slug } refTag { code } } } } }`
+	signup := func(i int) {
+		s.MustDo(t, service, fmt.Sprintf(`mutation { recordSignup(input: {ref: "acme", email: "c%d@example.com"}) { id } }`, i), nil, nil)
+	}
+	signup(0)
+	one := statements(t, s, p.Token, list)
+	for i := 1; i < 30; i++ {
+		signup(i)
+	}
+	many := statements(t, s, p.Token, list)
+	if one != many {
+		t.Fatalf("customer list: %d statements for 1 customer, %d for 30", one, many)
+	}
+}
