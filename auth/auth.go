@@ -226,4 +226,3 @@ func Rotate(ctx context.Context, client *ent.Client) (string, error) {
 	}
 	return IssuePartnerToken(ctx, client, partnerID)
 }
-

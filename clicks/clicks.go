@@ -212,6 +212,7 @@ func writeBatch(ctx context.Context, tx *ent.Tx, dialect string, batch []*reques
 	// Visits not known to be returning are offered to the database; the
 	// ones it inserts are the unique clicks.
 	var candidates []visitKey
+	var firstAt []time.Time
 	seen := make(map[visitKey]bool)
 	for _, req := range batch {
 		c := req.click
@@ -224,8 +225,9 @@ func writeBatch(ctx context.Context, tx *ent.Tx, dialect string, batch []*reques
 		}
 		seen[k] = true
 		candidates = append(candidates, k)
+		firstAt = append(firstAt, c.At)
 	}
-	inserted, err := insertVisits(ctx, tx, dialect, candidates, batch[0].click.At)
+	inserted, err := insertVisits(ctx, tx, dialect, candidates, firstAt)
 	if err != nil {
 		return nil, err
 	}
@@ -279,14 +281,14 @@ const chunk = 500
 
 // insertVisits inserts keys, ignoring those already stored, and returns the
 // ones it inserted.
-func insertVisits(ctx context.Context, tx *ent.Tx, dialect string, keys []visitKey, at time.Time) (map[visitKey]bool, error) {
+func insertVisits(ctx context.Context, tx *ent.Tx, dialect string, keys []visitKey, at []time.Time) (map[visitKey]bool, error) {
 	inserted := make(map[visitKey]bool, len(keys))
 	for start := 0; start < len(keys); start += chunk {
-		part := keys[start:min(start+chunk, len(keys))]
+		end := min(start+chunk, len(keys))
 		b := entsql.Dialect(dialect).Insert(visit.Table).
 			Columns(visit.FieldSourceID, visit.FieldVisitor, visit.FieldFirstAt)
-		for _, k := range part {
-			b.Values(k.source, k.visitor, at.UTC())
+		for i := start; i < end; i++ {
+			b.Values(keys[i].source, keys[i].visitor, at[i].UTC())
 		}
 		b.OnConflict(entsql.ConflictColumns(visit.FieldSourceID, visit.FieldVisitor), entsql.DoNothing()).
 			Returning(visit.FieldSourceID, visit.FieldVisitor)

@@ -3,8 +3,8 @@ package clicks
 import (
 	"cmp"
 	"context"
-	"slices"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/reftrack/reftrack"

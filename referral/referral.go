@@ -16,6 +16,7 @@ import (
 	"github.com/reftrack/reftrack/ent/reftag"
 	"github.com/reftrack/reftrack/ent/source"
 	"github.com/reftrack/reftrack/redirect"
+	"github.com/reftrack/reftrack/store"
 )
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]{1,30})[a-z0-9]$`)
@@ -178,7 +179,9 @@ func checkTagName(ctx context.Context, client *ent.Client, partnerID int, key st
 }
 
 func createSource(ctx context.Context, client *ent.Client, partnerID int, ref string, kind source.Kind) (*ent.Source, error) {
-	taken, err := client.Source.Query().Where(source.Ref(ref)).Exist(ctx)
+	// The namespace is shared: look across partners (the answer is only
+	// whether the value is taken, which the conflict says anyway).
+	taken, err := client.Source.Query().Where(source.Ref(ref)).Exist(store.System(ctx))
 	if err != nil {
 		return nil, fmt.Errorf("check ref %q: %w", ref, err)
 	}

@@ -146,7 +146,7 @@ func (r *Recorder) attribute(ctx context.Context, client *ent.Client, in Input, 
 	}
 	if src == nil && in.VisitorID != "" {
 		last, err := client.Click.Query().
-			Where(click.Visitor(in.VisitorID), click.KindNEQ(click.KindBot), click.AtGTE(now.Add(-r.Window))).
+			Where(click.Visitor(in.VisitorID), click.KindNEQ(click.KindBot), click.AtGTE(now.Add(-r.Window)), click.AtLTE(now)).
 			Order(ent.Desc(click.FieldAt), ent.Desc(click.FieldID)).
 			First(ctx)
 		if err != nil && !ent.IsNotFound(err) {

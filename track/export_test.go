@@ -1,0 +1,9 @@
+package track
+
+// Exported for the tests in package track_test.
+var (
+	ParseRef       = parseRef
+	ParseVisitorID = parseVisitorID
+	ParseBeacon    = parseBeacon
+	IsBot          = isBot
+)
