@@ -1,6 +1,7 @@
 // Package apitest runs a real Reftrack server for tests: the real HTTP
-// handler behind httptest, on a real SQLite file in the test's temporary
-// directory, with helpers to call the GraphQL API as each kind of viewer.
+// handler behind httptest, on a real database of its own (an SQLite file,
+// or PostgreSQL with REFTRACK_TEST_POSTGRES), with helpers to call the
+// GraphQL API as each kind of viewer.
 package apitest
 
 import (
@@ -11,7 +12,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -20,6 +20,7 @@ import (
 	"github.com/reftrack/reftrack/config"
 	"github.com/reftrack/reftrack/server"
 	"github.com/reftrack/reftrack/store"
+	"github.com/reftrack/reftrack/storetest"
 )
 
 // AdminToken is the admin token every test server accepts.
@@ -43,7 +44,8 @@ type Options struct {
 	Now func() time.Time
 }
 
-// New starts a server on a new SQLite file; it stops when the test ends.
+// New starts a server on a new database (see storetest); it stops when the
+// test ends.
 func New(t testing.TB, opts ...Options) *Server {
 	t.Helper()
 	var o Options
@@ -53,7 +55,7 @@ func New(t testing.TB, opts ...Options) *Server {
 	ctx := context.Background()
 	dsn := o.DSN
 	if dsn == "" {
-		dsn = filepath.Join(t.TempDir(), "reftrack.db")
+		dsn = storetest.DSN(t)
 	}
 	s := &Server{}
 	db, err := store.Open(ctx, dsn, store.WithQueryHook(func() { s.queries.Add(1) }))
@@ -66,6 +68,7 @@ func New(t testing.TB, opts ...Options) *Server {
 	env := map[string]string{
 		"REFTRACK_PUBLIC_URL":             "http://" + s.Listener.Addr().String(),
 		"REFTRACK_ADMIN_TOKEN":            AdminToken,
+		"REFTRACK_DB":                     dsn,
 		"REFTRACK_ALLOWED_REDIRECT_HOSTS": "example.com,shop.example.com,localhost,127.0.0.1",
 	}
 	for k, v := range o.Env {

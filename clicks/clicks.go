@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sort"
 	"sync"
 	"time"
 
@@ -194,11 +195,18 @@ type visitKey struct {
 func (r *Recorder) commit(batch []*request) error {
 	ctx := store.System(context.Background())
 	var newKeys []visitKey
-	err := store.WithTx(ctx, r.db.Client, func(ctx context.Context, tx *ent.Tx) error {
-		var err error
-		newKeys, err = writeBatch(ctx, tx, r.db.Dialect, batch, r.known)
-		return err
-	})
+	var err error
+	for attempt := 1; ; attempt++ {
+		err = store.WithTx(ctx, r.db.Client, func(ctx context.Context, tx *ent.Tx) error {
+			var err error
+			newKeys, err = writeBatch(ctx, tx, r.db.Dialect, batch, r.known)
+			return err
+		})
+		if err == nil || attempt == 3 || !store.Transient(err) {
+			break
+		}
+		r.opts.Logger.Warn("retrying click batch", "attempt", attempt, "err", err)
+	}
 	if err != nil {
 		return err
 	}
@@ -227,6 +235,9 @@ func writeBatch(ctx context.Context, tx *ent.Tx, dialect string, batch []*reques
 		candidates = append(candidates, k)
 		firstAt = append(firstAt, c.At)
 	}
+	// One order for every writer: instances inserting the same visits at
+	// once on PostgreSQL then wait for each other instead of deadlocking.
+	sortVisits(candidates, firstAt)
 	inserted, err := insertVisits(ctx, tx, dialect, candidates, firstAt)
 	if err != nil {
 		return nil, err
@@ -274,6 +285,27 @@ func writeBatch(ctx context.Context, tx *ent.Tx, dialect string, batch []*reques
 		return nil, err
 	}
 	return candidates, nil
+}
+
+func sortVisits(keys []visitKey, at []time.Time) {
+	idx := make([]int, len(keys))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool {
+		ka, kb := keys[idx[a]], keys[idx[b]]
+		if ka.source != kb.source {
+			return ka.source < kb.source
+		}
+		return ka.visitor < kb.visitor
+	})
+	k2 := make([]visitKey, len(keys))
+	a2 := make([]time.Time, len(at))
+	for i, j := range idx {
+		k2[i], a2[i] = keys[j], at[j]
+	}
+	copy(keys, k2)
+	copy(at, a2)
 }
 
 // chunk bounds the rows of one INSERT, well under SQLite's variable limit.

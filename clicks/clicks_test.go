@@ -2,7 +2,6 @@ package clicks_test
 
 import (
 	"context"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -12,11 +11,12 @@ import (
 	"github.com/reftrack/reftrack/ent/click"
 	"github.com/reftrack/reftrack/rollup"
 	"github.com/reftrack/reftrack/store"
+	"github.com/reftrack/reftrack/storetest"
 )
 
 func openDB(t *testing.T) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "clicks.db"))
+	db, err := store.Open(context.Background(), storetest.DSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -84,7 +84,7 @@ func Add(ctx context.Context, client *ent.Client, d Deltas) error {
 // addExcluded sets each column to its current value plus the inserted one.
 func addExcluded(columns ...string) func(*entsql.UpdateSet) {
 	return func(u *entsql.UpdateSet) {
-		excluded := entsql.Table("excluded")
+		excluded := entsql.Dialect(u.Dialect()).Table("excluded")
 		for _, c := range columns {
 			u.Set(c, entsql.Expr(u.Table().C(c)+" + "+excluded.C(c)))
 		}

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -21,6 +20,7 @@ import (
 	"github.com/reftrack/reftrack/referral"
 	"github.com/reftrack/reftrack/server"
 	"github.com/reftrack/reftrack/store"
+	"github.com/reftrack/reftrack/storetest"
 )
 
 func freeAddr(t *testing.T) string {
@@ -62,7 +62,7 @@ func runServer(t *testing.T, dbPath, addr string) (out *bytes.Buffer, stop func(
 }
 
 func TestShutdownLosesNoAcknowledgedClick(t *testing.T) {
-	dbPath := filepath.Join(t.TempDir(), "reftrack.db")
+	dbPath := storetest.DSN(t)
 	ctx := store.System(context.Background())
 	db, err := store.Open(ctx, dbPath)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"entgo.io/contrib/entgql"
+	"entgo.io/ent/dialect"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
@@ -72,13 +73,22 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 	if err != nil {
 		return nil, err
 	}
-	local := events.NewLocal(events.LocalOptions{Logger: logger})
 	s := &Server{
 		db:       db,
 		recorder: clicks.NewRecorder(db, clicks.Options{Logger: logger}),
-		bus:      local,
-		closeBus: local.Close,
 		logger:   logger,
+	}
+	if db.Dialect == dialect.Postgres {
+		// Conversions recorded on any instance reach subscribers on all.
+		bus, err := events.NewPostgres(ctx, cfg.DB, db.SQL, events.PostgresOptions{Logger: logger})
+		if err != nil {
+			s.recorder.Close()
+			return nil, err
+		}
+		s.bus, s.closeBus = bus, bus.Close
+	} else {
+		bus := events.NewLocal(events.LocalOptions{Logger: logger})
+		s.bus, s.closeBus = bus, bus.Close
 	}
 	hosts := redirect.NewAllowlist(cfg.AllowedRedirectHosts)
 	directory := referral.NewDirectory(db.Client)
@@ -93,6 +103,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 			Window:    time.Duration(cfg.AttributionDays) * 24 * time.Hour,
 			Published: func(c *ent.Conversion) { s.publish(c) },
 			Now:       o.now,
+			Locker:    db,
 		},
 	}
 

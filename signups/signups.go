@@ -45,6 +45,11 @@ type Recorder struct {
 	Published func(*ent.Conversion)
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// Locker serialises concurrent reports of the same signup (several
+	// instances on one PostgreSQL); nil when there is only one writer.
+	Locker interface {
+		LockKeys(ctx context.Context, client *ent.Client, keys ...string) error
+	}
 }
 
 var (
@@ -62,6 +67,15 @@ func (r *Recorder) Record(ctx context.Context, client *ent.Client, in Input) (*e
 	in, err := normalize(in)
 	if err != nil {
 		return nil, err
+	}
+	if r.Locker != nil {
+		keys := []string{"signup-email:" + in.Email}
+		if in.ExternalID != "" {
+			keys = append(keys, "signup-external:"+in.ExternalID)
+		}
+		if err := r.Locker.LockKeys(ctx, client, keys...); err != nil {
+			return nil, err
+		}
 	}
 	if c, err := existing(ctx, client, in); c != nil || err != nil {
 		return c, err
@@ -209,9 +223,9 @@ func (r *Recorder) create(ctx context.Context, client *ent.Client, in Input, a *
 	}
 	c, err := create.Save(ctx)
 	if ent.IsConstraintError(err) {
-		// Reported at the same moment elsewhere: on SQLite writers are
-		// serialised, so this is PostgreSQL; the caller may retry.
-		return nil, reftrack.Errorf(reftrack.Conflict, "this signup is being recorded by another request; retry to get its conversion")
+		// Another signup took this email or external id (LockKeys makes a
+		// race with the same signup impossible).
+		return nil, reftrack.Errorf(reftrack.Conflict, "a customer with this email or externalID already exists")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("create customer: %w", err)

@@ -9,12 +9,14 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
+	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
-	_ "github.com/mattn/go-sqlite3"    // registers "sqlite3"
+	"github.com/mattn/go-sqlite3"      // registers "sqlite3"
 
 	"github.com/reftrack/reftrack/ent"
 	"github.com/reftrack/reftrack/ent/customertag"
@@ -45,6 +47,7 @@ func SQLiteDSN(path string) string {
 type DB struct {
 	*ent.Client
 	Dialect string
+	SQL     *sql.DB // the pool under Client, for what ent does not do (NOTIFY)
 }
 
 // Option adjusts Open.
@@ -94,7 +97,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 		client.Close()
 		return nil, err
 	}
-	return &DB{Client: client, Dialect: drv.Dialect()}, nil
+	return &DB{Client: client, Dialect: drv.Dialect(), SQL: drv.DB()}, nil
 }
 
 // migrationLock is the PostgreSQL advisory lock key that serialises
@@ -207,4 +210,37 @@ func AfterCommit(ctx context.Context, fn func()) {
 			return nil
 		})
 	})
+}
+
+// Transient reports whether err is a failure that the same transaction may
+// not meet again: a deadlock or serialization failure on PostgreSQL, a busy
+// database on SQLite.
+func Transient(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "40P01" || pgErr.Code == "40001"
+	}
+	var sqliteErr sqlite3.Error
+	if errors.As(err, &sqliteErr) {
+		return sqliteErr.Code == sqlite3.ErrBusy || sqliteErr.Code == sqlite3.ErrLocked
+	}
+	return false
+}
+
+// LockKeys serialises, until the end of the transaction that client runs
+// in, every caller locking one of the same keys: on PostgreSQL with
+// transaction-scoped advisory locks, taken in sorted order so that callers
+// never deadlock. On SQLite writers are serialised already and it does
+// nothing.
+func (db *DB) LockKeys(ctx context.Context, client *ent.Client, keys ...string) error {
+	if db.Dialect != dialect.Postgres {
+		return nil
+	}
+	keys = slices.Compact(slices.Sorted(slices.Values(keys)))
+	for _, k := range keys {
+		if _, err := client.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", k); err != nil {
+			return fmt.Errorf("lock %q: %w", k, err)
+		}
+	}
+	return nil
 }

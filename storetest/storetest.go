@@ -1,0 +1,77 @@
+// Package storetest gives each test its own empty database: a new SQLite
+// file, or, when REFTRACK_TEST_POSTGRES names a PostgreSQL server, a new
+// PostgreSQL database on it that is dropped when the test ends.
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/reftrack/reftrack/store"
+)
+
+// EnvPostgres names the variable holding a PostgreSQL URL, e.g.
+// postgres://postgres@127.0.0.1:5432/test?sslmode=disable.
+const EnvPostgres = "REFTRACK_TEST_POSTGRES"
+
+// Postgres reports whether tests run on PostgreSQL.
+func Postgres() bool { return os.Getenv(EnvPostgres) != "" }
+
+// DSN returns the address of a new, empty database for t.
+func DSN(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv(EnvPostgres)
+	if base == "" {
+		return filepath.Join(t.TempDir(), "reftrack.db")
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("%s: %v", EnvPostgres, err)
+	}
+	name := "reftrack_test_" + strings.ToLower(rand.Text()[:12])
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatalf("connect to %s: %v", EnvPostgres, err)
+	}
+	defer admin.Close()
+	if _, err := admin.ExecContext(context.Background(), "CREATE DATABASE "+name); err != nil {
+		t.Fatalf("create test database: %v", err)
+	}
+	t.Cleanup(func() {
+		admin, err := sql.Open("pgx", base)
+		if err != nil {
+			return
+		}
+		defer admin.Close()
+		if _, err := admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			t.Logf("drop test database %s: %v", name, err)
+		}
+	})
+	u.Path = "/" + name
+	return u.String()
+}
+
+// Open opens a new, empty, migrated database for t, closed when t ends.
+func Open(t testing.TB, opts ...store.Option) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), DSN(t), opts...)
+	if err != nil {
+		t.Fatalf("open database: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// Name says which database the tests run on, for messages.
+func Name() string {
+	if Postgres() {
+		return "PostgreSQL"
+	}
+	return "SQLite"
+}
