@@ -42,6 +42,9 @@ type Options struct {
 	DSN string
 	// Now is the server's clock; default time.Now.
 	Now func() time.Time
+	// Logs, when set, receives the server's log at info level and above,
+	// in addition to the test log's warnings.
+	Logs io.Writer
 }
 
 // New starts a server on a new database (see storetest); it stops when the
@@ -79,7 +82,11 @@ func New(t testing.TB, opts ...Options) *Server {
 		t.Fatalf("config: %v", err)
 	}
 	s.Config = cfg
-	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	var handler slog.Handler = slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})
+	if o.Logs != nil {
+		handler = fanout{handler, slog.NewTextHandler(o.Logs, nil)}
+	}
+	logger := slog.New(handler)
 	var sopts []server.Option
 	if o.Now != nil {
 		sopts = append(sopts, server.WithClock(o.Now))
@@ -102,6 +109,30 @@ func New(t testing.TB, opts ...Options) *Server {
 func (s *Server) Queries() int64 { return s.queries.Load() }
 
 type testWriter struct{ t testing.TB }
+
+// fanout sends each record to two handlers.
+type fanout [2]slog.Handler
+
+func (f fanout) Enabled(ctx context.Context, l slog.Level) bool {
+	return f[0].Enabled(ctx, l) || f[1].Enabled(ctx, l)
+}
+
+func (f fanout) Handle(ctx context.Context, r slog.Record) error {
+	for _, h := range f {
+		if h.Enabled(ctx, r.Level) {
+			h.Handle(ctx, r.Clone()) //nolint:errcheck // test logging
+		}
+	}
+	return nil
+}
+
+func (f fanout) WithAttrs(a []slog.Attr) slog.Handler {
+	return fanout{f[0].WithAttrs(a), f[1].WithAttrs(a)}
+}
+
+func (f fanout) WithGroup(name string) slog.Handler {
+	return fanout{f[0].WithGroup(name), f[1].WithGroup(name)}
+}
 
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(p)))
