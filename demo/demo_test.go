@@ -3,7 +3,6 @@ package demo_test
 import (
 	"bytes"
 	"context"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,11 +14,12 @@ import (
 	"github.com/reftrack/reftrack/ent/reftag"
 	"github.com/reftrack/reftrack/stats"
 	"github.com/reftrack/reftrack/store"
+	"github.com/reftrack/reftrack/storetest"
 )
 
 func TestFill(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
+	db, err := store.Open(ctx, storetest.DSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -24,6 +23,7 @@ import (
 	"github.com/reftrack/reftrack/redirect"
 	"github.com/reftrack/reftrack/referral"
 	"github.com/reftrack/reftrack/store"
+	"github.com/reftrack/reftrack/storetest"
 	"github.com/reftrack/reftrack/track"
 )
 
@@ -84,7 +84,7 @@ func setup(t *testing.T) *env {
 	t.Helper()
 	ctx := context.Background()
 	sys := store.System(ctx)
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	db, err := store.Open(ctx, storetest.DSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}
