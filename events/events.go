@@ -58,7 +58,13 @@ type Subscription struct {
 	done bool        // no more sends; guarded by mu
 	err  error       // why it ended; written before ch is closed
 	stop func() bool // unregisters the ctx callback; guarded by mu
+	over chan struct{} // closed when the subscription ends
 }
+
+// Done returns a channel closed as soon as the subscription ends, even
+// while events are still buffered: a reader busy elsewhere selects on it to
+// learn at once that it was dropped.
+func (s *Subscription) Done() <-chan struct{} { return s.over }
 
 // C returns the channel of events. It is closed when the subscription ends;
 // events already buffered can still be received after that.
@@ -113,6 +119,7 @@ func (s *Subscription) end(err error) {
 	// ch closed also sees the subscriber gone.
 	s.local.remove(s)
 	close(s.ch)
+	close(s.over)
 	if stop != nil {
 		stop()
 	}

@@ -93,6 +93,7 @@ func (l *Local) Subscribe(ctx context.Context, filter Filter) (*Subscription, er
 	}
 	s := &Subscription{
 		ch:     make(chan Conversion, l.opts.Buffer),
+		over:   make(chan struct{}),
 		filter: filter,
 		local:  l,
 		idx:    -1,

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 
 	"github.com/reftrack/reftrack/auth"
 	"github.com/reftrack/reftrack/ent"
@@ -38,10 +39,41 @@ func conversionFeed(ctx context.Context, client *ent.Client, bus events.Bus) (<-
 			case out <- conv:
 			case <-ctx.Done():
 				return
+			case <-sub.Done():
+				if errors.Is(sub.Err(), events.ErrSlowSubscriber) {
+					dropSlow(ctx)
+				}
+				return
 			}
+		}
+		if errors.Is(sub.Err(), events.ErrSlowSubscriber) {
+			dropSlow(ctx)
 		}
 	}()
 	return out, nil
+}
+
+// CloseTryAgainLater is the websocket close code a subscriber that fell
+// behind is dropped with: reconnect, subscribe again, and reload what was
+// missed (the conversions query).
+const CloseTryAgainLater = 1013
+
+// ConnCloser closes the connection a subscription runs on.
+type ConnCloser func(code int, reason string)
+
+type closerKey struct{}
+
+// WithConnCloser returns ctx carrying the closer of its websocket.
+func WithConnCloser(ctx context.Context, f ConnCloser) context.Context {
+	return context.WithValue(ctx, closerKey{}, f)
+}
+
+// dropSlow closes the subscriber's connection with CloseTryAgainLater; on
+// transports without one (server-sent events) the stream just ends.
+func dropSlow(ctx context.Context) {
+	if f, ok := ctx.Value(closerKey{}).(ConnCloser); ok {
+		f(CloseTryAgainLater, "subscriber fell behind: reconnect and resubscribe")
+	}
 }
 
 func deref[T any](p *T) T {

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -153,9 +154,9 @@ func (s *Server) publish(c *ent.Conversion) {
 func (s *Server) graphQL(cfg config.Config, resolver *graph.Resolver, authn *auth.Authenticator, now func() time.Time) http.Handler {
 	srv := handler.New(graph.NewSchema(resolver))
 	srv.AddTransport(transport.Websocket{
-		Implementation: transport.CoderWebsocketImplementation{
+		Implementation: closableWebsocket{transport.CoderWebsocketImplementation{
 			AcceptOptions: websocket.AcceptOptions{OriginPatterns: originPatterns(cfg)},
-		},
+		}},
 		InitFunc: func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
 			ctx, err := authn.Context(ctx, p.Authorization())
 			return ctx, nil, err
@@ -180,7 +181,56 @@ func (s *Server) graphQL(cfg config.Config, resolver *graph.Resolver, authn *aut
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		return next(stats.NewContext(ctx, stats.NewLoader(s.db.Client, now)))
 	})
-	return srv
+	return withConnCloser(srv)
+}
+
+// wsConn holds a request's websocket once accepted, so that a resolver can
+// close it with a code (graph.ConnCloser).
+type wsConn struct {
+	mu   sync.Mutex
+	conn transport.WebsocketConn
+}
+
+func (h *wsConn) close(code int, reason string) {
+	h.mu.Lock()
+	conn := h.conn
+	h.mu.Unlock()
+	if conn != nil {
+		// WriteClose sends the close frame and then closes, in the background.
+		conn.WriteClose(code, reason) //nolint:errcheck // the peer may be gone already
+	}
+}
+
+type wsConnKey struct{}
+
+// withConnCloser gives websocket requests a holder for their connection.
+func withConnCloser(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
+			h := &wsConn{}
+			ctx := graph.WithConnCloser(context.WithValue(r.Context(), wsConnKey{}, h), h.close)
+			r = r.WithContext(ctx)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// closableWebsocket accepts websockets like gqlgen's own and keeps each
+// connection in its request's holder.
+type closableWebsocket struct {
+	transport.CoderWebsocketImplementation
+}
+
+func (c closableWebsocket) Accept(w http.ResponseWriter, r *http.Request, opts transport.WebsocketAcceptOptions) (transport.WebsocketConn, error) {
+	conn, err := c.CoderWebsocketImplementation.Accept(w, r, opts)
+	if err == nil {
+		if h, ok := r.Context().Value(wsConnKey{}).(*wsConn); ok {
+			h.mu.Lock()
+			h.conn = conn
+			h.mu.Unlock()
+		}
+	}
+	return conn, err
 }
 
 // originPatterns lets websockets from the CORS origins (and the public

@@ -67,13 +67,20 @@
 
   if (urlRef) {
     writeCookie(REF, urlRef, REF_AGE); // the last ref a visitor came with wins
-    if (!urlVid) sendOnce(urlRef);
+    if (urlVid) markSent(urlRef); // counted by the redirect: a reload is not a click
+    else sendOnce(urlRef);
+  }
+
+  function sentKey(ref) { return 'reftrack:' + ref + ':' + location.pathname; }
+
+  function markSent(ref) {
+    try { sessionStorage.setItem(sentKey(ref), '1'); } catch (e) { /* ignore */ }
   }
 
   // Reports a visit with ?ref= once per page and session: a reload is not
   // a click.
   function sendOnce(ref) {
-    const key = 'reftrack:' + ref + ':' + location.pathname;
+    const key = sentKey(ref);
     try {
       if (sessionStorage.getItem(key)) return;
     } catch (e) { /* storage blocked: send anyway */ }
@@ -98,9 +105,7 @@
       }).catch(function () {});
       sent = true;
     }
-    if (sent) {
-      try { sessionStorage.setItem(key, '1'); } catch (e) { /* ignore */ }
-    }
+    if (sent) markSent(ref);
   }
 
   // Take rt_vid out of the address bar, so it is neither bookmarked nor
