@@ -52,7 +52,7 @@ type Options struct {
 	MaxBatch  int           // most clicks in one transaction; default 1000
 	Queue     int           // clicks waiting for the writer; default 16384
 	Linger    time.Duration // extra wait for a fuller batch; default 0
-	CacheSize int           // known visits kept in memory; default 1<<20
+	CacheSize int           // known visits kept in memory; default 1<<18 (about 30 MB)
 	Logger    *slog.Logger
 }
 
@@ -81,7 +81,7 @@ func NewRecorder(db *store.DB, opts Options) *Recorder {
 		opts.Queue = 16384
 	}
 	if opts.CacheSize <= 0 {
-		opts.CacheSize = 1 << 20
+		opts.CacheSize = 1 << 18
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
