@@ -65,3 +65,28 @@ func TestCustomerListStatementsDoNotGrowWithCustomers(t *testing.T) {
 		t.Fatalf("customer list: %d statements for 1 customer, %d for 30", one, many)
 	}
 }
+
+func TestListsOfPartnersAndConversionsDoNotGrow(t *testing.T) {
+	s := apitest.New(t)
+	service := s.ServiceToken(t)
+	const partnerList = `{ partners(first: 100) { totalCount edges { node { name email referralURL { slug url } stats { totalClicks conversions } } } } }`
+	const conversionList = `{ conversions(first: 100) { edges { node { occurredAt customer { email } refTag { name } referralURL { slug } } } } }`
+	add := func(i int) {
+		p := s.CreatePartner(t, fmt.Sprintf("P%d", i), fmt.Sprintf("p%d@example.com", i), "UTC")
+		slug := fmt.Sprintf("partner-%d", i)
+		s.MustDo(t, p.Token, fmt.Sprintf(`mutation { createReferralURL(input: {slug: %q, redirectURL: "https://example.com/"}) { id } }`, slug), nil, nil)
+		s.MustDo(t, service, fmt.Sprintf(`mutation { recordSignup(input: {ref: %q, email: "c%d@example.com"}) { id } }`, slug, i), nil, nil)
+	}
+	add(0)
+	onePartners := statements(t, s, apitest.AdminToken, partnerList)
+	oneConversions := statements(t, s, apitest.AdminToken, conversionList)
+	for i := 1; i < 20; i++ {
+		add(i)
+	}
+	if n := statements(t, s, apitest.AdminToken, partnerList); n != onePartners {
+		t.Errorf("partner list: %d statements for 1 partner, %d for 20", onePartners, n)
+	}
+	if n := statements(t, s, apitest.AdminToken, conversionList); n != oneConversions {
+		t.Errorf("conversion list: %d statements for 1 conversion, %d for 20", oneConversions, n)
+	}
+}
