@@ -1,66 +1,53 @@
-// Command reftrack runs the Reftrack partner referral-tracking server.
+// Command reftrack runs the Reftrack partner referral-tracking server and its
+// maintenance commands.
 //
-//	reftrack serve [flags]   start the server (reftrack serve --help lists the flags)
+//	reftrack serve [flags]                          start the server (reftrack serve --help lists the flags)
+//	reftrack rebuild [--db PATH|URL] [--dry-run]    check the rollups against the raw clicks, and fix them
+//	reftrack prune --older-than AGE [--db PATH|URL] delete old raw clicks; rollups keep their counts
 package main
 
 import (
-	"context"
-	"errors"
-	"flag"
 	"fmt"
+	"io"
 	"os"
-	"os/signal"
-	"syscall"
-
-	"github.com/reftrack/reftrack/config"
-	"github.com/reftrack/reftrack/server"
 )
 
 const usage = `Usage: reftrack <command> [flags]
 
 Commands:
   serve     start the server (API, Playground, click tracking) on one port
+  rebuild   recompute the daily rollups from the raw clicks and conversions,
+            report every difference and fix it (--dry-run only reports)
+  prune     delete raw clicks older than an age (--older-than 400d);
+            rollups keep their counts
 
-Run "reftrack serve --help" for the flags of serve.
+Run "reftrack <command> --help" for the flags of a command.
 `
 
 func main() {
-	os.Exit(run(os.Args[1:]))
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func run(args []string) int {
+// run runs the command in args and returns the process exit code: 0 on
+// success, 1 when the command failed (or rebuild --dry-run found
+// differences), 2 for a usage error.
+func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(os.Stderr, usage)
+		fmt.Fprint(stderr, usage)
 		return 2
 	}
 	switch args[0] {
 	case "serve":
-		return serve(args[1:])
+		return serve(args[1:], stdout, stderr)
+	case "rebuild":
+		return rebuild(args[1:], stdout, stderr)
+	case "prune":
+		return prune(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
-		fmt.Print(usage)
+		fmt.Fprint(stdout, usage)
 		return 0
 	default:
-		fmt.Fprintf(os.Stderr, "reftrack: unknown command %q\n\n%s", args[0], usage)
+		fmt.Fprintf(stderr, "reftrack: unknown command %q\n\n%s", args[0], usage)
 		return 2
 	}
-}
-
-func serve(args []string) int {
-	cfg, err := config.Load(args, os.Getenv)
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Print(cfg.Usage())
-		return 0
-	}
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "reftrack serve: invalid configuration:\n%v\n\nRun \"reftrack serve --help\" for the flags.\n", err)
-		return 2
-	}
-	logger := cfg.Logger(os.Stderr)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := server.Run(ctx, cfg, logger, os.Stderr); err != nil {
-		logger.Error("reftrack stopped", "err", err)
-		return 1
-	}
-	return 0
 }
