@@ -3,21 +3,17 @@ package server_test
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/reftrack/reftrack/apitest"
 	"github.com/reftrack/reftrack/config"
-	"github.com/reftrack/reftrack/redirect"
-	"github.com/reftrack/reftrack/referral"
 	"github.com/reftrack/reftrack/server"
 	"github.com/reftrack/reftrack/store"
 	"github.com/reftrack/reftrack/storetest"
@@ -63,16 +59,7 @@ func runServer(t *testing.T, dbPath, addr string) (out *bytes.Buffer, stop func(
 
 func TestShutdownLosesNoAcknowledgedClick(t *testing.T) {
 	dbPath := storetest.DSN(t)
-	ctx := store.System(context.Background())
-	db, err := store.Open(ctx, dbPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := db.Partner.Create().SetName("P").SetEmail("p@p.example").SaveX(ctx)
-	if _, err := referral.CreateURL(ctx, db.Client, redirect.NewAllowlist([]string{"example.com"}), p.ID, "acme", "https://example.com/"); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	apitest.SeedReferralURL(t, dbPath, "acme")
 
 	addr := freeAddr(t)
 	out, stop := runServer(t, dbPath, addr)
@@ -82,38 +69,15 @@ func TestShutdownLosesNoAcknowledgedClick(t *testing.T) {
 
 	// Clicks keep coming while the server shuts down.
 	var acknowledged atomic.Int64
-	var wg sync.WaitGroup
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	for w := range 16 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := 0; i < 100_000; i++ {
-				req, _ := http.NewRequest(http.MethodGet, "http://"+addr+"/r/acme", nil)
-				req.Header.Set("User-Agent", apitest.Browser)
-				req.AddCookie(&http.Cookie{Name: "rt_vid", Value: fmt.Sprintf("visitor-%02d-%04d", w, i%7)})
-				resp, err := client.Do(req)
-				if err != nil {
-					return // the server has stopped listening
-				}
-				resp.Body.Close()
-				if resp.StatusCode == http.StatusFound {
-					acknowledged.Add(1)
-				}
-			}
-		}()
-	}
-	for deadline := time.Now().Add(30 * time.Second); acknowledged.Load() < 200; time.Sleep(time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("only %d clicks acknowledged in 30s", acknowledged.Load())
-		}
-	}
+	wait := apitest.Hammer("http://"+addr+"/r/acme", 16, 7, &acknowledged)
+	apitest.WaitFor(t, 30*time.Second, "200 acknowledged clicks", func() bool { return acknowledged.Load() >= 200 })
 	if err := stop(); err != nil {
 		t.Fatalf("Run: %v", err)
 	}
-	wg.Wait()
+	wait()
 
-	db, err = store.Open(ctx, dbPath)
+	ctx := store.System(context.Background())
+	db, err := store.Open(ctx, dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,20 +2,17 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/reftrack/reftrack/redirect"
-	"github.com/reftrack/reftrack/referral"
+	"github.com/reftrack/reftrack/apitest"
 	"github.com/reftrack/reftrack/rollup"
 	"github.com/reftrack/reftrack/store"
 	"github.com/reftrack/reftrack/storetest"
@@ -33,16 +30,7 @@ func TestKilledUnderLoadLosesNoAcknowledgedClick(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	dsn := storetest.DSN(t)
-	ctx := store.System(context.Background())
-	db, err := store.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := db.Partner.Create().SetName("P").SetEmail("p@p.example").SaveX(ctx)
-	if _, err := referral.CreateURL(ctx, db.Client, redirect.NewAllowlist([]string{"example.com"}), p.ID, "acme", "https://example.com/"); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	apitest.SeedReferralURL(t, dsn, "acme")
 
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	addr := ln.Addr().String()
@@ -68,40 +56,13 @@ func TestKilledUnderLoadLosesNoAcknowledgedClick(t *testing.T) {
 
 	server := start()
 	var acknowledged atomic.Int64
-	var wg sync.WaitGroup
-	client := &http.Client{
-		Timeout:       5 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
-	for w := range 32 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := 0; i < 100_000; i++ {
-				req, _ := http.NewRequest(http.MethodGet, "http://"+addr+"/r/acme", nil)
-				req.Header.Set("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0")
-				req.AddCookie(&http.Cookie{Name: "rt_vid", Value: fmt.Sprintf("visitor-%02d-%05d", w, i%500)})
-				resp, err := client.Do(req)
-				if err != nil {
-					return // killed
-				}
-				resp.Body.Close()
-				if resp.StatusCode == http.StatusFound {
-					acknowledged.Add(1)
-				}
-			}
-		}()
-	}
-	for deadline := time.Now().Add(30 * time.Second); acknowledged.Load() < 2000; time.Sleep(time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("only %d clicks acknowledged", acknowledged.Load())
-		}
-	}
+	wait := apitest.Hammer("http://"+addr+"/r/acme", 32, 500, &acknowledged)
+	apitest.WaitFor(t, 30*time.Second, "2000 acknowledged clicks", func() bool { return acknowledged.Load() >= 2000 })
 	if err := server.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
 	server.Wait()
-	wg.Wait()
+	wait()
 
 	// A restart on the same database, then a clean stop.
 	server = start()
@@ -110,7 +71,8 @@ func TestKilledUnderLoadLosesNoAcknowledgedClick(t *testing.T) {
 		t.Fatalf("graceful stop after restart: %v", err)
 	}
 
-	db, err = store.Open(ctx, dsn)
+	ctx := store.System(context.Background())
+	db, err := store.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
