@@ -279,7 +279,7 @@ func signUp(ctx context.Context, db *store.DB, rng *rand.Rand, crowd []*visitor,
 		if n%4 == 0 {
 			in.Ref = lastClick.src.Ref
 		}
-		rec := &signups.Recorder{Window: 90 * 24 * time.Hour, Now: func() time.Time { return signedUp }}
+		rec := &signups.Recorder{Window: 90 * 24 * time.Hour, DB: db, Now: func() time.Time { return signedUp }}
 		conv, err := rec.Record(service, db.Client, in)
 		if err != nil {
 			return nil, fmt.Errorf("demo: record signup %s: %w", in.Email, err)

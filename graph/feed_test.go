@@ -25,7 +25,7 @@ func TestFeedDropsASubscriberThatFallsBehind(t *testing.T) {
 	if _, err := referral.CreateURL(sys, db.Client, redirect.NewAllowlist([]string{"example.com"}), p.ID, "acme", "https://example.com/"); err != nil {
 		t.Fatal(err)
 	}
-	rec := &signups.Recorder{Window: time.Hour}
+	rec := &signups.Recorder{Window: time.Hour, DB: db}
 	service := viewer.NewContext(context.Background(), &viewer.Viewer{Role: viewer.Service})
 	var convs []*ent.Conversion
 	for i := range 10 {

@@ -62,7 +62,7 @@ func convert(t *testing.T, db *store.DB, src *clicks.Source, at time.Time) {
 		}
 		d := rollup.Deltas{}
 		d.At(rollup.Key{SourceID: src.ID, Day: day}, src.PartnerID).Conversions++
-		return rollup.Add(ctx, tx.Client(), d)
+		return rollup.Add(ctx, tx, db.Dialect, d)
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -104,7 +104,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 			Window:    time.Duration(cfg.AttributionDays) * 24 * time.Hour,
 			Published: func(c *ent.Conversion) { s.publish(c) },
 			Now:       o.now,
-			Locker:    db,
+			DB:        db,
 		},
 	}
 

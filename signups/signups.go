@@ -45,11 +45,9 @@ type Recorder struct {
 	Published func(*ent.Conversion)
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
-	// Locker serialises concurrent reports of the same signup (several
-	// instances on one PostgreSQL); nil when there is only one writer.
-	Locker interface {
-		LockKeys(ctx context.Context, client *ent.Client, keys ...string) error
-	}
+	// DB is the database: its dialect, and the locks that serialise
+	// concurrent reports of the same signup on several instances.
+	DB *store.DB
 }
 
 var (
@@ -68,14 +66,12 @@ func (r *Recorder) Record(ctx context.Context, client *ent.Client, in Input) (*e
 	if err != nil {
 		return nil, err
 	}
-	if r.Locker != nil {
-		keys := []string{"signup-email:" + in.Email}
-		if in.ExternalID != "" {
-			keys = append(keys, "signup-external:"+in.ExternalID)
-		}
-		if err := r.Locker.LockKeys(ctx, client, keys...); err != nil {
-			return nil, err
-		}
+	keys := []string{"signup-email:" + in.Email}
+	if in.ExternalID != "" {
+		keys = append(keys, "signup-external:"+in.ExternalID)
+	}
+	if err := r.DB.LockKeys(ctx, client, keys...); err != nil {
+		return nil, err
 	}
 	if c, err := existing(ctx, client, in); c != nil || err != nil {
 		return c, err
@@ -241,7 +237,7 @@ func (r *Recorder) create(ctx context.Context, client *ent.Client, in Input, a *
 	}
 	deltas := rollup.Deltas{}
 	deltas.At(rollup.Key{SourceID: a.src.ID, Day: day}, partnerID).Conversions++
-	if err := rollup.Add(store.System(ctx), client, deltas); err != nil {
+	if err := rollup.Add(ctx, client, r.DB.Dialect, deltas); err != nil {
 		return nil, err
 	}
 	if r.Published != nil {

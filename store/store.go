@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
@@ -40,7 +41,22 @@ func SQLiteDSN(path string) string {
 	if strings.HasPrefix(path, "file:") {
 		return path
 	}
-	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?_fk=1&_journal_mode=WAL&_busy_timeout=5000&_txlock=immediate&_synchronous=NORMAL"
+	return "file:" + (&url.URL{Path: path}).EscapedPath() +
+		"?_fk=1&_journal_mode=WAL&_busy_timeout=5000&_txlock=immediate&_synchronous=NORMAL&_cache_size=-65536"
+}
+
+// sqliteDriver is go-sqlite3 with automatic WAL checkpoints turned off on
+// every connection: a checkpoint inside a commit stalls every click waiting
+// for that commit, so checkpointWAL does them in the background instead.
+const sqliteDriver = "sqlite3-reftrack"
+
+func init() {
+	sql.Register(sqliteDriver, &sqlite3.SQLiteDriver{
+		ConnectHook: func(c *sqlite3.SQLiteConn) error {
+			_, err := c.Exec("PRAGMA wal_autocheckpoint=0", nil)
+			return err
+		},
+	})
 }
 
 // DB is an open database: its ent client and the SQL dialect it speaks.
@@ -48,6 +64,16 @@ type DB struct {
 	*ent.Client
 	Dialect string
 	SQL     *sql.DB // the pool under Client, for what ent does not do (NOTIFY)
+
+	stop func() // stops background work
+}
+
+// Close stops the background work and closes the database.
+func (db *DB) Close() error {
+	if db.stop != nil {
+		db.stop()
+	}
+	return db.Client.Close()
 }
 
 // Option adjusts Open.
@@ -78,7 +104,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 		db.SetMaxOpenConns(32)
 		drv = entsql.OpenDB(dialect.Postgres, db)
 	} else {
-		db, err := sql.Open("sqlite3", SQLiteDSN(dsn))
+		db, err := sql.Open(sqliteDriver, SQLiteDSN(dsn))
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite %s: %w", dsn, err)
 		}
@@ -97,7 +123,11 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 		client.Close()
 		return nil, err
 	}
-	return &DB{Client: client, Dialect: drv.Dialect(), SQL: drv.DB()}, nil
+	out := &DB{Client: client, Dialect: drv.Dialect(), SQL: drv.DB()}
+	if out.Dialect == dialect.SQLite {
+		out.stop = checkpointWAL(drv.DB(), time.Second)
+	}
+	return out, nil
 }
 
 // migrationLock is the PostgreSQL advisory lock key that serialises
@@ -243,4 +273,33 @@ func (db *DB) LockKeys(ctx context.Context, client *ent.Client, keys ...string) 
 		}
 	}
 	return nil
+}
+
+// checkpointWAL copies the write-ahead log into the database file every
+// interval, without blocking writers (PASSIVE), until the returned stop is
+// called; stop runs a last checkpoint.
+func checkpointWAL(db *sql.DB, interval time.Duration) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	checkpoint := func(ctx context.Context) {
+		db.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)") //nolint:errcheck // retried next time
+	}
+	go func() {
+		defer close(done)
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				checkpoint(ctx)
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+		checkpoint(context.Background())
+	}
 }
