@@ -56,7 +56,7 @@ func TestFill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := stats.ForPartners(sys, db.Client, []int{p.ID}, calendar.LastDays(time.Now(), loc, 30))
+	m, err := stats.ForPartners(sys, db.Client, []int{p.ID}, calendar.LastDays(time.Now(), loc, 30), true)
 	if err != nil {
 		t.Fatal(err)
 	}

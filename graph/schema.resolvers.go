@@ -140,7 +140,7 @@ func (r *mutationResolver) RecordSignup(ctx context.Context, input model.RecordS
 
 // Stats is the resolver for the stats field.
 func (r *partnerResolver) Stats(ctx context.Context, obj *ent.Partner, rangeArg *calendar.Range) (*stats.Stats, error) {
-	return stats.FromContext(ctx).Load(ctx, 0, obj.ID, rangeArg)
+	return stats.FromContext(ctx).Load(ctx, 0, obj.ID, rangeArg, wantsDaily(ctx))
 }
 
 // Me is the resolver for the me field.
@@ -200,7 +200,7 @@ func (r *queryResolver) UnmatchedRefs(ctx context.Context, limit *int) ([]*click
 
 // Stats is the resolver for the stats field.
 func (r *refTagResolver) Stats(ctx context.Context, obj *ent.RefTag, rangeArg *calendar.Range) (*stats.Stats, error) {
-	return stats.FromContext(ctx).Load(ctx, obj.SourceID, obj.PartnerID, rangeArg)
+	return stats.FromContext(ctx).Load(ctx, obj.SourceID, obj.PartnerID, rangeArg, wantsDaily(ctx))
 }
 
 // URL is the resolver for the url field.
@@ -210,7 +210,7 @@ func (r *referralURLResolver) URL(ctx context.Context, obj *ent.ReferralURL) (st
 
 // Stats is the resolver for the stats field.
 func (r *referralURLResolver) Stats(ctx context.Context, obj *ent.ReferralURL, rangeArg *calendar.Range) (*stats.Stats, error) {
-	return stats.FromContext(ctx).Load(ctx, obj.SourceID, obj.PartnerID, rangeArg)
+	return stats.FromContext(ctx).Load(ctx, obj.SourceID, obj.PartnerID, rangeArg, wantsDaily(ctx))
 }
 
 // ConversionAdded is the resolver for the conversionAdded field.

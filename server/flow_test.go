@@ -140,6 +140,22 @@ func TestPartnerWalkthrough(t *testing.T) {
 	}
 	s.MustDo(t, p.Token, `{ me { stats `+statsFields+` referralURL { stats `+statsFields+` } } refTags(first: 10) { totalCount edges { node { stats `+statsFields+` } } } }`, nil, &got)
 
+	// Totals alone (no daily) are summed by the database: the same numbers.
+	var totals struct {
+		Me      struct{ Stats struct{ UniqueClicks, ReturningClicks, BotClicks, Conversions int } }
+		RefTags struct {
+			Edges []struct {
+				Node struct{ Stats struct{ UniqueClicks, TotalClicks int } }
+			}
+		}
+	}
+	s.MustDo(t, p.Token, `{ me { stats { uniqueClicks returningClicks botClicks conversions } } refTags { edges { node { stats { uniqueClicks totalClicks } } } } }`, nil, &totals)
+	if m := totals.Me.Stats; m.UniqueClicks != got.Me.Stats.UniqueClicks || m.ReturningClicks != got.Me.Stats.ReturningClicks ||
+		m.BotClicks != got.Me.Stats.BotClicks || m.Conversions != got.Me.Stats.Conversions ||
+		totals.RefTags.Edges[0].Node.Stats.TotalClicks != got.RefTags.Edges[0].Node.Stats.TotalClicks {
+		t.Errorf("totals without daily %+v differ from those with daily %+v", totals, got)
+	}
+
 	want := []struct {
 		name                                        string
 		got                                         statsJSON

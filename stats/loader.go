@@ -15,11 +15,12 @@ import (
 )
 
 // Key asks for the stats of one source, or of a whole partner when Source
-// is 0, over Range.
+// is 0, over Range; with Daily, with one entry per day.
 type Key struct {
 	Source  int
 	Partner int
 	Range   calendar.Range
+	Daily   bool
 }
 
 // Loader batches the stats and timezone lookups of one request, so that a
@@ -56,9 +57,10 @@ func (l *Loader) Location(ctx context.Context, partnerID int) (*time.Location, e
 }
 
 // Load returns the stats of one source (sourceID > 0) or partner over the
-// range asked for, or the default range in the partner's timezone.
-func (l *Loader) Load(ctx context.Context, sourceID, partnerID int, asked *calendar.Range) (*Stats, error) {
-	key, err := l.key(ctx, Want{Source: sourceID, Partner: partnerID, Range: asked})
+// range asked for, or the default range in the partner's timezone; daily
+// says whether the per-day entries are wanted.
+func (l *Loader) Load(ctx context.Context, sourceID, partnerID int, asked *calendar.Range, daily bool) (*Stats, error) {
+	key, err := l.key(ctx, Want{Source: sourceID, Partner: partnerID, Range: asked, Daily: daily})
 	if err != nil {
 		return nil, err
 	}
@@ -72,10 +74,11 @@ func (l *Loader) Load(ctx context.Context, sourceID, partnerID int, asked *calen
 }
 
 // Want asks for the stats of a source, or of a partner when Source is 0,
-// over Range (nil: the default range).
+// over Range (nil: the default range), with per-day entries when Daily.
 type Want struct {
 	Source, Partner int
 	Range           *calendar.Range
+	Daily           bool
 }
 
 // Prefetch loads every wanted stats in one query per distinct range, so
@@ -122,45 +125,43 @@ func (l *Loader) key(ctx context.Context, w Want) (Key, error) {
 		r = *w.Range
 	}
 	if w.Source != 0 {
-		return Key{Source: w.Source, Range: r}, nil
+		return Key{Source: w.Source, Range: r, Daily: w.Daily}, nil
 	}
-	return Key{Partner: w.Partner, Range: r}, nil
+	return Key{Partner: w.Partner, Range: r, Daily: w.Daily}, nil
 }
 
 func fetch(ctx context.Context, client *ent.Client, keys []Key) (map[Key]*Stats, error) {
-	type group struct{ sources, partners []int }
-	groups := make(map[calendar.Range]*group)
+	// One query per distinct (range, daily, kind), normally one in all.
+	type group struct {
+		r       calendar.Range
+		daily   bool
+		partner bool
+	}
+	groups := make(map[group][]int)
 	for _, k := range keys {
-		g := groups[k.Range]
-		if g == nil {
-			g = &group{}
-			groups[k.Range] = g
+		g := group{r: k.Range, daily: k.Daily, partner: k.Source == 0}
+		id := k.Source
+		if g.partner {
+			id = k.Partner
 		}
-		if k.Source != 0 {
-			g.sources = append(g.sources, k.Source)
-		} else {
-			g.partners = append(g.partners, k.Partner)
-		}
+		groups[g] = append(groups[g], id)
 	}
 	out := make(map[Key]*Stats, len(keys))
-	for r, g := range groups {
-		if len(g.sources) > 0 {
-			m, err := ForRange(ctx, client, g.sources, r)
-			if err != nil {
-				return nil, err
-			}
-			for id, s := range m {
-				out[Key{Source: id, Range: r}] = s
-			}
+	for g, ids := range groups {
+		read := ForSources
+		if g.partner {
+			read = ForPartners
 		}
-		if len(g.partners) > 0 {
-			m, err := ForPartners(ctx, client, g.partners, r)
-			if err != nil {
-				return nil, err
+		m, err := read(ctx, client, ids, g.r, g.daily)
+		if err != nil {
+			return nil, err
+		}
+		for id, s := range m {
+			k := Key{Source: id, Range: g.r, Daily: g.daily}
+			if g.partner {
+				k = Key{Partner: id, Range: g.r, Daily: g.daily}
 			}
-			for id, s := range m {
-				out[Key{Partner: id, Range: r}] = s
-			}
+			out[k] = s
 		}
 	}
 	return out, nil
