@@ -142,10 +142,14 @@ func TestPartnerWalkthrough(t *testing.T) {
 
 	// Totals alone (no daily) are summed by the database: the same numbers.
 	var totals struct {
-		Me      struct{ Stats struct{ UniqueClicks, ReturningClicks, BotClicks, Conversions int } }
+		Me struct {
+			Stats struct{ UniqueClicks, ReturningClicks, BotClicks, Conversions int }
+		}
 		RefTags struct {
 			Edges []struct {
-				Node struct{ Stats struct{ UniqueClicks, TotalClicks int } }
+				Node struct {
+					Stats struct{ UniqueClicks, TotalClicks int }
+				}
 			}
 		}
 	}
