@@ -3,6 +3,10 @@ package graph
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sync"
+
+	"golang.org/x/sync/singleflight"
 
 	"github.com/reftrack/reftrack/auth"
 	"github.com/reftrack/reftrack/ent"
@@ -13,7 +17,7 @@ import (
 // conversionFeed streams the conversions the viewer may see. The bus filter
 // only saves work; each conversion is loaded through the privacy rules with
 // the subscriber's own viewer, which is what keeps partners apart.
-func conversionFeed(ctx context.Context, client *ent.Client, bus events.Bus) (<-chan *ent.Conversion, error) {
+func conversionFeed(ctx context.Context, client *ent.Client, bus events.Bus, shared *sharedLoads) (<-chan *ent.Conversion, error) {
 	v, err := auth.RequireRole(ctx, viewer.Partner, viewer.Admin)
 	if err != nil {
 		return nil, err
@@ -31,7 +35,9 @@ func conversionFeed(ctx context.Context, client *ent.Client, bus events.Bus) (<-
 		defer close(out)
 		defer sub.Close()
 		for ev := range sub.C() {
-			conv, err := client.Conversion.Get(ctx, ev.ID)
+			conv, err := shared.load(ctx, v, ev.ID, func() (*ent.Conversion, error) {
+				return client.Conversion.Get(ctx, ev.ID)
+			})
 			if err != nil {
 				continue // not visible to this viewer, or gone
 			}
@@ -51,6 +57,52 @@ func conversionFeed(ctx context.Context, client *ent.Client, bus events.Bus) (<-
 		}
 	}()
 	return out, nil
+}
+
+// sharedLoads loads each published conversion once per kind of viewer (its
+// role and partner), through the privacy rules with that viewer, however
+// many subscribers share it: 5,000 subscribers of one partner cost one
+// query per conversion, not 5,000.
+type sharedLoads struct {
+	group  singleflight.Group
+	mu     sync.Mutex
+	recent map[string]sharedLoad // the last few loads, for subscribers a moment late
+	order  []string
+}
+
+type sharedLoad struct {
+	conv *ent.Conversion
+	err  error
+}
+
+// recentLoads is how many loads sharedLoads remembers.
+const recentLoads = 256
+
+func (s *sharedLoads) load(ctx context.Context, v *viewer.Viewer, id int, get func() (*ent.Conversion, error)) (*ent.Conversion, error) {
+	key := fmt.Sprintf("%d/%s/%d", id, v.Role, v.PartnerID)
+	s.mu.Lock()
+	r, ok := s.recent[key]
+	s.mu.Unlock()
+	if ok {
+		return r.conv, r.err
+	}
+	out, err, _ := s.group.Do(key, func() (any, error) {
+		conv, err := get()
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.recent == nil {
+			s.recent = make(map[string]sharedLoad, recentLoads)
+		}
+		if len(s.order) == recentLoads {
+			delete(s.recent, s.order[0])
+			s.order = s.order[1:]
+		}
+		s.recent[key] = sharedLoad{conv, err}
+		s.order = append(s.order, key)
+		return conv, err
+	})
+	conv, _ := out.(*ent.Conversion)
+	return conv, err
 }
 
 // CloseTryAgainLater is the websocket close code a subscriber that fell

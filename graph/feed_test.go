@@ -42,11 +42,11 @@ func TestFeedDropsASubscriberThatFallsBehind(t *testing.T) {
 	defer cancel()
 	closed := make(chan int, 1)
 	slowCtx := WithConnCloser(partnerCtx, func(code int, _ string) { closed <- code })
-	slow, err := conversionFeed(slowCtx, db.Client, bus)
+	slow, err := conversionFeed(slowCtx, db.Client, bus, &sharedLoads{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	fast, err := conversionFeed(partnerCtx, db.Client, bus)
+	fast, err := conversionFeed(partnerCtx, db.Client, bus, &sharedLoads{})
 	if err != nil {
 		t.Fatal(err)
 	}

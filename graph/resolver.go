@@ -22,6 +22,8 @@ type Resolver struct {
 	Directory *referral.Directory
 	Signups   *signups.Recorder
 	Bus       events.Bus
+
+	feeds sharedLoads
 }
 
 // MaxPage is the most items a connection returns at once, and what it
