@@ -148,6 +148,7 @@ func (r *Recorder) run() {
 		for _, req := range batch {
 			req.done <- err
 		}
+		r.db.RestartWAL(context.Background())
 	}
 }
 
