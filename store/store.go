@@ -156,7 +156,17 @@ func migrate(ctx context.Context, client *ent.Client, drv *entsql.Driver) error 
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLock) //nolint:errcheck
 	}
-	if err := client.Schema.Create(ctx); err != nil {
+	// On SQLite nothing serialises processes migrating one new file at once;
+	// the migration is idempotent, so one that lost the race runs again and
+	// finds everything in place.
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		if err = client.Schema.Create(ctx); err == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil {
 		return fmt.Errorf("migrate schema: %w", err)
 	}
 	return seed(System(ctx), client)

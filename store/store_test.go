@@ -11,6 +11,7 @@ import (
 
 	"github.com/reftrack/reftrack/clicks"
 	"github.com/reftrack/reftrack/store"
+	"github.com/reftrack/reftrack/storetest"
 )
 
 // Under a steady stream of clicks the SQLite write-ahead log stays bounded:
@@ -63,4 +64,38 @@ func TestWALStaysBoundedUnderSteadyLoad(t *testing.T) {
 		t.Fatalf("the write-ahead log reached %d bytes with a limit of %d pages", largest, limit)
 	}
 	t.Logf("largest write-ahead log: %d KB", largest>>10)
+}
+
+// Instances starting at once on one empty database all migrate it safely.
+func TestInstancesMigrateAtOnce(t *testing.T) {
+	dsn := storetest.DSN(t)
+	errs := make(chan error, 4)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			db, err := store.Open(context.Background(), dsn)
+			if err == nil {
+				db.Close()
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatalf("an instance failed to start: %v", err)
+		}
+	}
+	db, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// The system tags were seeded once, not once per instance.
+	if n := db.CustomerTag.Query().CountX(store.System(context.Background())); n != len(store.SystemTags) {
+		t.Fatalf("%d system tags after 4 concurrent starts, want %d", n, len(store.SystemTags))
+	}
 }
