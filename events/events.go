@@ -54,10 +54,10 @@ type Subscription struct {
 	local  *Local
 	idx    int // position in local.subs, -1 when not there; guarded by local.mu
 
-	mu   sync.Mutex  // orders sends against the end of the subscription
-	done bool        // no more sends; guarded by mu
-	err  error       // why it ended; written before ch is closed
-	stop func() bool // unregisters the ctx callback; guarded by mu
+	mu   sync.Mutex    // orders sends against the end of the subscription
+	done bool          // no more sends; guarded by mu
+	err  error         // why it ended; written before ch is closed
+	stop func() bool   // unregisters the ctx callback; guarded by mu
 	over chan struct{} // closed when the subscription ends
 }
 
