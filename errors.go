@@ -40,12 +40,3 @@ func KindOf(err error) Kind {
 	}
 	return Internal
 }
-
-// MessageOf returns the caller-facing message of err, hiding internal detail.
-func MessageOf(err error) string {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Message
-	}
-	return "internal error"
-}

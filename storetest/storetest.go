@@ -67,11 +67,3 @@ func Open(t testing.TB, opts ...store.Option) *store.DB {
 	t.Cleanup(func() { db.Close() })
 	return db
 }
-
-// Name says which database the tests run on, for messages.
-func Name() string {
-	if Postgres() {
-		return "PostgreSQL"
-	}
-	return "SQLite"
-}
