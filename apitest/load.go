@@ -71,3 +71,28 @@ func WaitFor(t testing.TB, d time.Duration, what string, cond func() bool) {
 		}
 	}
 }
+
+// Counted returns the clicks the rollups of db count (unique + returning)
+// and the raw clicks behind them.
+func Counted(t testing.TB, db *store.DB) (counted, raw int) {
+	t.Helper()
+	ctx := store.System(context.Background())
+	for _, s := range db.DailyStat.Query().AllX(ctx) {
+		counted += s.UniqueClicks + s.ReturningClicks
+	}
+	return counted, db.Click.Query().CountX(ctx)
+}
+
+// WaitHealthy waits until the server at addr answers /healthz, failing t
+// after d.
+func WaitHealthy(t testing.TB, addr string, d time.Duration) {
+	t.Helper()
+	WaitFor(t, d, "the server at "+addr+" to start", func() bool {
+		resp, err := http.Get("http://" + addr + "/healthz")
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return true
+	})
+}

@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -42,18 +41,7 @@ func runServer(t *testing.T, dbPath, addr string) (out *bytes.Buffer, stop func(
 	done := make(chan error, 1)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	go func() { done <- server.Run(ctx, cfg, logger, out) }()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		resp, err := http.Get("http://" + addr + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("server did not start: %v", err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	apitest.WaitHealthy(t, addr, 10*time.Second)
 	return out, func() error { cancel(); return <-done }
 }
 
@@ -82,11 +70,7 @@ func TestShutdownLosesNoAcknowledgedClick(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	var counted int
-	for _, s := range db.DailyStat.Query().AllX(ctx) {
-		counted += s.UniqueClicks + s.ReturningClicks
-	}
-	raw := db.Click.Query().CountX(ctx)
+	counted, raw := apitest.Counted(t, db)
 	if int64(counted) < acknowledged.Load() || counted != raw {
 		t.Fatalf("%d clicks acknowledged, %d counted in rollups, %d raw", acknowledged.Load(), counted, raw)
 	}

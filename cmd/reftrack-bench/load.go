@@ -119,6 +119,25 @@ func (w *cpuWindow) end() (server, client float64) {
 	return server, client
 }
 
+// tally is one worker's results: the latencies of answered requests, and
+// the failures with the first one's message.
+type tally struct {
+	lat      []time.Duration
+	errs     int
+	firstErr string
+}
+
+func (t *tally) record(ok bool, el time.Duration, msg string) {
+	if ok {
+		t.lat = append(t.lat, el)
+		return
+	}
+	t.errs++
+	if t.firstErr == "" {
+		t.firstErr = msg
+	}
+}
+
 // closedLoop runs conns workers, each sending its next request as soon as
 // the previous one is answered, for warm+d; requests sent during the last
 // d are counted.
@@ -133,8 +152,7 @@ func closedLoop(ctx context.Context, mk reqMaker, want, conns int, warm, d time.
 	var wg sync.WaitGroup
 	for range conns {
 		wg.Go(func() {
-			var lat []time.Duration
-			errs, firstErr := 0, ""
+			var w tally
 			for ctx.Err() == nil {
 				t := time.Now()
 				if !t.Before(end) {
@@ -145,16 +163,9 @@ func closedLoop(ctx context.Context, mk reqMaker, want, conns int, warm, d time.
 				if t.Before(measure) {
 					continue
 				}
-				if ok {
-					lat = append(lat, el)
-				} else {
-					errs++
-					if firstErr == "" {
-						firstErr = msg
-					}
-				}
+				w.record(ok, el, msg)
 			}
-			col.add(lat, errs, firstErr)
+			col.add(w.lat, w.errs, w.firstErr)
 		})
 	}
 	var cpu *cpuWindow
@@ -188,24 +199,16 @@ func openLoop(ctx context.Context, mk reqMaker, want int, rate float64, warm, d 
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
-			var lat []time.Duration
-			errs, firstErr := 0, ""
+			var w tally
 			for j := range jobs {
 				ok, msg := do(client, mk(j.i), want)
 				el := time.Since(j.intended)
 				if j.intended.Before(measure) {
 					continue
 				}
-				if ok {
-					lat = append(lat, el)
-				} else {
-					errs++
-					if firstErr == "" {
-						firstErr = msg
-					}
-				}
+				w.record(ok, el, msg)
 			}
-			col.add(lat, errs, firstErr)
+			col.add(w.lat, w.errs, w.firstErr)
 		})
 	}
 	var cpu *cpuWindow

@@ -189,35 +189,23 @@ func (c *child) cpu() float64 {
 
 // profile saves a CPU profile of the next d to path.
 func (c *child) profile(ctx context.Context, d time.Duration, path string) error {
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", c.debug, max(int(d.Seconds()), 1)), nil)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(f, resp.Body); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return c.save(ctx, fmt.Sprintf("/debug/pprof/profile?seconds=%d", max(int(d.Seconds()), 1)), path)
 }
 
 // heapProfile saves a heap profile (after a GC) to path.
 func (c *child) heapProfile(path string) error {
-	return c.save("/debug/pprof/heap?gc=1", path)
+	return c.save(context.Background(), "/debug/pprof/heap?gc=1", path)
 }
 
 // goroutineProfile saves the goroutines' stacks, grouped, as text to path.
 func (c *child) goroutineProfile(path string) error {
-	return c.save("/debug/pprof/goroutine?debug=1", path)
+	return c.save(context.Background(), "/debug/pprof/goroutine?debug=1", path)
 }
 
-func (c *child) save(endpoint, path string) error {
-	resp, err := http.Get(c.debug + endpoint)
+// save writes what endpoint of the child's debug port answers to path.
+func (c *child) save(ctx context.Context, endpoint, path string) error {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, c.debug+endpoint, nil)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -42,16 +41,9 @@ func TestKilledUnderLoadLosesNoAcknowledgedClick(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-			if resp, err := http.Get("http://" + addr + "/healthz"); err == nil {
-				resp.Body.Close()
-				return cmd
-			}
-			if time.Now().After(deadline) {
-				cmd.Process.Kill()
-				t.Fatal("the server did not start")
-			}
-		}
+		t.Cleanup(func() { cmd.Process.Kill() }) // no-op once it exited
+		apitest.WaitHealthy(t, addr, 20*time.Second)
+		return cmd
 	}
 
 	server := start()
@@ -77,10 +69,7 @@ func TestKilledUnderLoadLosesNoAcknowledgedClick(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	var counted int
-	for _, s := range db.DailyStat.Query().AllX(ctx) {
-		counted += s.UniqueClicks + s.ReturningClicks
-	}
+	counted, _ := apitest.Counted(t, db)
 	if int64(counted) < acknowledged.Load() {
 		t.Fatalf("%d clicks acknowledged before kill -9, only %d counted", acknowledged.Load(), counted)
 	}
