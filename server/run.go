@@ -69,10 +69,10 @@ func Run(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Wri
 	logger.Info("shutting down: finishing requests under way")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
-	// Subscriptions end first, so their connections close; then requests
-	// under way finish (each click answers after its commit); then the
-	// writer commits whatever was accepted.
-	s.closeBus()
+	// Websockets close first (they are not the HTTP server's to wait for);
+	// then requests under way finish (each click answers after its commit);
+	// then the writer commits whatever was accepted.
+	s.closeLive()
 	err = httpServer.Shutdown(shutdownCtx)
 	s.recorder.Close()
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {

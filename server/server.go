@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -22,7 +21,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
-	"github.com/coder/websocket"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
 
@@ -32,6 +30,7 @@ import (
 	"github.com/reftrack/reftrack/ent"
 	"github.com/reftrack/reftrack/events"
 	"github.com/reftrack/reftrack/graph"
+	"github.com/reftrack/reftrack/graphqlws"
 	"github.com/reftrack/reftrack/redirect"
 	"github.com/reftrack/reftrack/referral"
 	"github.com/reftrack/reftrack/signups"
@@ -46,6 +45,7 @@ type Server struct {
 	recorder *clicks.Recorder
 	bus      events.Bus
 	closeBus func()
+	ws       *graphqlws.Transport
 	handler  http.Handler
 	logger   *slog.Logger
 }
@@ -81,14 +81,14 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 	}
 	if db.Dialect == dialect.Postgres {
 		// Conversions recorded on any instance reach subscribers on all.
-		bus, err := events.NewPostgres(ctx, cfg.DB, db.SQL, events.PostgresOptions{Logger: logger})
+		bus, err := events.NewPostgres(ctx, cfg.DB, db.SQL, events.PostgresOptions{Buffer: busBuffer, Logger: logger})
 		if err != nil {
 			s.recorder.Close()
 			return nil, err
 		}
 		s.bus, s.closeBus = bus, bus.Close
 	} else {
-		bus := events.NewLocal(events.LocalOptions{Logger: logger})
+		bus := events.NewLocal(events.LocalOptions{Buffer: busBuffer, Logger: logger})
 		s.bus, s.closeBus = bus, bus.Close
 	}
 	hosts := redirect.NewAllowlist(cfg.AllowedRedirectHosts)
@@ -134,14 +134,26 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 	return s, nil
 }
 
+// busBuffer is how many conversions an audience (all subscribers of one
+// partner, or the admins) may fall behind the bus by: its one goroutine
+// loads each conversion before handing it to every subscriber.
+const busBuffer = 1024
+
 // Handler returns the server's HTTP handler.
 func (s *Server) Handler() http.Handler { return s.handler }
 
 // Close ends every subscription and commits every click already accepted.
 // Call it after the HTTP server stopped taking requests.
 func (s *Server) Close() {
-	s.closeBus()
+	s.closeLive()
 	s.recorder.Close()
+}
+
+// closeLive closes every websocket (CloseGoingAway: reconnect elsewhere)
+// and ends every subscription.
+func (s *Server) closeLive() {
+	s.ws.Close()
+	s.closeBus()
 }
 
 func (s *Server) publish(c *ent.Conversion) {
@@ -153,17 +165,18 @@ func (s *Server) publish(c *ent.Conversion) {
 
 func (s *Server) graphQL(cfg config.Config, resolver *graph.Resolver, authn *auth.Authenticator, now func() time.Time) http.Handler {
 	srv := handler.New(graph.NewSchema(resolver))
-	srv.AddTransport(transport.Websocket{
-		Implementation: closableWebsocket{transport.CoderWebsocketImplementation{
-			AcceptOptions: websocket.AcceptOptions{OriginPatterns: originPatterns(cfg)},
-		}},
-		InitFunc: func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
-			ctx, err := authn.Context(ctx, p.Authorization())
-			return ctx, nil, err
+	s.ws = graphqlws.New(graphqlws.Options{
+		Init: func(ctx context.Context, p map[string]any) (context.Context, error) {
+			return authn.Context(ctx, transport.InitPayload(p).Authorization())
 		},
-		InitTimeout:      10 * time.Second,
-		PingPongInterval: 25 * time.Second,
+		Conn: func(ctx context.Context, c *graphqlws.Conn) context.Context {
+			return graph.WithConnCloser(ctx, c.CloseWith)
+		},
+		MaxMessage:     cfg.MaxBodyBytes,
+		OriginPatterns: originPatterns(cfg),
+		Logger:         s.logger,
 	})
+	srv.AddTransport(s.ws)
 	srv.AddTransport(transport.SSE{})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
@@ -181,56 +194,7 @@ func (s *Server) graphQL(cfg config.Config, resolver *graph.Resolver, authn *aut
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		return next(stats.NewContext(ctx, stats.NewLoader(s.db.Client, now)))
 	})
-	return withConnCloser(srv)
-}
-
-// wsConn holds a request's websocket once accepted, so that a resolver can
-// close it with a code (graph.ConnCloser).
-type wsConn struct {
-	mu   sync.Mutex
-	conn transport.WebsocketConn
-}
-
-func (h *wsConn) close(code int, reason string) {
-	h.mu.Lock()
-	conn := h.conn
-	h.mu.Unlock()
-	if conn != nil {
-		// WriteClose sends the close frame and then closes, in the background.
-		conn.WriteClose(code, reason) //nolint:errcheck // the peer may be gone already
-	}
-}
-
-type wsConnKey struct{}
-
-// withConnCloser gives websocket requests a holder for their connection.
-func withConnCloser(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
-			h := &wsConn{}
-			ctx := graph.WithConnCloser(context.WithValue(r.Context(), wsConnKey{}, h), h.close)
-			r = r.WithContext(ctx)
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
-// closableWebsocket accepts websockets like gqlgen's own and keeps each
-// connection in its request's holder.
-type closableWebsocket struct {
-	transport.CoderWebsocketImplementation
-}
-
-func (c closableWebsocket) Accept(w http.ResponseWriter, r *http.Request, opts transport.WebsocketAcceptOptions) (transport.WebsocketConn, error) {
-	conn, err := c.CoderWebsocketImplementation.Accept(w, r, opts)
-	if err == nil {
-		if h, ok := r.Context().Value(wsConnKey{}).(*wsConn); ok {
-			h.mu.Lock()
-			h.conn = conn
-			h.mu.Unlock()
-		}
-	}
-	return conn, err
+	return srv
 }
 
 // originPatterns lets websockets from the CORS origins (and the public

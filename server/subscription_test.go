@@ -169,8 +169,12 @@ func TestSubscriptionNeedsAPartnerOrAdminToken(t *testing.T) {
 	}
 	t.Run("bad token", func(t *testing.T) {
 		c := dial(t, s, "rt_wrong")
-		if m, err := c.next(5 * time.Second); err == nil && m.Type == "connection_ack" {
-			t.Fatalf("a bad token was acknowledged")
+		m, err := c.next(5 * time.Second)
+		if err == nil {
+			t.Fatalf("a bad token got %s", m.Type)
+		}
+		if code := websocket.CloseStatus(err); code != 4403 {
+			t.Fatalf("closed with %d (%v), want 4403", code, err)
 		}
 	})
 }

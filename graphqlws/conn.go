@@ -1,0 +1,429 @@
+package graphqlws
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/gobwas/ws"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+// Conn is one websocket connection.
+type Conn struct {
+	t      *Transport
+	nc     net.Conn
+	r      io.Reader // nc, after any bytes the HTTP server had read ahead
+	exec   graphql.GraphExecutor
+	ctx    context.Context // the operations' context, set by connection_init
+	cancel context.CancelFunc
+
+	wmu      sync.Mutex // one frame at a time
+	writeErr error
+
+	mu      sync.Mutex
+	inited  bool
+	acked   bool
+	closing bool
+	ops     map[string]*operation
+
+	lastRead  atomic.Int64 // unix nanoseconds of the last frame read
+	initTimer *time.Timer
+}
+
+// operation is a running operation, stopped by cancel.
+type operation struct{ cancel context.CancelFunc }
+
+// message is a graphql-transport-ws message.
+type message struct {
+	ID      string          `json:"id,omitempty"`
+	Type    string          `json:"type"`
+	Payload json.RawMessage `json:"payload,omitempty"`
+}
+
+func newConn(ctx context.Context, t *Transport, nc net.Conn, br *bufio.Reader, exec graphql.GraphExecutor) *Conn {
+	ctx, cancel := context.WithCancel(ctx)
+	c := &Conn{t: t, nc: nc, r: nc, exec: exec, ctx: ctx, cancel: cancel, ops: make(map[string]*operation)}
+	if n := br.Buffered(); n > 0 {
+		// The client wrote before the handshake answer: keep those bytes,
+		// and drop the HTTP server's buffer.
+		ahead, _ := br.Peek(n)
+		c.r = io.MultiReader(bytes.NewReader(bytes.Clone(ahead)), nc)
+	}
+	c.lastRead.Store(time.Now().UnixNano())
+	return c
+}
+
+// serve reads frames until the connection ends, then frees everything the
+// connection holds: its operations end with its context.
+func (c *Conn) serve() {
+	defer func() {
+		c.cancel()
+		c.nc.Close()
+		c.t.remove(c)
+	}()
+	c.initTimer = time.AfterFunc(c.t.o.InitTimeout, func() {
+		c.mu.Lock()
+		acked := c.acked
+		c.mu.Unlock()
+		if !acked {
+			c.closeWith(CloseInitTimeout, "connection initialisation timeout")
+		}
+	})
+	defer c.initTimer.Stop()
+
+	state := ws.StateServerSide
+	var partial []byte // a fragmented message so far
+	for {
+		h, err := ws.ReadHeader(c.r)
+		if err != nil {
+			return // closed by either side
+		}
+		c.lastRead.Store(time.Now().UnixNano())
+		if err := ws.CheckHeader(h, state); err != nil {
+			c.closeWith(int(ws.StatusProtocolError), err.Error())
+			return
+		}
+		if h.Length > c.t.o.MaxMessage-int64(len(partial)) {
+			c.closeWith(CloseMessageTooBig, fmt.Sprintf("message is larger than %d bytes", c.t.o.MaxMessage))
+			return
+		}
+		payload := make([]byte, h.Length)
+		if _, err := io.ReadFull(c.r, payload); err != nil {
+			return
+		}
+		ws.Cipher(payload, h.Mask, 0)
+		switch h.OpCode {
+		case ws.OpPing:
+			c.write(ws.OpPong, payload)
+			continue
+		case ws.OpPong:
+			continue
+		case ws.OpClose:
+			code, _ := ws.ParseCloseFrameData(payload)
+			if code.Empty() {
+				code = ws.StatusNormalClosure
+			}
+			c.closeWith(int(code), "")
+			return
+		}
+		if !h.Fin {
+			state = state.Set(ws.StateFragmented)
+			partial = append(partial, payload...)
+			continue
+		}
+		if state.Fragmented() {
+			state = state.Clear(ws.StateFragmented)
+			payload, partial = append(partial, payload...), nil
+		}
+		// Messages are handled on a goroutine of their own, so that the
+		// reader's stack, kept for the connection's life, stays small; the
+		// reader waits, so that operations start in the order sent.
+		if !waitFor(func() bool { return c.handle(payload) }) {
+			return
+		}
+	}
+}
+
+// handle acts on one message; false ends the connection.
+func (c *Conn) handle(data []byte) bool {
+	var m message
+	if err := json.Unmarshal(data, &m); err != nil || m.Type == "" {
+		c.closeWith(CloseBadRequest, "invalid message: want a JSON object with a type")
+		return false
+	}
+	switch m.Type {
+	case "connection_init":
+		c.mu.Lock()
+		again := c.inited
+		c.inited = true
+		c.mu.Unlock()
+		if again {
+			c.closeWith(CloseTooManyInits, "too many initialisation requests")
+			return false
+		}
+		return c.init(m.Payload)
+	case "ping":
+		c.send(message{Type: "pong", Payload: m.Payload})
+	case "pong":
+	case "subscribe":
+		c.mu.Lock()
+		acked := c.acked
+		_, dup := c.ops[m.ID]
+		c.mu.Unlock()
+		switch {
+		case !acked:
+			c.closeWith(CloseUnauthorized, "unauthorized: send connection_init first")
+			return false
+		case m.ID == "":
+			c.closeWith(CloseBadRequest, "subscribe needs an id")
+			return false
+		case dup:
+			c.closeWith(CloseDuplicateID, truncate("subscriber for "+m.ID+" already exists"))
+			return false
+		}
+		ready := make(chan struct{})
+		go c.run(m.ID, m.Payload, ready)
+		<-ready
+	case "complete":
+		c.mu.Lock()
+		op := c.ops[m.ID]
+		delete(c.ops, m.ID) // stopped by the client: no complete back
+		c.mu.Unlock()
+		if op != nil {
+			op.cancel()
+		}
+	default:
+		c.closeWith(CloseBadRequest, truncate("unexpected message type "+m.Type))
+		return false
+	}
+	return true
+}
+
+// waitFor runs f on a goroutine of its own and returns its result.
+func waitFor(f func() bool) bool {
+	out := make(chan bool)
+	go func() { out <- f() }()
+	return <-out
+}
+
+// init answers connection_init: Init decides, then connection_ack.
+func (c *Conn) init(payload json.RawMessage) bool {
+	c.initTimer.Stop()
+	var p map[string]any
+	if len(payload) > 0 && string(payload) != "null" {
+		if err := json.Unmarshal(payload, &p); err != nil {
+			c.closeWith(CloseBadRequest, "connection_init payload is not a JSON object")
+			return false
+		}
+	}
+	ctx := c.ctx
+	if f := c.t.o.Init; f != nil {
+		var err error
+		if ctx, err = f(ctx, p); err != nil {
+			c.closeWith(CloseForbidden, truncate(err.Error()))
+			return false
+		}
+	}
+	if f := c.t.o.Conn; f != nil {
+		ctx = f(ctx, c)
+	}
+	c.mu.Lock()
+	c.ctx, c.acked = ctx, true
+	c.mu.Unlock()
+	return c.send(message{Type: "connection_ack"})
+}
+
+// run executes one operation. Once the operation is set up (parsed,
+// validated and, for a subscription, its resolver called) it closes ready.
+// A subscription's events are then sent from a new goroutine, whose stack
+// holds only the wait for the next event.
+func (c *Conn) run(id string, payload json.RawMessage, ready chan<- struct{}) {
+	setUp := false
+	defer func() {
+		if !setUp {
+			close(ready)
+		}
+	}()
+	c.mu.Lock()
+	base := c.ctx
+	c.mu.Unlock()
+	start := graphql.Now()
+	ctx := graphql.StartOperationTrace(base)
+
+	params := &graphql.RawParams{}
+	dec := json.NewDecoder(bytes.NewReader(payload))
+	dec.UseNumber()
+	if err := dec.Decode(params); err != nil || params.Query == "" && params.Extensions == nil {
+		c.send(errorMessage(id, &gqlerror.Error{Message: "subscribe payload must be an object with a query", Extensions: map[string]any{"code": errcode.ValidationFailed}}))
+		return
+	}
+	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
+	rc, errs := c.exec.CreateOperationContext(ctx, params)
+	if errs != nil {
+		resp := c.exec.DispatchError(graphql.WithOperationContext(ctx, rc), errs)
+		c.send(errorMessage(id, resp.Errors...))
+		return
+	}
+	ctx, cancel := context.WithCancel(graphql.WithOperationContext(ctx, rc))
+	op := &operation{cancel: cancel}
+	c.mu.Lock()
+	if c.closing {
+		c.mu.Unlock()
+		cancel()
+		return
+	}
+	c.ops[id] = op
+	c.mu.Unlock()
+
+	var responses graphql.ResponseHandler
+	if !c.recovered(ctx, id, rc, func() { responses, ctx = c.exec.DispatchOperation(ctx, rc) }) {
+		c.end(id, op, false)
+		return
+	}
+	setUp = true
+	close(ready)
+	if rc.Operation != nil && rc.Operation.Operation == ast.Subscription {
+		go c.stream(ctx, id, op, responses)
+		return
+	}
+	c.stream(ctx, id, op, responses)
+}
+
+// stream sends each response of an operation, then complete.
+func (c *Conn) stream(ctx context.Context, id string, op *operation, responses graphql.ResponseHandler) {
+	ok := c.recovered(ctx, id, graphql.GetOperationContext(ctx), func() {
+		for {
+			resp := responses(ctx)
+			if resp == nil {
+				return
+			}
+			b, err := json.Marshal(resp)
+			if err != nil {
+				panic(fmt.Errorf("encode response: %w", err))
+			}
+			if !c.send(message{ID: id, Type: "next", Payload: b}) {
+				return
+			}
+		}
+	})
+	c.end(id, op, ok)
+}
+
+// recovered runs f, turning a panic into an error message for id.
+func (c *Conn) recovered(ctx context.Context, id string, rc *graphql.OperationContext, f func()) (ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			ok = false
+			err := rc.Recover(ctx, r)
+			var gqlErr *gqlerror.Error
+			if !errors.As(err, &gqlErr) {
+				gqlErr = &gqlerror.Error{Message: "internal error", Extensions: map[string]any{"code": "INTERNAL"}}
+			}
+			c.send(errorMessage(id, gqlErr))
+		}
+	}()
+	f()
+	return true
+}
+
+// end forgets an operation and, unless it failed or was stopped by the
+// client or the connection, tells the client it is complete.
+func (c *Conn) end(id string, op *operation, complete bool) {
+	op.cancel()
+	c.mu.Lock()
+	running := c.ops[id] == op // not stopped by the client, nor replaced since
+	if running {
+		delete(c.ops, id)
+	}
+	closing := c.closing
+	c.mu.Unlock()
+	if complete && running && !closing {
+		c.send(message{ID: id, Type: "complete"})
+	}
+}
+
+func errorMessage(id string, errs ...*gqlerror.Error) message {
+	b, err := json.Marshal(errs)
+	if err != nil {
+		b = []byte(`[{"message":"internal error"}]`)
+	}
+	return message{ID: id, Type: "error", Payload: b}
+}
+
+// send writes one message; false when the connection is unusable.
+func (c *Conn) send(m message) bool {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return false
+	}
+	return c.write(ws.OpText, b) == nil
+}
+
+// write sends one frame within the write timeout. A failed write closes
+// the connection: the reader then ends and frees it.
+func (c *Conn) write(op ws.OpCode, payload []byte) error {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	return c.writeLocked(op, payload, c.t.o.WriteTimeout)
+}
+
+func (c *Conn) writeLocked(op ws.OpCode, payload []byte, timeout time.Duration) error {
+	if c.writeErr != nil {
+		return c.writeErr
+	}
+	h := ws.Header{Fin: true, OpCode: op, Length: int64(len(payload))}
+	frame := bytes.NewBuffer(make([]byte, 0, ws.HeaderSize(h)+len(payload)))
+	if err := ws.WriteHeader(frame, h); err != nil {
+		return err
+	}
+	frame.Write(payload)
+	c.nc.SetWriteDeadline(time.Now().Add(timeout)) //nolint:errcheck // a closed conn fails the write below
+	if _, err := c.nc.Write(frame.Bytes()); err != nil {
+		c.writeErr = err
+		c.nc.Close()
+		return err
+	}
+	return nil
+}
+
+// keepAlive pings the peer, or closes the connection when the peer has
+// been silent for longer than silence. A connection busy writing is alive.
+func (c *Conn) keepAlive(now time.Time, silence time.Duration) {
+	if now.Sub(time.Unix(0, c.lastRead.Load())) > silence {
+		go c.closeWith(CloseGoingAway, "no answer to pings")
+		return
+	}
+	if c.wmu.TryLock() {
+		c.writeLocked(ws.OpPing, nil, c.t.o.WriteTimeout) //nolint:errcheck // a failed ping closes the conn
+		c.wmu.Unlock()
+	}
+}
+
+// CloseWith closes the connection with a close code and reason, without
+// waiting: its operations end, the close frame is sent, then the socket
+// is closed. Safe to call from any goroutine, any number of times.
+func (c *Conn) CloseWith(code int, reason string) {
+	go c.closeWith(code, reason)
+}
+
+func (c *Conn) closeWith(code int, reason string) {
+	c.mu.Lock()
+	if c.closing {
+		c.mu.Unlock()
+		return
+	}
+	c.closing = true
+	c.mu.Unlock()
+	c.cancel()
+	c.wmu.Lock()
+	c.writeLocked(ws.OpClose, ws.NewCloseFrameBody(ws.StatusCode(code), truncate(reason)), time.Second) //nolint:errcheck // the peer may be gone
+	c.wmu.Unlock()
+	c.nc.Close()
+}
+
+// truncate cuts a close reason to what a close frame holds.
+func truncate(s string) string {
+	if len(s) <= closeReasonMaxLength {
+		return s
+	}
+	s = s[:closeReasonMaxLength]
+	for len(s) > 0 && s[len(s)-1]&0xC0 == 0x80 { // do not split a UTF-8 sequence
+		s = s[:len(s)-1]
+	}
+	if len(s) > 0 && s[len(s)-1] >= 0xC0 {
+		s = s[:len(s)-1]
+	}
+	return s
+}
