@@ -6,103 +6,146 @@ import (
 	"fmt"
 	"sync"
 
-	"golang.org/x/sync/singleflight"
-
 	"github.com/reftrack/reftrack/auth"
 	"github.com/reftrack/reftrack/ent"
 	"github.com/reftrack/reftrack/events"
 	"github.com/reftrack/reftrack/viewer"
 )
 
-// conversionFeed streams the conversions the viewer may see. The bus filter
-// only saves work; each conversion is loaded through the privacy rules with
-// the subscriber's own viewer, which is what keeps partners apart.
-func conversionFeed(ctx context.Context, client *ent.Client, bus events.Bus, shared *sharedLoads) (<-chan *ent.Conversion, error) {
+// feeds fans conversions out to subscribers. Subscribers who see the same
+// conversions (the same role and partner) share an audience: one bus
+// subscription, one goroutine, and one load of each conversion through the
+// privacy rules with their viewer, which is what keeps partners apart.
+// A subscriber costs a small buffered channel; 5,000 subscribers of one
+// partner cost one query per conversion.
+type feeds struct {
+	mu     sync.Mutex
+	groups map[audience]*feedGroup
+}
+
+// audience is who a conversion is loaded for.
+type audience struct {
+	role    viewer.Role
+	partner int
+}
+
+type feedGroup struct {
+	cancel  context.CancelFunc // ends the group's bus subscription
+	members map[*feedMember]struct{}
+}
+
+type feedMember struct {
+	ctx  context.Context
+	ch   chan *ent.Conversion
+	stop func() bool // unregisters the end-of-ctx callback
+}
+
+// memberBuffer is how many conversions a subscriber may fall behind by
+// before it is dropped with CloseTryAgainLater.
+const memberBuffer = 16
+
+// conversionFeed streams the conversions the viewer may see until ctx ends.
+func (f *feeds) conversionFeed(ctx context.Context, client *ent.Client, bus events.Bus) (<-chan *ent.Conversion, error) {
 	v, err := auth.RequireRole(ctx, viewer.Partner, viewer.Admin)
 	if err != nil {
 		return nil, err
 	}
+	aud := audience{role: v.Role, partner: v.PartnerID}
+	m := &feedMember{ctx: ctx, ch: make(chan *ent.Conversion, memberBuffer)}
+	f.mu.Lock()
+	g := f.groups[aud]
+	if g == nil {
+		if g, err = f.start(aud, v, client, bus); err != nil {
+			f.mu.Unlock()
+			return nil, err
+		}
+	}
+	g.members[m] = struct{}{}
+	m.stop = context.AfterFunc(ctx, func() { f.leave(aud, g, m, false) })
+	f.mu.Unlock()
+	return m.ch, nil
+}
+
+// start subscribes a new audience to the bus; f.mu is held.
+func (f *feeds) start(aud audience, v *viewer.Viewer, client *ent.Client, bus events.Bus) (*feedGroup, error) {
 	var filter events.Filter
 	if partnerID, ok := v.Partner(); ok {
 		filter = func(c events.Conversion) bool { return c.PartnerID == partnerID }
 	}
+	ctx, cancel := context.WithCancel(viewer.NewContext(context.Background(), &viewer.Viewer{Role: v.Role, PartnerID: v.PartnerID}))
 	sub, err := bus.Subscribe(ctx, filter)
 	if err != nil {
-		return nil, err
+		cancel()
+		return nil, fmt.Errorf("subscribe to conversions: %w", err)
 	}
-	out := make(chan *ent.Conversion, 1)
-	go func() {
-		defer close(out)
-		defer sub.Close()
-		for ev := range sub.C() {
-			conv, err := shared.load(ctx, v, ev.ID, func() (*ent.Conversion, error) {
-				return client.Conversion.Get(ctx, ev.ID)
-			})
-			if err != nil {
-				continue // not visible to this viewer, or gone
-			}
+	g := &feedGroup{cancel: cancel, members: make(map[*feedMember]struct{})}
+	if f.groups == nil {
+		f.groups = make(map[audience]*feedGroup)
+	}
+	f.groups[aud] = g
+	go f.deliver(ctx, aud, g, sub, client)
+	return g, nil
+}
+
+// deliver loads each conversion once and hands it to every member without
+// blocking; a member whose buffer is full is dropped.
+func (f *feeds) deliver(ctx context.Context, aud audience, g *feedGroup, sub *events.Subscription, client *ent.Client) {
+	var slow []*feedMember
+	for ev := range sub.C() {
+		conv, err := client.Conversion.Get(ctx, ev.ID)
+		if err != nil {
+			continue // not visible to this audience, or gone
+		}
+		f.mu.Lock()
+		for m := range g.members {
 			select {
-			case out <- conv:
-			case <-ctx.Done():
-				return
-			case <-sub.Done():
-				if errors.Is(sub.Err(), events.ErrSlowSubscriber) {
-					dropSlow(ctx)
-				}
-				return
+			case m.ch <- conv:
+			default:
+				slow = append(slow, m)
 			}
 		}
-		if errors.Is(sub.Err(), events.ErrSlowSubscriber) {
-			dropSlow(ctx)
+		f.mu.Unlock()
+		for _, m := range slow {
+			f.leave(aud, g, m, true)
 		}
-	}()
-	return out, nil
-}
-
-// sharedLoads loads each published conversion once per kind of viewer (its
-// role and partner), through the privacy rules with that viewer, however
-// many subscribers share it: 5,000 subscribers of one partner cost one
-// query per conversion, not 5,000.
-type sharedLoads struct {
-	group  singleflight.Group
-	mu     sync.Mutex
-	recent map[string]sharedLoad // the last few loads, for subscribers a moment late
-	order  []string
-}
-
-type sharedLoad struct {
-	conv *ent.Conversion
-	err  error
-}
-
-// recentLoads is how many loads sharedLoads remembers.
-const recentLoads = 256
-
-func (s *sharedLoads) load(ctx context.Context, v *viewer.Viewer, id int, get func() (*ent.Conversion, error)) (*ent.Conversion, error) {
-	key := fmt.Sprintf("%d/%s/%d", id, v.Role, v.PartnerID)
-	s.mu.Lock()
-	r, ok := s.recent[key]
-	s.mu.Unlock()
-	if ok {
-		return r.conv, r.err
+		slow = slow[:0]
 	}
-	out, err, _ := s.group.Do(key, func() (any, error) {
-		conv, err := get()
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if s.recent == nil {
-			s.recent = make(map[string]sharedLoad, recentLoads)
+	// The bus ended the subscription: it shut down, or the whole audience
+	// fell behind. Members end with it; left ones are already gone.
+	f.mu.Lock()
+	members := make([]*feedMember, 0, len(g.members))
+	for m := range g.members {
+		members = append(members, m)
+	}
+	f.mu.Unlock()
+	dropped := errors.Is(sub.Err(), events.ErrSlowSubscriber)
+	for _, m := range members {
+		f.leave(aud, g, m, dropped)
+	}
+}
+
+// leave removes m from g and closes its channel, once; the last member to
+// leave ends the group. A slow member's connection is closed first, so that
+// its transport reports the drop rather than a normal end.
+func (f *feeds) leave(aud audience, g *feedGroup, m *feedMember, slow bool) {
+	f.mu.Lock()
+	if _, ok := g.members[m]; !ok {
+		f.mu.Unlock()
+		return
+	}
+	delete(g.members, m)
+	if len(g.members) == 0 {
+		if f.groups[aud] == g {
+			delete(f.groups, aud)
 		}
-		if len(s.order) == recentLoads {
-			delete(s.recent, s.order[0])
-			s.order = s.order[1:]
-		}
-		s.recent[key] = sharedLoad{conv, err}
-		s.order = append(s.order, key)
-		return conv, err
-	})
-	conv, _ := out.(*ent.Conversion)
-	return conv, err
+		g.cancel()
+	}
+	f.mu.Unlock()
+	m.stop()
+	if slow {
+		dropSlow(m.ctx)
+	}
+	close(m.ch)
 }
 
 // CloseTryAgainLater is the websocket close code a subscriber that fell

@@ -15,9 +15,10 @@ import (
 	"github.com/reftrack/reftrack/viewer"
 )
 
-// A subscriber whose transport stops taking conversions falls behind the
-// bus, is dropped, and its connection is closed with CloseTryAgainLater;
-// another subscriber on the same bus still gets every conversion.
+// A subscriber whose transport stops taking conversions falls behind, is
+// dropped, and its connection is closed with CloseTryAgainLater; another
+// subscriber of the same partner still gets every conversion. When both
+// are gone, so is the audience's bus subscription.
 func TestFeedDropsASubscriberThatFallsBehind(t *testing.T) {
 	db := storetest.Open(t)
 	sys := store.System(context.Background())
@@ -28,7 +29,7 @@ func TestFeedDropsASubscriberThatFallsBehind(t *testing.T) {
 	rec := &signups.Recorder{Window: time.Hour, DB: db}
 	service := viewer.NewContext(context.Background(), &viewer.Viewer{Role: viewer.Service})
 	var convs []*ent.Conversion
-	for i := range 10 {
+	for i := range memberBuffer + 4 {
 		c, err := rec.Record(service, db.Client, signups.Input{Ref: "acme", Email: string(rune('a'+i)) + "@example.com"})
 		if err != nil {
 			t.Fatal(err)
@@ -36,17 +37,18 @@ func TestFeedDropsASubscriberThatFallsBehind(t *testing.T) {
 		convs = append(convs, c)
 	}
 
-	bus := events.NewLocal(events.LocalOptions{Buffer: 2})
+	bus := events.NewLocal(events.LocalOptions{})
 	defer bus.Close()
 	partnerCtx, cancel := context.WithCancel(viewer.NewContext(context.Background(), &viewer.Viewer{Role: viewer.Partner, PartnerID: p.ID}))
 	defer cancel()
 	closed := make(chan int, 1)
 	slowCtx := WithConnCloser(partnerCtx, func(code int, _ string) { closed <- code })
-	slow, err := conversionFeed(slowCtx, db.Client, bus, &sharedLoads{})
+	var f feeds
+	slow, err := f.conversionFeed(slowCtx, db.Client, bus)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fast, err := conversionFeed(partnerCtx, db.Client, bus, &sharedLoads{})
+	fast, err := f.conversionFeed(partnerCtx, db.Client, bus)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,11 +63,12 @@ func TestFeedDropsASubscriberThatFallsBehind(t *testing.T) {
 		got <- n
 	}()
 
-	// The slow feed's consumer never reads: its feed blocks and the bus
-	// buffer behind it fills up.
+	if n := bus.Subscribers(); n != 1 {
+		t.Fatalf("%d bus subscriptions for two subscribers of one partner, want 1", n)
+	}
+	// The slow feed's consumer never reads: its buffer fills up.
 	for _, c := range convs {
 		bus.Publish(context.Background(), events.Conversion{ID: c.ID, PartnerID: c.PartnerID})
-		time.Sleep(20 * time.Millisecond) // let the feeds load and hand over each one
 	}
 	select {
 	case code := <-closed:
@@ -89,10 +92,21 @@ func TestFeedDropsASubscriberThatFallsBehind(t *testing.T) {
 		select {
 		case _, ok := <-slow:
 			if !ok {
+				cancel()
+				waitFor(t, func() bool { return bus.Subscribers() == 0 })
 				return
 			}
 		case <-deadline:
 			t.Fatal("the dropped feed's channel was not closed")
+		}
+	}
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !cond(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met within 5s")
 		}
 	}
 }

@@ -23,7 +23,7 @@ type Resolver struct {
 	Signups   *signups.Recorder
 	Bus       events.Bus
 
-	feeds sharedLoads
+	feeds feeds
 }
 
 // MaxPage is the most items a connection returns at once, and what it

@@ -215,7 +215,7 @@ func (r *referralURLResolver) Stats(ctx context.Context, obj *ent.ReferralURL, r
 
 // ConversionAdded is the resolver for the conversionAdded field.
 func (r *subscriptionResolver) ConversionAdded(ctx context.Context) (<-chan *ent.Conversion, error) {
-	return conversionFeed(ctx, r.Client, r.Bus, &r.feeds)
+	return r.feeds.conversionFeed(ctx, r.Client, r.Bus)
 }
 
 // Mutation returns MutationResolver implementation.
