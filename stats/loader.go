@@ -28,6 +28,7 @@ type Key struct {
 type Loader struct {
 	client    *ent.Client
 	now       func() time.Time
+	once      sync.Once
 	mu        sync.Mutex
 	primed    map[Key]*Stats
 	stats     *dataloadgen.Loader[Key, *Stats]
@@ -37,22 +38,27 @@ type Loader struct {
 // NewLoader returns a loader for one operation; now tells what "today" is.
 // It caches nothing: a subscription's loader lives as long as it does.
 func NewLoader(client *ent.Client, now func() time.Time) *Loader {
-	wait := dataloadgen.WithWait(time.Millisecond)
-	return &Loader{
-		client: client,
-		now:    now,
-		primed: make(map[Key]*Stats),
-		stats: dataloadgen.NewMappedLoader(func(ctx context.Context, keys []Key) (map[Key]*Stats, error) {
-			return fetch(ctx, client, keys)
-		}, wait),
-		locations: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []int) (map[int]*time.Location, error) {
-			return locations(ctx, client, ids)
-		}, wait),
-	}
+	return &Loader{client: client, now: now}
+}
+
+// init builds the batching loaders on first use: most operations, such as
+// a subscription waiting for its next event, never read stats.
+func (l *Loader) init() {
+	l.once.Do(func() {
+		wait := dataloadgen.WithWait(time.Millisecond)
+		l.primed = make(map[Key]*Stats)
+		l.stats = dataloadgen.NewMappedLoader(func(ctx context.Context, keys []Key) (map[Key]*Stats, error) {
+			return fetch(ctx, l.client, keys)
+		}, wait)
+		l.locations = dataloadgen.NewMappedLoader(func(ctx context.Context, ids []int) (map[int]*time.Location, error) {
+			return locations(ctx, l.client, ids)
+		}, wait)
+	})
 }
 
 // Location returns a partner's timezone.
 func (l *Loader) Location(ctx context.Context, partnerID int) (*time.Location, error) {
+	l.init()
 	return l.locations.Load(ctx, partnerID)
 }
 
@@ -60,6 +66,7 @@ func (l *Loader) Location(ctx context.Context, partnerID int) (*time.Location, e
 // range asked for, or the default range in the partner's timezone; daily
 // says whether the per-day entries are wanted.
 func (l *Loader) Load(ctx context.Context, sourceID, partnerID int, asked *calendar.Range, daily bool) (*Stats, error) {
+	l.init()
 	key, err := l.key(ctx, Want{Source: sourceID, Partner: partnerID, Range: asked, Daily: daily})
 	if err != nil {
 		return nil, err
@@ -86,6 +93,7 @@ type Want struct {
 // it for its whole page; wants with an invalid range are left to Load,
 // which reports the error.
 func (l *Loader) Prefetch(ctx context.Context, wants []Want) error {
+	l.init()
 	var partners []int
 	for _, w := range wants {
 		if w.Range == nil {
