@@ -9,6 +9,7 @@ import (
 	"github.com/reftrack/reftrack/auth"
 	"github.com/reftrack/reftrack/ent"
 	"github.com/reftrack/reftrack/events"
+	"github.com/reftrack/reftrack/graphqlws"
 	"github.com/reftrack/reftrack/viewer"
 )
 
@@ -35,9 +36,10 @@ type feedGroup struct {
 }
 
 type feedMember struct {
-	ctx  context.Context
-	ch   chan *ent.Conversion
-	stop func() bool // unregisters the end-of-ctx callback
+	ctx    context.Context
+	ch     chan *ent.Conversion
+	notify func()      // tells the transport after each send and the close; may be nil
+	stop   func() bool // unregisters the end-of-ctx callback
 }
 
 // memberBuffer is how many conversions a subscriber may fall behind by
@@ -52,6 +54,8 @@ func (f *feeds) conversionFeed(ctx context.Context, client *ent.Client, bus even
 	}
 	aud := audience{role: v.Role, partner: v.PartnerID}
 	m := &feedMember{ctx: ctx, ch: make(chan *ent.Conversion, memberBuffer)}
+	// On graphqlws, no goroutine waits on an idle subscriber's channel.
+	m.notify, _ = graphqlws.Notifier(ctx)
 	f.mu.Lock()
 	g := f.groups[aud]
 	if g == nil {
@@ -100,6 +104,7 @@ func (f *feeds) deliver(ctx context.Context, aud audience, g *feedGroup, sub *ev
 		for m := range g.members {
 			select {
 			case m.ch <- conv:
+				m.notified()
 			default:
 				slow = append(slow, m)
 			}
@@ -146,6 +151,13 @@ func (f *feeds) leave(aud audience, g *feedGroup, m *feedMember, slow bool) {
 		dropSlow(m.ctx)
 	}
 	close(m.ch)
+	m.notified()
+}
+
+func (m *feedMember) notified() {
+	if m.notify != nil {
+		m.notify()
+	}
 }
 
 // CloseTryAgainLater is the websocket close code a subscriber that fell

@@ -43,7 +43,40 @@ type Conn struct {
 }
 
 // operation is a running operation, stopped by cancel.
-type operation struct{ cancel context.CancelFunc }
+type operation struct {
+	cancel context.CancelFunc
+
+	// For a subscription whose resolver notifies (Notifier): no goroutine
+	// waits on it; one runs while notified values are being sent.
+	c         *Conn
+	id        string
+	ctx       context.Context
+	responses graphql.ResponseHandler
+	notifies  atomic.Bool
+	pending   atomic.Int64 // values notified and not yet sent, +1 during set-up
+}
+
+type operationKey struct{}
+
+// Notifier returns the function a subscription's resolver calls after each
+// value it sends on its channel and after closing it; ok is false when the
+// operation does not run on this transport. Asking for it lets the
+// transport keep no goroutine waiting on the channel: an idle subscription
+// then costs memory only.
+func Notifier(ctx context.Context) (notify func(), ok bool) {
+	op, ok := ctx.Value(operationKey{}).(*operation)
+	if !ok {
+		return nil, false
+	}
+	op.notifies.Store(true)
+	return op.notify, true
+}
+
+func (op *operation) notify() {
+	if op.pending.Add(1) == 1 {
+		go op.c.drain(op)
+	}
+}
 
 // message is a graphql-transport-ws message.
 type message struct {
@@ -227,8 +260,9 @@ func (c *Conn) init(payload json.RawMessage) bool {
 
 // run executes one operation. Once the operation is set up (parsed,
 // validated and, for a subscription, its resolver called) it closes ready.
-// A subscription's events are then sent from a new goroutine, whose stack
-// holds only the wait for the next event.
+// A subscription whose resolver notifies is then served by drain when it
+// has values; any other waits on a new goroutine, whose stack holds only
+// the wait for the next value.
 func (c *Conn) run(id string, payload json.RawMessage, ready chan<- struct{}) {
 	setUp := false
 	defer func() {
@@ -257,7 +291,12 @@ func (c *Conn) run(id string, payload json.RawMessage, ready chan<- struct{}) {
 		return
 	}
 	ctx, cancel := context.WithCancel(graphql.WithOperationContext(ctx, rc))
-	op := &operation{cancel: cancel}
+	op := &operation{cancel: cancel, c: c, id: id}
+	subscription := rc.Operation != nil && rc.Operation.Operation == ast.Subscription
+	if subscription {
+		op.pending.Store(1) // values notified during set-up wait for it
+		ctx = context.WithValue(ctx, operationKey{}, op)
+	}
 	c.mu.Lock()
 	if c.closing {
 		c.mu.Unlock()
@@ -274,11 +313,38 @@ func (c *Conn) run(id string, payload json.RawMessage, ready chan<- struct{}) {
 	}
 	setUp = true
 	close(ready)
-	if rc.Operation != nil && rc.Operation.Operation == ast.Subscription {
+	switch {
+	case subscription && op.notifies.Load():
+		op.ctx, op.responses = ctx, responses
+		if op.pending.Add(-1) > 0 {
+			c.drain(op)
+		}
+	case subscription:
 		go c.stream(ctx, id, op, responses)
-		return
+	default:
+		c.stream(ctx, id, op, responses)
 	}
-	c.stream(ctx, id, op, responses)
+}
+
+// drain sends the responses of a notifying subscription while values are
+// pending, and forgets the subscription once it ends.
+func (c *Conn) drain(op *operation) {
+	ended := false
+	ok := c.recovered(op.ctx, op.id, graphql.GetOperationContext(op.ctx), func() {
+		for {
+			resp := op.responses(op.ctx)
+			if resp == nil || !c.sendResponse(op.id, resp) {
+				ended = true
+				return
+			}
+			if op.pending.Add(-1) == 0 {
+				return
+			}
+		}
+	})
+	if ended || !ok {
+		c.end(op.id, op, ok)
+	}
 }
 
 // stream sends each response of an operation, then complete.
@@ -286,19 +352,20 @@ func (c *Conn) stream(ctx context.Context, id string, op *operation, responses g
 	ok := c.recovered(ctx, id, graphql.GetOperationContext(ctx), func() {
 		for {
 			resp := responses(ctx)
-			if resp == nil {
-				return
-			}
-			b, err := json.Marshal(resp)
-			if err != nil {
-				panic(fmt.Errorf("encode response: %w", err))
-			}
-			if !c.send(message{ID: id, Type: "next", Payload: b}) {
+			if resp == nil || !c.sendResponse(id, resp) {
 				return
 			}
 		}
 	})
 	c.end(id, op, ok)
+}
+
+func (c *Conn) sendResponse(id string, resp *graphql.Response) bool {
+	b, err := json.Marshal(resp)
+	if err != nil {
+		panic(fmt.Errorf("encode response: %w", err))
+	}
+	return c.send(message{ID: id, Type: "next", Payload: b})
 }
 
 // recovered runs f, turning a panic into an error message for id.

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -16,11 +17,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/testserver"
 	"github.com/coder/websocket"
 	"github.com/coder/websocket/wsjson"
 	"github.com/gobwas/ws"
 	"github.com/gobwas/ws/wsutil"
+	"github.com/vektah/gqlparser/v2"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/reftrack/reftrack/graphqlws"
 )
@@ -423,5 +428,83 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		if time.Now().After(deadline) {
 			t.Fatalf("waited 5s for %s", what)
 		}
+	}
+}
+
+// feedSchema is an executable schema whose one subscription field is fed
+// by the test, notifying the transport as graph's conversion feed does.
+type feedSchema struct {
+	feeds chan feed
+}
+
+type feed struct {
+	ch     chan int
+	notify func()
+}
+
+func (f *feedSchema) executable() *graphql.ExecutableSchemaMock {
+	schema := gqlparser.MustLoadSchema(&ast.Source{Input: `type Query { n: Int! } type Subscription { n: Int! }`})
+	return &graphql.ExecutableSchemaMock{
+		SchemaFunc: func() *ast.Schema { return schema },
+		ComplexityFunc: func(context.Context, string, string, int, map[string]any) (int, bool) {
+			return 1, true
+		},
+		ExecFunc: func(ctx context.Context) graphql.ResponseHandler {
+			if graphql.GetOperationContext(ctx).Operation.Operation != ast.Subscription {
+				return graphql.OneShot(&graphql.Response{Data: []byte(`{"n":0}`)})
+			}
+			ch := make(chan int, 4096)
+			notify, ok := graphqlws.Notifier(ctx)
+			if !ok {
+				panic("no notifier on graphqlws")
+			}
+			f.feeds <- feed{ch, notify}
+			return func(ctx context.Context) *graphql.Response {
+				select {
+				case n, ok := <-ch:
+					if !ok {
+						return nil
+					}
+					return &graphql.Response{Data: []byte(fmt.Sprintf(`{"n":%d}`, n))}
+				case <-ctx.Done():
+					return nil
+				}
+			}
+		},
+	}
+}
+
+// A notifying subscription gets every value in order however fast they
+// come, and complete when its channel closes.
+func TestNotifyingSubscription(t *testing.T) {
+	f := &feedSchema{feeds: make(chan feed, 1)}
+	tr := graphqlws.New(graphqlws.Options{})
+	srv := handler.New(f.executable())
+	srv.AddTransport(tr)
+	hs := httptest.NewServer(srv)
+	t.Cleanup(func() { tr.Close(); hs.Close() })
+	s := &server{tr: tr, url: "ws" + strings.TrimPrefix(hs.URL, "http")}
+	c := s.dial(t)
+	c.init()
+	c.send(subscribe("s", "subscription { n }"))
+	fd := <-f.feeds
+
+	const n = 2000
+	go func() {
+		for i := range n {
+			fd.ch <- i
+			fd.notify()
+		}
+		close(fd.ch)
+		fd.notify()
+	}()
+	for i := range n {
+		m := c.expect("next")
+		if want := fmt.Sprintf(`{"data":{"n":%d}}`, i); string(m.Payload) != want {
+			t.Fatalf("value %d: got %s, want %s", i, m.Payload, want)
+		}
+	}
+	if m := c.expect("complete"); m.ID != "s" {
+		t.Fatalf("complete for %q", m.ID)
 	}
 }

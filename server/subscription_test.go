@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -177,4 +178,64 @@ func TestSubscriptionNeedsAPartnerOrAdminToken(t *testing.T) {
 			t.Fatalf("closed with %d (%v), want 4403", code, err)
 		}
 	})
+}
+
+// Conversions reach every subscriber of a partner in the order recorded,
+// none lost; a subscription the client completes gets nothing more; closed
+// connections leave no goroutine behind.
+func TestLiveFeedIsCompleteOrderedAndFreed(t *testing.T) {
+	s := apitest.New(t)
+	a := s.CreatePartner(t, "A", "a@a.example", "UTC")
+	service := s.ServiceToken(t)
+	s.MustDo(t, a.Token, `mutation { createReferralURL(input: {slug: "partner-a", redirectURL: "https://example.com/"}) { id } }`, nil, nil)
+	settle := func() int {
+		time.Sleep(100 * time.Millisecond)
+		return runtime.NumGoroutine()
+	}
+	before := settle()
+
+	stays, leaves := dial(t, s, a.Token), dial(t, s, a.Token)
+	for _, c := range []*wsClient{stays, leaves} {
+		c.expect("connection_ack")
+		c.subscribe("1")
+		c.send(map[string]any{"id": "sync", "type": "subscribe", "payload": map[string]any{"query": `{ __typename }`}})
+		c.expect("next")
+		c.expect("complete")
+	}
+	signup := func(addr string) {
+		s.MustDo(t, service, `mutation($in: RecordSignupInput!) { recordSignup(input: $in) { id } }`,
+			map[string]any{"in": map[string]any{"ref": "partner-a", "email": addr}}, nil)
+	}
+	const n = 40
+	for i := range n {
+		signup(fmt.Sprintf("c%02d@a.example", i))
+	}
+	for _, c := range []*wsClient{stays, leaves} {
+		for i := range n {
+			if got, want := email(t, c.expect("next")), fmt.Sprintf("c%02d@a.example", i); got != want {
+				t.Fatalf("conversion %d: got %s, want %s", i, got, want)
+			}
+		}
+	}
+
+	leaves.send(map[string]any{"id": "1", "type": "complete"})
+	leaves.send(map[string]any{"id": "sync", "type": "subscribe", "payload": map[string]any{"query": `{ __typename }`}})
+	leaves.expect("next")
+	leaves.expect("complete")
+	signup("late@a.example")
+	if got := email(t, stays.expect("next")); got != "late@a.example" {
+		t.Fatalf("got %s, want late@a.example", got)
+	}
+	if m, err := leaves.next(300 * time.Millisecond); err == nil {
+		t.Fatalf("a completed subscription got %s %s", m.Type, m.Payload)
+	}
+
+	stays.conn.Close(websocket.StatusNormalClosure, "")
+	leaves.conn.CloseNow()
+	deadline := time.Now().Add(5 * time.Second)
+	for settle() > before {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d goroutines after the subscribers left, %d before", runtime.NumGoroutine(), before)
+		}
+	}
 }
