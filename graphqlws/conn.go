@@ -458,22 +458,37 @@ func (c *Conn) keepAlive(now time.Time, silence time.Duration) {
 	}
 }
 
-// CloseWith closes the connection with a close code and reason, without
-// waiting: its operations end, the close frame is sent, then the socket
-// is closed. Safe to call from any goroutine, any number of times.
+// CloseWith closes the connection with a close code and reason without
+// waiting: its operations end at once (none reports complete), then the
+// close frame is sent and the socket closed. Safe to call from any
+// goroutine, any number of times.
 func (c *Conn) CloseWith(code int, reason string) {
-	go c.closeWith(code, reason)
+	if c.markClosing() {
+		go c.finishClose(code, reason)
+	}
 }
 
 func (c *Conn) closeWith(code int, reason string) {
+	if c.markClosing() {
+		c.finishClose(code, reason)
+	}
+}
+
+// markClosing ends the connection's operations; it reports false when the
+// connection was already closing.
+func (c *Conn) markClosing() bool {
 	c.mu.Lock()
 	if c.closing {
 		c.mu.Unlock()
-		return
+		return false
 	}
 	c.closing = true
 	c.mu.Unlock()
 	c.cancel()
+	return true
+}
+
+func (c *Conn) finishClose(code int, reason string) {
 	c.wmu.Lock()
 	c.writeLocked(ws.OpClose, ws.NewCloseFrameBody(ws.StatusCode(code), truncate(reason)), time.Second) //nolint:errcheck // the peer may be gone
 	c.wmu.Unlock()

@@ -138,7 +138,8 @@ func (t *Transport) Connections() int {
 }
 
 // Close closes every connection with CloseGoingAway, refuses new ones and
-// stops the pinger. It does not wait for peers to acknowledge.
+// stops the pinger. It returns once every close frame is written (or its
+// write timed out); it does not wait for peers to answer.
 func (t *Transport) Close() {
 	t.mu.Lock()
 	if t.closed {
@@ -153,9 +154,11 @@ func (t *Transport) Close() {
 	t.mu.Unlock()
 	close(t.stop)
 	<-t.done
+	var wg sync.WaitGroup
 	for _, c := range conns {
-		c.CloseWith(CloseGoingAway, "server is shutting down")
+		wg.Go(func() { c.closeWith(CloseGoingAway, "server is shutting down") })
 	}
+	wg.Wait()
 }
 
 func (t *Transport) add(c *Conn) bool {
