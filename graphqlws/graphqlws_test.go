@@ -508,3 +508,36 @@ func TestNotifyingSubscription(t *testing.T) {
 		t.Fatalf("complete for %q", m.ID)
 	}
 }
+
+// A connection closed from the server side (as the feed drops a subscriber
+// that fell behind) ends its operations without a complete: the client
+// sees only the close code.
+func TestCloseWithEndsOperationsWithoutComplete(t *testing.T) {
+	f := &feedSchema{feeds: make(chan feed, 1)}
+	conns := make(chan *graphqlws.Conn, 1)
+	tr := graphqlws.New(graphqlws.Options{Conn: func(ctx context.Context, c *graphqlws.Conn) context.Context {
+		conns <- c
+		return ctx
+	}})
+	srv := handler.New(f.executable())
+	srv.AddTransport(tr)
+	hs := httptest.NewServer(srv)
+	t.Cleanup(func() { tr.Close(); hs.Close() })
+	s := &server{tr: tr, url: "ws" + strings.TrimPrefix(hs.URL, "http")}
+	c := s.dial(t)
+	c.init()
+	conn := <-conns
+	c.send(subscribe("s", "subscription { n }"))
+	fd := <-f.feeds
+
+	conn.CloseWith(graphqlws.CloseTryAgainLater, "fell behind")
+	close(fd.ch)
+	fd.notify()
+	m, err := c.read(5 * time.Second)
+	if err == nil {
+		t.Fatalf("got %s %s before the close", m.Type, m.Payload)
+	}
+	if code := websocket.CloseStatus(err); code != graphqlws.CloseTryAgainLater {
+		t.Fatalf("closed with %d (%v), want %d", code, err, graphqlws.CloseTryAgainLater)
+	}
+}
