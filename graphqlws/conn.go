@@ -194,6 +194,7 @@ func (c *Conn) handle(data []byte) bool {
 		c.mu.Lock()
 		acked := c.acked
 		_, dup := c.ops[m.ID]
+		full := len(c.ops) >= c.t.o.MaxOperations
 		c.mu.Unlock()
 		switch {
 		case !acked:
@@ -205,6 +206,9 @@ func (c *Conn) handle(data []byte) bool {
 		case dup:
 			c.closeWith(CloseDuplicateID, truncate("subscriber for "+m.ID+" already exists"))
 			return false
+		case full:
+			msg := fmt.Sprintf("too many operations on one connection (at most %d): complete some first", c.t.o.MaxOperations)
+			return c.send(errorMessage(m.ID, &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": "TOO_MANY_OPERATIONS"}}))
 		}
 		ready := make(chan struct{})
 		go c.run(m.ID, m.Payload, ready)

@@ -51,6 +51,7 @@ type Options struct {
 	PingInterval   time.Duration // server pings; a peer silent for two intervals is closed; default 25s
 	WriteTimeout   time.Duration // one message to a peer; default 10s
 	MaxMessage     int64         // largest message a client may send; default 64 KiB
+	MaxOperations  int           // operations running at once on one connection; default 100
 	OriginPatterns []string      // hosts (path.Match patterns) allowed in Origin besides the request's own
 	Logger         *slog.Logger
 	// Conn, if set, returns the context operations on a connection run in,
@@ -83,6 +84,9 @@ func New(o Options) *Transport {
 	}
 	if o.MaxMessage <= 0 {
 		o.MaxMessage = 64 << 10
+	}
+	if o.MaxOperations <= 0 {
+		o.MaxOperations = 100
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)

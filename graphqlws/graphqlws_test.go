@@ -541,3 +541,22 @@ func TestCloseWithEndsOperationsWithoutComplete(t *testing.T) {
 		t.Fatalf("closed with %d (%v), want %d", code, err, graphqlws.CloseTryAgainLater)
 	}
 }
+
+// A connection runs a bounded number of operations at once; one more gets
+// an error, and the connection stays usable.
+func TestOperationsPerConnectionAreBounded(t *testing.T) {
+	s := newServer(t, graphqlws.Options{MaxOperations: 3})
+	c := s.dial(t)
+	c.init()
+	for _, id := range []string{"a", "b", "c"} {
+		c.send(subscribe(id, "subscription { name }"))
+	}
+	c.send(subscribe("d", "subscription { name }"))
+	if m := c.expect("error"); m.ID != "d" || !strings.Contains(string(m.Payload), "TOO_MANY_OPERATIONS") {
+		t.Fatalf("got %s %s", m.ID, m.Payload)
+	}
+	c.send(msg{Type: "complete", ID: "a"})
+	c.send(subscribe("d", "subscription { name }"))
+	c.send(msg{Type: "ping"})
+	c.expect("pong")
+}
