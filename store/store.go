@@ -170,6 +170,9 @@ func migrate(ctx context.Context, client *ent.Client, drv *entsql.Driver) error 
 	if err != nil {
 		return fmt.Errorf("migrate schema: %w", err)
 	}
+	if err := fillRunningTotals(System(ctx), client, drv.Dialect()); err != nil {
+		return err
+	}
 	return seed(System(ctx), client)
 }
 
