@@ -22,6 +22,7 @@ import (
 	"github.com/reftrack/reftrack/ent/partner"
 	"github.com/reftrack/reftrack/ent/partnerday"
 	"github.com/reftrack/reftrack/ent/source"
+	"github.com/reftrack/reftrack/store"
 )
 
 // Key names one source rollup row.
@@ -71,17 +72,10 @@ type Conn interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-// The counters of both tables (schema.CountsMixin), in the order of
-// Counts.values.
+// The counters of both tables, in the order of Counts.values.
 var (
-	dayColumns = []string{
-		dailystat.FieldUniqueClicks, dailystat.FieldReturningClicks,
-		dailystat.FieldBotClicks, dailystat.FieldConversions,
-	}
-	cumColumns = []string{
-		dailystat.FieldCumUniqueClicks, dailystat.FieldCumReturningClicks,
-		dailystat.FieldCumBotClicks, dailystat.FieldCumConversions,
-	}
+	dayColumns     = store.DayCounts
+	cumColumns     = store.RunningTotals
 	counterColumns = append(slices.Clone(dayColumns), cumColumns...)
 )
 

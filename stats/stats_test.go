@@ -13,16 +13,19 @@ import (
 	"github.com/reftrack/reftrack/clicks"
 	"github.com/reftrack/reftrack/ent"
 	"github.com/reftrack/reftrack/ent/click"
+	"github.com/reftrack/reftrack/referral"
 	"github.com/reftrack/reftrack/rollup"
+	"github.com/reftrack/reftrack/signups"
 	"github.com/reftrack/reftrack/stats"
 	"github.com/reftrack/reftrack/store"
 	"github.com/reftrack/reftrack/storetest"
+	"github.com/reftrack/reftrack/viewer"
 )
 
 // counts are the brute-force counts of one source or partner and day.
 type counts struct{ unique, returning, bot, conversions int }
 
-// Clicks and conversions recorded at random times over 40 days, most
+// Clicks and signups recorded at random times over 40 days, most
 // batches spanning many days (backdated writes into days that have later
 // rows), on sources of partners in three timezones: for many random ranges,
 // the stats of every source and partner, totals and days, equal the sums
@@ -43,10 +46,12 @@ func TestStatsEqualSumsOfRawClicksAndConversions(t *testing.T) {
 		p := db.Partner.Create().SetName(tz).SetEmail(fmt.Sprintf("p%d@example.com", i)).SetTimezone(tz).SaveX(ctx)
 		partnerIDs = append(partnerIDs, p.ID)
 		for j := range 2 + i%2 {
-			ref := fmt.Sprintf("ref-%d-%d", i, j)
-			s := db.Source.Create().SetRef(ref).SetKind("ref_tag").SetPartnerID(p.ID).SaveX(ctx)
-			sources = append(sources, &clicks.Source{ID: s.ID, PartnerID: p.ID, Ref: ref, Location: loc})
-			sourceIDs = append(sourceIDs, s.ID)
+			tag, err := referral.CreateTag(ctx, db.Client, p.ID, fmt.Sprintf("Tag %d", j))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sources = append(sources, &clicks.Source{ID: tag.SourceID, PartnerID: p.ID, Ref: tag.Code, Location: loc})
+			sourceIDs = append(sourceIDs, tag.SourceID)
 		}
 	}
 	// A partner and a source that never see a click.
@@ -113,25 +118,15 @@ func TestStatsEqualSumsOfRawClicksAndConversions(t *testing.T) {
 	}
 }
 
-// convert records a conversion on src at at, as signups.Record does: the
-// customer, the conversion and the rollup increment in one transaction.
+// convert reports a signup on src at at through signups.Recorder, as the
+// company's backend would.
 func convert(t *testing.T, db *store.DB, src *clicks.Source, at time.Time, email string) {
 	t.Helper()
-	ctx := store.System(context.Background())
-	day := calendar.In(at, src.Location).String()
+	r := &signups.Recorder{DB: db, Now: func() time.Time { return at }}
+	ctx := viewer.NewContext(context.Background(), &viewer.Viewer{Role: viewer.Service})
 	err := store.WithTx(ctx, db.Client, func(ctx context.Context, tx *ent.Tx) error {
-		c, err := tx.Customer.Create().SetPartnerID(src.PartnerID).SetEmail(email).SetSignedUpAt(at).Save(ctx)
-		if err != nil {
-			return err
-		}
-		err = tx.Conversion.Create().SetPartnerID(src.PartnerID).SetCustomerID(c.ID).
-			SetSourceID(src.ID).SetOccurredAt(at).SetDay(day).Exec(ctx)
-		if err != nil {
-			return err
-		}
-		d := rollup.Deltas{}
-		d.At(rollup.Key{SourceID: src.ID, Day: day}, src.PartnerID).Conversions++
-		return rollup.Add(ctx, tx, db.Dialect, d)
+		_, err := r.Record(ctx, tx.Client(), signups.Input{Ref: src.Ref, Email: email})
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -53,13 +53,15 @@ func fillRunningTotals(ctx context.Context, client *ent.Client, dialectName stri
 	})
 }
 
-// The counters of a rollup row: its day's counts, and the running totals.
+// The counters of a rollup row, the same columns in daily_stats and
+// partner_days (schema.CountsMixin): the counts of its day, and the running
+// totals up to and including it, in the same order.
 var (
-	dayCounts = []string{
+	DayCounts = []string{
 		dailystat.FieldUniqueClicks, dailystat.FieldReturningClicks,
 		dailystat.FieldBotClicks, dailystat.FieldConversions,
 	}
-	runningTotals = []string{
+	RunningTotals = []string{
 		dailystat.FieldCumUniqueClicks, dailystat.FieldCumReturningClicks,
 		dailystat.FieldCumBotClicks, dailystat.FieldCumConversions,
 	}
@@ -69,10 +71,10 @@ var (
 // the source's counts up to its day.
 var fillSources = func() string {
 	var set, sums []string
-	for i, c := range dayCounts {
-		set = append(set, fmt.Sprintf("%s = w.%[1]s", runningTotals[i]))
+	for i, c := range DayCounts {
+		set = append(set, fmt.Sprintf("%s = w.%[1]s", RunningTotals[i]))
 		sums = append(sums, fmt.Sprintf("SUM(%s) OVER (PARTITION BY %s ORDER BY %s) AS %s",
-			c, dailystat.FieldSourceID, dailystat.FieldDay, runningTotals[i]))
+			c, dailystat.FieldSourceID, dailystat.FieldDay, RunningTotals[i]))
 	}
 	return fmt.Sprintf("UPDATE %[1]s SET %[2]s FROM (SELECT %[3]s, %[4]s FROM %[1]s) AS w WHERE %[1]s.%[3]s = w.%[3]s",
 		dailystat.Table, strings.Join(set, ", "), dailystat.FieldID, strings.Join(sums, ", "))
@@ -82,15 +84,15 @@ var fillSources = func() string {
 // rows: their sum, and the partner's running totals.
 var fillPartners = func() string {
 	var sums []string
-	for _, c := range dayCounts {
+	for _, c := range DayCounts {
 		sums = append(sums, fmt.Sprintf("SUM(%s)", c))
 	}
-	for _, c := range dayCounts {
+	for _, c := range DayCounts {
 		sums = append(sums, fmt.Sprintf("SUM(SUM(%s)) OVER (PARTITION BY %s ORDER BY %s)",
 			c, dailystat.FieldPartnerID, dailystat.FieldDay))
 	}
 	return fmt.Sprintf("INSERT INTO %s (%s, %s, %s, %s) SELECT %[2]s, %[3]s, %[6]s FROM %[7]s GROUP BY %[2]s, %[3]s",
 		partnerday.Table, partnerday.FieldPartnerID, partnerday.FieldDay,
-		strings.Join(dayCounts, ", "), strings.Join(runningTotals, ", "),
+		strings.Join(DayCounts, ", "), strings.Join(RunningTotals, ", "),
 		strings.Join(sums, ", "), dailystat.Table)
 }()
