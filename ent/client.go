@@ -21,6 +21,7 @@ import (
 	"github.com/reftrack/reftrack/ent/customertag"
 	"github.com/reftrack/reftrack/ent/dailystat"
 	"github.com/reftrack/reftrack/ent/partner"
+	"github.com/reftrack/reftrack/ent/partnerday"
 	"github.com/reftrack/reftrack/ent/referralurl"
 	"github.com/reftrack/reftrack/ent/reftag"
 	"github.com/reftrack/reftrack/ent/setting"
@@ -49,6 +50,8 @@ type Client struct {
 	DailyStat *DailyStatClient
 	// Partner is the client for interacting with the Partner builders.
 	Partner *PartnerClient
+	// PartnerDay is the client for interacting with the PartnerDay builders.
+	PartnerDay *PartnerDayClient
 	// RefTag is the client for interacting with the RefTag builders.
 	RefTag *RefTagClient
 	// ReferralURL is the client for interacting with the ReferralURL builders.
@@ -80,6 +83,7 @@ func (c *Client) init() {
 	c.CustomerTag = NewCustomerTagClient(c.config)
 	c.DailyStat = NewDailyStatClient(c.config)
 	c.Partner = NewPartnerClient(c.config)
+	c.PartnerDay = NewPartnerDayClient(c.config)
 	c.RefTag = NewRefTagClient(c.config)
 	c.ReferralURL = NewReferralURLClient(c.config)
 	c.Setting = NewSettingClient(c.config)
@@ -185,6 +189,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		CustomerTag:    NewCustomerTagClient(cfg),
 		DailyStat:      NewDailyStatClient(cfg),
 		Partner:        NewPartnerClient(cfg),
+		PartnerDay:     NewPartnerDayClient(cfg),
 		RefTag:         NewRefTagClient(cfg),
 		ReferralURL:    NewReferralURLClient(cfg),
 		Setting:        NewSettingClient(cfg),
@@ -217,6 +222,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		CustomerTag:    NewCustomerTagClient(cfg),
 		DailyStat:      NewDailyStatClient(cfg),
 		Partner:        NewPartnerClient(cfg),
+		PartnerDay:     NewPartnerDayClient(cfg),
 		RefTag:         NewRefTagClient(cfg),
 		ReferralURL:    NewReferralURLClient(cfg),
 		Setting:        NewSettingClient(cfg),
@@ -254,8 +260,8 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Click, c.Conversion, c.Customer, c.CustomerTag, c.DailyStat, c.Partner,
-		c.RefTag, c.ReferralURL, c.Setting, c.Source, c.Token, c.UnmatchedClick,
-		c.Visit,
+		c.PartnerDay, c.RefTag, c.ReferralURL, c.Setting, c.Source, c.Token,
+		c.UnmatchedClick, c.Visit,
 	} {
 		n.Use(hooks...)
 	}
@@ -266,8 +272,8 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Click, c.Conversion, c.Customer, c.CustomerTag, c.DailyStat, c.Partner,
-		c.RefTag, c.ReferralURL, c.Setting, c.Source, c.Token, c.UnmatchedClick,
-		c.Visit,
+		c.PartnerDay, c.RefTag, c.ReferralURL, c.Setting, c.Source, c.Token,
+		c.UnmatchedClick, c.Visit,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -288,6 +294,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.DailyStat.mutate(ctx, m)
 	case *PartnerMutation:
 		return c.Partner.mutate(ctx, m)
+	case *PartnerDayMutation:
+		return c.PartnerDay.mutate(ctx, m)
 	case *RefTagMutation:
 		return c.RefTag.mutate(ctx, m)
 	case *ReferralURLMutation:
@@ -1383,6 +1391,140 @@ func (c *PartnerClient) mutate(ctx context.Context, m *PartnerMutation) (Value, 
 	}
 }
 
+// PartnerDayClient is a client for the PartnerDay schema.
+type PartnerDayClient struct {
+	config
+}
+
+// NewPartnerDayClient returns a client for the PartnerDay from the given config.
+func NewPartnerDayClient(c config) *PartnerDayClient {
+	return &PartnerDayClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `partnerday.Hooks(f(g(h())))`.
+func (c *PartnerDayClient) Use(hooks ...Hook) {
+	c.hooks.PartnerDay = append(c.hooks.PartnerDay, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `partnerday.Intercept(f(g(h())))`.
+func (c *PartnerDayClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PartnerDay = append(c.inters.PartnerDay, interceptors...)
+}
+
+// Create returns a builder for creating a PartnerDay entity.
+func (c *PartnerDayClient) Create() *PartnerDayCreate {
+	mutation := newPartnerDayMutation(c.config, OpCreate)
+	return &PartnerDayCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PartnerDay entities.
+func (c *PartnerDayClient) CreateBulk(builders ...*PartnerDayCreate) *PartnerDayCreateBulk {
+	return &PartnerDayCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PartnerDayClient) MapCreateBulk(slice any, setFunc func(*PartnerDayCreate, int)) *PartnerDayCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PartnerDayCreateBulk{err: fmt.Errorf("calling to PartnerDayClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PartnerDayCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PartnerDayCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PartnerDay.
+func (c *PartnerDayClient) Update() *PartnerDayUpdate {
+	mutation := newPartnerDayMutation(c.config, OpUpdate)
+	return &PartnerDayUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PartnerDayClient) UpdateOne(_m *PartnerDay) *PartnerDayUpdateOne {
+	mutation := newPartnerDayMutation(c.config, OpUpdateOne, withPartnerDay(_m))
+	return &PartnerDayUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PartnerDayClient) UpdateOneID(id int) *PartnerDayUpdateOne {
+	mutation := newPartnerDayMutation(c.config, OpUpdateOne, withPartnerDayID(id))
+	return &PartnerDayUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PartnerDay.
+func (c *PartnerDayClient) Delete() *PartnerDayDelete {
+	mutation := newPartnerDayMutation(c.config, OpDelete)
+	return &PartnerDayDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PartnerDayClient) DeleteOne(_m *PartnerDay) *PartnerDayDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PartnerDayClient) DeleteOneID(id int) *PartnerDayDeleteOne {
+	builder := c.Delete().Where(partnerday.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PartnerDayDeleteOne{builder}
+}
+
+// Query returns a query builder for PartnerDay.
+func (c *PartnerDayClient) Query() *PartnerDayQuery {
+	return &PartnerDayQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePartnerDay},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PartnerDay entity by its id.
+func (c *PartnerDayClient) Get(ctx context.Context, id int) (*PartnerDay, error) {
+	return c.Query().Where(partnerday.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PartnerDayClient) GetX(ctx context.Context, id int) *PartnerDay {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *PartnerDayClient) Hooks() []Hook {
+	hooks := c.hooks.PartnerDay
+	return append(hooks[:len(hooks):len(hooks)], partnerday.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *PartnerDayClient) Interceptors() []Interceptor {
+	return c.inters.PartnerDay
+}
+
+func (c *PartnerDayClient) mutate(ctx context.Context, m *PartnerDayMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PartnerDayCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PartnerDayUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PartnerDayUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PartnerDayDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PartnerDay mutation op: %q", m.Op())
+	}
+}
+
 // RefTagClient is a client for the RefTag schema.
 type RefTagClient struct {
 	config
@@ -2436,12 +2578,13 @@ func (c *VisitClient) mutate(ctx context.Context, m *VisitMutation) (Value, erro
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Click, Conversion, Customer, CustomerTag, DailyStat, Partner, RefTag,
-		ReferralURL, Setting, Source, Token, UnmatchedClick, Visit []ent.Hook
+		Click, Conversion, Customer, CustomerTag, DailyStat, Partner, PartnerDay,
+		RefTag, ReferralURL, Setting, Source, Token, UnmatchedClick, Visit []ent.Hook
 	}
 	inters struct {
-		Click, Conversion, Customer, CustomerTag, DailyStat, Partner, RefTag,
-		ReferralURL, Setting, Source, Token, UnmatchedClick, Visit []ent.Interceptor
+		Click, Conversion, Customer, CustomerTag, DailyStat, Partner, PartnerDay,
+		RefTag, ReferralURL, Setting, Source, Token, UnmatchedClick,
+		Visit []ent.Interceptor
 	}
 )
 

@@ -18,8 +18,6 @@ type DailyStat struct {
 	ID int `json:"id,omitempty"`
 	// PartnerID holds the value of the "partner_id" field.
 	PartnerID int `json:"partner_id,omitempty"`
-	// SourceID holds the value of the "source_id" field.
-	SourceID int `json:"source_id,omitempty"`
 	// Day holds the value of the "day" field.
 	Day string `json:"day,omitempty"`
 	// UniqueClicks holds the value of the "unique_clicks" field.
@@ -29,7 +27,17 @@ type DailyStat struct {
 	// BotClicks holds the value of the "bot_clicks" field.
 	BotClicks int `json:"bot_clicks,omitempty"`
 	// Conversions holds the value of the "conversions" field.
-	Conversions  int `json:"conversions,omitempty"`
+	Conversions int `json:"conversions,omitempty"`
+	// CumUniqueClicks holds the value of the "cum_unique_clicks" field.
+	CumUniqueClicks int `json:"cum_unique_clicks,omitempty"`
+	// CumReturningClicks holds the value of the "cum_returning_clicks" field.
+	CumReturningClicks int `json:"cum_returning_clicks,omitempty"`
+	// CumBotClicks holds the value of the "cum_bot_clicks" field.
+	CumBotClicks int `json:"cum_bot_clicks,omitempty"`
+	// CumConversions holds the value of the "cum_conversions" field.
+	CumConversions int `json:"cum_conversions,omitempty"`
+	// SourceID holds the value of the "source_id" field.
+	SourceID     int `json:"source_id,omitempty"`
 	selectValues sql.SelectValues
 }
 
@@ -38,7 +46,7 @@ func (*DailyStat) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case dailystat.FieldID, dailystat.FieldPartnerID, dailystat.FieldSourceID, dailystat.FieldUniqueClicks, dailystat.FieldReturningClicks, dailystat.FieldBotClicks, dailystat.FieldConversions:
+		case dailystat.FieldID, dailystat.FieldPartnerID, dailystat.FieldUniqueClicks, dailystat.FieldReturningClicks, dailystat.FieldBotClicks, dailystat.FieldConversions, dailystat.FieldCumUniqueClicks, dailystat.FieldCumReturningClicks, dailystat.FieldCumBotClicks, dailystat.FieldCumConversions, dailystat.FieldSourceID:
 			values[i] = new(sql.NullInt64)
 		case dailystat.FieldDay:
 			values[i] = new(sql.NullString)
@@ -69,12 +77,6 @@ func (_m *DailyStat) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.PartnerID = int(value.Int64)
 			}
-		case dailystat.FieldSourceID:
-			if value, ok := values[i].(*sql.NullInt64); !ok {
-				return fmt.Errorf("unexpected type %T for field source_id", values[i])
-			} else if value.Valid {
-				_m.SourceID = int(value.Int64)
-			}
 		case dailystat.FieldDay:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field day", values[i])
@@ -104,6 +106,36 @@ func (_m *DailyStat) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field conversions", values[i])
 			} else if value.Valid {
 				_m.Conversions = int(value.Int64)
+			}
+		case dailystat.FieldCumUniqueClicks:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field cum_unique_clicks", values[i])
+			} else if value.Valid {
+				_m.CumUniqueClicks = int(value.Int64)
+			}
+		case dailystat.FieldCumReturningClicks:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field cum_returning_clicks", values[i])
+			} else if value.Valid {
+				_m.CumReturningClicks = int(value.Int64)
+			}
+		case dailystat.FieldCumBotClicks:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field cum_bot_clicks", values[i])
+			} else if value.Valid {
+				_m.CumBotClicks = int(value.Int64)
+			}
+		case dailystat.FieldCumConversions:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field cum_conversions", values[i])
+			} else if value.Valid {
+				_m.CumConversions = int(value.Int64)
+			}
+		case dailystat.FieldSourceID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field source_id", values[i])
+			} else if value.Valid {
+				_m.SourceID = int(value.Int64)
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -144,9 +176,6 @@ func (_m *DailyStat) String() string {
 	builder.WriteString("partner_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.PartnerID))
 	builder.WriteString(", ")
-	builder.WriteString("source_id=")
-	builder.WriteString(fmt.Sprintf("%v", _m.SourceID))
-	builder.WriteString(", ")
 	builder.WriteString("day=")
 	builder.WriteString(_m.Day)
 	builder.WriteString(", ")
@@ -161,6 +190,21 @@ func (_m *DailyStat) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("conversions=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Conversions))
+	builder.WriteString(", ")
+	builder.WriteString("cum_unique_clicks=")
+	builder.WriteString(fmt.Sprintf("%v", _m.CumUniqueClicks))
+	builder.WriteString(", ")
+	builder.WriteString("cum_returning_clicks=")
+	builder.WriteString(fmt.Sprintf("%v", _m.CumReturningClicks))
+	builder.WriteString(", ")
+	builder.WriteString("cum_bot_clicks=")
+	builder.WriteString(fmt.Sprintf("%v", _m.CumBotClicks))
+	builder.WriteString(", ")
+	builder.WriteString("cum_conversions=")
+	builder.WriteString(fmt.Sprintf("%v", _m.CumConversions))
+	builder.WriteString(", ")
+	builder.WriteString("source_id=")
+	builder.WriteString(fmt.Sprintf("%v", _m.SourceID))
 	builder.WriteByte(')')
 	return builder.String()
 }

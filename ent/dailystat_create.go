@@ -27,12 +27,6 @@ func (_c *DailyStatCreate) SetPartnerID(v int) *DailyStatCreate {
 	return _c
 }
 
-// SetSourceID sets the "source_id" field.
-func (_c *DailyStatCreate) SetSourceID(v int) *DailyStatCreate {
-	_c.mutation.SetSourceID(v)
-	return _c
-}
-
 // SetDay sets the "day" field.
 func (_c *DailyStatCreate) SetDay(v string) *DailyStatCreate {
 	_c.mutation.SetDay(v)
@@ -95,6 +89,68 @@ func (_c *DailyStatCreate) SetNillableConversions(v *int) *DailyStatCreate {
 	return _c
 }
 
+// SetCumUniqueClicks sets the "cum_unique_clicks" field.
+func (_c *DailyStatCreate) SetCumUniqueClicks(v int) *DailyStatCreate {
+	_c.mutation.SetCumUniqueClicks(v)
+	return _c
+}
+
+// SetNillableCumUniqueClicks sets the "cum_unique_clicks" field if the given value is not nil.
+func (_c *DailyStatCreate) SetNillableCumUniqueClicks(v *int) *DailyStatCreate {
+	if v != nil {
+		_c.SetCumUniqueClicks(*v)
+	}
+	return _c
+}
+
+// SetCumReturningClicks sets the "cum_returning_clicks" field.
+func (_c *DailyStatCreate) SetCumReturningClicks(v int) *DailyStatCreate {
+	_c.mutation.SetCumReturningClicks(v)
+	return _c
+}
+
+// SetNillableCumReturningClicks sets the "cum_returning_clicks" field if the given value is not nil.
+func (_c *DailyStatCreate) SetNillableCumReturningClicks(v *int) *DailyStatCreate {
+	if v != nil {
+		_c.SetCumReturningClicks(*v)
+	}
+	return _c
+}
+
+// SetCumBotClicks sets the "cum_bot_clicks" field.
+func (_c *DailyStatCreate) SetCumBotClicks(v int) *DailyStatCreate {
+	_c.mutation.SetCumBotClicks(v)
+	return _c
+}
+
+// SetNillableCumBotClicks sets the "cum_bot_clicks" field if the given value is not nil.
+func (_c *DailyStatCreate) SetNillableCumBotClicks(v *int) *DailyStatCreate {
+	if v != nil {
+		_c.SetCumBotClicks(*v)
+	}
+	return _c
+}
+
+// SetCumConversions sets the "cum_conversions" field.
+func (_c *DailyStatCreate) SetCumConversions(v int) *DailyStatCreate {
+	_c.mutation.SetCumConversions(v)
+	return _c
+}
+
+// SetNillableCumConversions sets the "cum_conversions" field if the given value is not nil.
+func (_c *DailyStatCreate) SetNillableCumConversions(v *int) *DailyStatCreate {
+	if v != nil {
+		_c.SetCumConversions(*v)
+	}
+	return _c
+}
+
+// SetSourceID sets the "source_id" field.
+func (_c *DailyStatCreate) SetSourceID(v int) *DailyStatCreate {
+	_c.mutation.SetSourceID(v)
+	return _c
+}
+
 // Mutation returns the DailyStatMutation object of the builder.
 func (_c *DailyStatCreate) Mutation() *DailyStatMutation {
 	return _c.mutation
@@ -148,6 +204,22 @@ func (_c *DailyStatCreate) defaults() error {
 		v := dailystat.DefaultConversions
 		_c.mutation.SetConversions(v)
 	}
+	if _, ok := _c.mutation.CumUniqueClicks(); !ok {
+		v := dailystat.DefaultCumUniqueClicks
+		_c.mutation.SetCumUniqueClicks(v)
+	}
+	if _, ok := _c.mutation.CumReturningClicks(); !ok {
+		v := dailystat.DefaultCumReturningClicks
+		_c.mutation.SetCumReturningClicks(v)
+	}
+	if _, ok := _c.mutation.CumBotClicks(); !ok {
+		v := dailystat.DefaultCumBotClicks
+		_c.mutation.SetCumBotClicks(v)
+	}
+	if _, ok := _c.mutation.CumConversions(); !ok {
+		v := dailystat.DefaultCumConversions
+		_c.mutation.SetCumConversions(v)
+	}
 	return nil
 }
 
@@ -155,9 +227,6 @@ func (_c *DailyStatCreate) defaults() error {
 func (_c *DailyStatCreate) check() error {
 	if _, ok := _c.mutation.PartnerID(); !ok {
 		return &ValidationError{Name: "partner_id", err: errors.New(`ent: missing required field "DailyStat.partner_id"`)}
-	}
-	if _, ok := _c.mutation.SourceID(); !ok {
-		return &ValidationError{Name: "source_id", err: errors.New(`ent: missing required field "DailyStat.source_id"`)}
 	}
 	if _, ok := _c.mutation.Day(); !ok {
 		return &ValidationError{Name: "day", err: errors.New(`ent: missing required field "DailyStat.day"`)}
@@ -173,6 +242,21 @@ func (_c *DailyStatCreate) check() error {
 	}
 	if _, ok := _c.mutation.Conversions(); !ok {
 		return &ValidationError{Name: "conversions", err: errors.New(`ent: missing required field "DailyStat.conversions"`)}
+	}
+	if _, ok := _c.mutation.CumUniqueClicks(); !ok {
+		return &ValidationError{Name: "cum_unique_clicks", err: errors.New(`ent: missing required field "DailyStat.cum_unique_clicks"`)}
+	}
+	if _, ok := _c.mutation.CumReturningClicks(); !ok {
+		return &ValidationError{Name: "cum_returning_clicks", err: errors.New(`ent: missing required field "DailyStat.cum_returning_clicks"`)}
+	}
+	if _, ok := _c.mutation.CumBotClicks(); !ok {
+		return &ValidationError{Name: "cum_bot_clicks", err: errors.New(`ent: missing required field "DailyStat.cum_bot_clicks"`)}
+	}
+	if _, ok := _c.mutation.CumConversions(); !ok {
+		return &ValidationError{Name: "cum_conversions", err: errors.New(`ent: missing required field "DailyStat.cum_conversions"`)}
+	}
+	if _, ok := _c.mutation.SourceID(); !ok {
+		return &ValidationError{Name: "source_id", err: errors.New(`ent: missing required field "DailyStat.source_id"`)}
 	}
 	return nil
 }
@@ -205,10 +289,6 @@ func (_c *DailyStatCreate) createSpec() (*DailyStat, *sqlgraph.CreateSpec) {
 		_spec.SetField(dailystat.FieldPartnerID, field.TypeInt, value)
 		_node.PartnerID = value
 	}
-	if value, ok := _c.mutation.SourceID(); ok {
-		_spec.SetField(dailystat.FieldSourceID, field.TypeInt, value)
-		_node.SourceID = value
-	}
 	if value, ok := _c.mutation.Day(); ok {
 		_spec.SetField(dailystat.FieldDay, field.TypeString, value)
 		_node.Day = value
@@ -228,6 +308,26 @@ func (_c *DailyStatCreate) createSpec() (*DailyStat, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Conversions(); ok {
 		_spec.SetField(dailystat.FieldConversions, field.TypeInt, value)
 		_node.Conversions = value
+	}
+	if value, ok := _c.mutation.CumUniqueClicks(); ok {
+		_spec.SetField(dailystat.FieldCumUniqueClicks, field.TypeInt, value)
+		_node.CumUniqueClicks = value
+	}
+	if value, ok := _c.mutation.CumReturningClicks(); ok {
+		_spec.SetField(dailystat.FieldCumReturningClicks, field.TypeInt, value)
+		_node.CumReturningClicks = value
+	}
+	if value, ok := _c.mutation.CumBotClicks(); ok {
+		_spec.SetField(dailystat.FieldCumBotClicks, field.TypeInt, value)
+		_node.CumBotClicks = value
+	}
+	if value, ok := _c.mutation.CumConversions(); ok {
+		_spec.SetField(dailystat.FieldCumConversions, field.TypeInt, value)
+		_node.CumConversions = value
+	}
+	if value, ok := _c.mutation.SourceID(); ok {
+		_spec.SetField(dailystat.FieldSourceID, field.TypeInt, value)
+		_node.SourceID = value
 	}
 	return _node, _spec
 }
@@ -353,6 +453,78 @@ func (u *DailyStatUpsert) AddConversions(v int) *DailyStatUpsert {
 	return u
 }
 
+// SetCumUniqueClicks sets the "cum_unique_clicks" field.
+func (u *DailyStatUpsert) SetCumUniqueClicks(v int) *DailyStatUpsert {
+	u.Set(dailystat.FieldCumUniqueClicks, v)
+	return u
+}
+
+// UpdateCumUniqueClicks sets the "cum_unique_clicks" field to the value that was provided on create.
+func (u *DailyStatUpsert) UpdateCumUniqueClicks() *DailyStatUpsert {
+	u.SetExcluded(dailystat.FieldCumUniqueClicks)
+	return u
+}
+
+// AddCumUniqueClicks adds v to the "cum_unique_clicks" field.
+func (u *DailyStatUpsert) AddCumUniqueClicks(v int) *DailyStatUpsert {
+	u.Add(dailystat.FieldCumUniqueClicks, v)
+	return u
+}
+
+// SetCumReturningClicks sets the "cum_returning_clicks" field.
+func (u *DailyStatUpsert) SetCumReturningClicks(v int) *DailyStatUpsert {
+	u.Set(dailystat.FieldCumReturningClicks, v)
+	return u
+}
+
+// UpdateCumReturningClicks sets the "cum_returning_clicks" field to the value that was provided on create.
+func (u *DailyStatUpsert) UpdateCumReturningClicks() *DailyStatUpsert {
+	u.SetExcluded(dailystat.FieldCumReturningClicks)
+	return u
+}
+
+// AddCumReturningClicks adds v to the "cum_returning_clicks" field.
+func (u *DailyStatUpsert) AddCumReturningClicks(v int) *DailyStatUpsert {
+	u.Add(dailystat.FieldCumReturningClicks, v)
+	return u
+}
+
+// SetCumBotClicks sets the "cum_bot_clicks" field.
+func (u *DailyStatUpsert) SetCumBotClicks(v int) *DailyStatUpsert {
+	u.Set(dailystat.FieldCumBotClicks, v)
+	return u
+}
+
+// UpdateCumBotClicks sets the "cum_bot_clicks" field to the value that was provided on create.
+func (u *DailyStatUpsert) UpdateCumBotClicks() *DailyStatUpsert {
+	u.SetExcluded(dailystat.FieldCumBotClicks)
+	return u
+}
+
+// AddCumBotClicks adds v to the "cum_bot_clicks" field.
+func (u *DailyStatUpsert) AddCumBotClicks(v int) *DailyStatUpsert {
+	u.Add(dailystat.FieldCumBotClicks, v)
+	return u
+}
+
+// SetCumConversions sets the "cum_conversions" field.
+func (u *DailyStatUpsert) SetCumConversions(v int) *DailyStatUpsert {
+	u.Set(dailystat.FieldCumConversions, v)
+	return u
+}
+
+// UpdateCumConversions sets the "cum_conversions" field to the value that was provided on create.
+func (u *DailyStatUpsert) UpdateCumConversions() *DailyStatUpsert {
+	u.SetExcluded(dailystat.FieldCumConversions)
+	return u
+}
+
+// AddCumConversions adds v to the "cum_conversions" field.
+func (u *DailyStatUpsert) AddCumConversions(v int) *DailyStatUpsert {
+	u.Add(dailystat.FieldCumConversions, v)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -367,11 +539,11 @@ func (u *DailyStatUpsertOne) UpdateNewValues() *DailyStatUpsertOne {
 		if _, exists := u.create.mutation.PartnerID(); exists {
 			s.SetIgnore(dailystat.FieldPartnerID)
 		}
-		if _, exists := u.create.mutation.SourceID(); exists {
-			s.SetIgnore(dailystat.FieldSourceID)
-		}
 		if _, exists := u.create.mutation.Day(); exists {
 			s.SetIgnore(dailystat.FieldDay)
+		}
+		if _, exists := u.create.mutation.SourceID(); exists {
+			s.SetIgnore(dailystat.FieldSourceID)
 		}
 	}))
 	return u
@@ -485,6 +657,90 @@ func (u *DailyStatUpsertOne) AddConversions(v int) *DailyStatUpsertOne {
 func (u *DailyStatUpsertOne) UpdateConversions() *DailyStatUpsertOne {
 	return u.Update(func(s *DailyStatUpsert) {
 		s.UpdateConversions()
+	})
+}
+
+// SetCumUniqueClicks sets the "cum_unique_clicks" field.
+func (u *DailyStatUpsertOne) SetCumUniqueClicks(v int) *DailyStatUpsertOne {
+	return u.Update(func(s *DailyStatUpsert) {
+		s.SetCumUniqueClicks(v)
+	})
+}
+
+// AddCumUniqueClicks adds v to the "cum_unique_clicks" field.
+func (u *DailyStatUpsertOne) AddCumUniqueClicks(v int) *DailyStatUpsertOne {
+	return u.Update(func(s *DailyStatUpsert) {
+		s.AddCumUniqueClicks(v)
+	})
+}
+
+// UpdateCumUniqueClicks sets the "cum_unique_clicks" field to the value that was provided on create.
+func (u *DailyStatUpsertOne) UpdateCumUniqueClicks() *DailyStatUpsertOne {
+	return u.Update(func(s *DailyStatUpsert) {
+		s.UpdateCumUniqueClicks()
+	})
+}
+
+// SetCumReturningClicks sets the "cum_returning_clicks" field.
+func (u *DailyStatUpsertOne) SetCumReturningClicks(v int) *DailyStatUpsertOne {
+	return u.Update(func(s *DailyStatUpsert) {
+		s.SetCumReturningClicks(v)
+	})
+}
+
+// AddCumReturningClicks adds v to the "cum_returning_clicks" field.
+func (u *DailyStatUpsertOne) AddCumReturningClicks(v int) *DailyStatUpsertOne {
+	return u.Update(func(s *DailyStatUpsert) {
+		s.AddCumReturningClicks(v)
+	})
+}
+
+// UpdateCumReturningClicks sets the "cum_returning_clicks" field to the value that was provided on create.
+func (u *DailyStatUpsertOne) UpdateCumReturningClicks() *DailyStatUpsertOne {
+	return u.Update(func(s *DailyStatUpsert) {
+		s.UpdateCumReturningClicks()
+	})
+}
+
+// SetCumBotClicks sets the "cum_bot_clicks" field.
+func (u *DailyStatUpsertOne) SetCumBotClicks(v int) *DailyStatUpsertOne {
+	return u.Update(func(s *DailyStatUpsert) {
+		s.SetCumBotClicks(v)
+	})
+}
+
+// AddCumBotClicks adds v to the "cum_bot_clicks" field.
+func (u *DailyStatUpsertOne) AddCumBotClicks(v int) *DailyStatUpsertOne {
+	return u.Update(func(s *DailyStatUpsert) {
+		s.AddCumBotClicks(v)
+	})
+}
+
+// UpdateCumBotClicks sets the "cum_bot_clicks" field to the value that was provided on create.
+func (u *DailyStatUpsertOne) UpdateCumBotClicks() *DailyStatUpsertOne {
+	return u.Update(func(s *DailyStatUpsert) {
+		s.UpdateCumBotClicks()
+	})
+}
+
+// SetCumConversions sets the "cum_conversions" field.
+func (u *DailyStatUpsertOne) SetCumConversions(v int) *DailyStatUpsertOne {
+	return u.Update(func(s *DailyStatUpsert) {
+		s.SetCumConversions(v)
+	})
+}
+
+// AddCumConversions adds v to the "cum_conversions" field.
+func (u *DailyStatUpsertOne) AddCumConversions(v int) *DailyStatUpsertOne {
+	return u.Update(func(s *DailyStatUpsert) {
+		s.AddCumConversions(v)
+	})
+}
+
+// UpdateCumConversions sets the "cum_conversions" field to the value that was provided on create.
+func (u *DailyStatUpsertOne) UpdateCumConversions() *DailyStatUpsertOne {
+	return u.Update(func(s *DailyStatUpsert) {
+		s.UpdateCumConversions()
 	})
 }
 
@@ -667,11 +923,11 @@ func (u *DailyStatUpsertBulk) UpdateNewValues() *DailyStatUpsertBulk {
 			if _, exists := b.mutation.PartnerID(); exists {
 				s.SetIgnore(dailystat.FieldPartnerID)
 			}
-			if _, exists := b.mutation.SourceID(); exists {
-				s.SetIgnore(dailystat.FieldSourceID)
-			}
 			if _, exists := b.mutation.Day(); exists {
 				s.SetIgnore(dailystat.FieldDay)
+			}
+			if _, exists := b.mutation.SourceID(); exists {
+				s.SetIgnore(dailystat.FieldSourceID)
 			}
 		}
 	}))
@@ -786,6 +1042,90 @@ func (u *DailyStatUpsertBulk) AddConversions(v int) *DailyStatUpsertBulk {
 func (u *DailyStatUpsertBulk) UpdateConversions() *DailyStatUpsertBulk {
 	return u.Update(func(s *DailyStatUpsert) {
 		s.UpdateConversions()
+	})
+}
+
+// SetCumUniqueClicks sets the "cum_unique_clicks" field.
+func (u *DailyStatUpsertBulk) SetCumUniqueClicks(v int) *DailyStatUpsertBulk {
+	return u.Update(func(s *DailyStatUpsert) {
+		s.SetCumUniqueClicks(v)
+	})
+}
+
+// AddCumUniqueClicks adds v to the "cum_unique_clicks" field.
+func (u *DailyStatUpsertBulk) AddCumUniqueClicks(v int) *DailyStatUpsertBulk {
+	return u.Update(func(s *DailyStatUpsert) {
+		s.AddCumUniqueClicks(v)
+	})
+}
+
+// UpdateCumUniqueClicks sets the "cum_unique_clicks" field to the value that was provided on create.
+func (u *DailyStatUpsertBulk) UpdateCumUniqueClicks() *DailyStatUpsertBulk {
+	return u.Update(func(s *DailyStatUpsert) {
+		s.UpdateCumUniqueClicks()
+	})
+}
+
+// SetCumReturningClicks sets the "cum_returning_clicks" field.
+func (u *DailyStatUpsertBulk) SetCumReturningClicks(v int) *DailyStatUpsertBulk {
+	return u.Update(func(s *DailyStatUpsert) {
+		s.SetCumReturningClicks(v)
+	})
+}
+
+// AddCumReturningClicks adds v to the "cum_returning_clicks" field.
+func (u *DailyStatUpsertBulk) AddCumReturningClicks(v int) *DailyStatUpsertBulk {
+	return u.Update(func(s *DailyStatUpsert) {
+		s.AddCumReturningClicks(v)
+	})
+}
+
+// UpdateCumReturningClicks sets the "cum_returning_clicks" field to the value that was provided on create.
+func (u *DailyStatUpsertBulk) UpdateCumReturningClicks() *DailyStatUpsertBulk {
+	return u.Update(func(s *DailyStatUpsert) {
+		s.UpdateCumReturningClicks()
+	})
+}
+
+// SetCumBotClicks sets the "cum_bot_clicks" field.
+func (u *DailyStatUpsertBulk) SetCumBotClicks(v int) *DailyStatUpsertBulk {
+	return u.Update(func(s *DailyStatUpsert) {
+		s.SetCumBotClicks(v)
+	})
+}
+
+// AddCumBotClicks adds v to the "cum_bot_clicks" field.
+func (u *DailyStatUpsertBulk) AddCumBotClicks(v int) *DailyStatUpsertBulk {
+	return u.Update(func(s *DailyStatUpsert) {
+		s.AddCumBotClicks(v)
+	})
+}
+
+// UpdateCumBotClicks sets the "cum_bot_clicks" field to the value that was provided on create.
+func (u *DailyStatUpsertBulk) UpdateCumBotClicks() *DailyStatUpsertBulk {
+	return u.Update(func(s *DailyStatUpsert) {
+		s.UpdateCumBotClicks()
+	})
+}
+
+// SetCumConversions sets the "cum_conversions" field.
+func (u *DailyStatUpsertBulk) SetCumConversions(v int) *DailyStatUpsertBulk {
+	return u.Update(func(s *DailyStatUpsert) {
+		s.SetCumConversions(v)
+	})
+}
+
+// AddCumConversions adds v to the "cum_conversions" field.
+func (u *DailyStatUpsertBulk) AddCumConversions(v int) *DailyStatUpsertBulk {
+	return u.Update(func(s *DailyStatUpsert) {
+		s.AddCumConversions(v)
+	})
+}
+
+// UpdateCumConversions sets the "cum_conversions" field to the value that was provided on create.
+func (u *DailyStatUpsertBulk) UpdateCumConversions() *DailyStatUpsertBulk {
+	return u.Update(func(s *DailyStatUpsert) {
+		s.UpdateCumConversions()
 	})
 }
 

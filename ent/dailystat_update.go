@@ -112,6 +112,90 @@ func (_u *DailyStatUpdate) AddConversions(v int) *DailyStatUpdate {
 	return _u
 }
 
+// SetCumUniqueClicks sets the "cum_unique_clicks" field.
+func (_u *DailyStatUpdate) SetCumUniqueClicks(v int) *DailyStatUpdate {
+	_u.mutation.ResetCumUniqueClicks()
+	_u.mutation.SetCumUniqueClicks(v)
+	return _u
+}
+
+// SetNillableCumUniqueClicks sets the "cum_unique_clicks" field if the given value is not nil.
+func (_u *DailyStatUpdate) SetNillableCumUniqueClicks(v *int) *DailyStatUpdate {
+	if v != nil {
+		_u.SetCumUniqueClicks(*v)
+	}
+	return _u
+}
+
+// AddCumUniqueClicks adds value to the "cum_unique_clicks" field.
+func (_u *DailyStatUpdate) AddCumUniqueClicks(v int) *DailyStatUpdate {
+	_u.mutation.AddCumUniqueClicks(v)
+	return _u
+}
+
+// SetCumReturningClicks sets the "cum_returning_clicks" field.
+func (_u *DailyStatUpdate) SetCumReturningClicks(v int) *DailyStatUpdate {
+	_u.mutation.ResetCumReturningClicks()
+	_u.mutation.SetCumReturningClicks(v)
+	return _u
+}
+
+// SetNillableCumReturningClicks sets the "cum_returning_clicks" field if the given value is not nil.
+func (_u *DailyStatUpdate) SetNillableCumReturningClicks(v *int) *DailyStatUpdate {
+	if v != nil {
+		_u.SetCumReturningClicks(*v)
+	}
+	return _u
+}
+
+// AddCumReturningClicks adds value to the "cum_returning_clicks" field.
+func (_u *DailyStatUpdate) AddCumReturningClicks(v int) *DailyStatUpdate {
+	_u.mutation.AddCumReturningClicks(v)
+	return _u
+}
+
+// SetCumBotClicks sets the "cum_bot_clicks" field.
+func (_u *DailyStatUpdate) SetCumBotClicks(v int) *DailyStatUpdate {
+	_u.mutation.ResetCumBotClicks()
+	_u.mutation.SetCumBotClicks(v)
+	return _u
+}
+
+// SetNillableCumBotClicks sets the "cum_bot_clicks" field if the given value is not nil.
+func (_u *DailyStatUpdate) SetNillableCumBotClicks(v *int) *DailyStatUpdate {
+	if v != nil {
+		_u.SetCumBotClicks(*v)
+	}
+	return _u
+}
+
+// AddCumBotClicks adds value to the "cum_bot_clicks" field.
+func (_u *DailyStatUpdate) AddCumBotClicks(v int) *DailyStatUpdate {
+	_u.mutation.AddCumBotClicks(v)
+	return _u
+}
+
+// SetCumConversions sets the "cum_conversions" field.
+func (_u *DailyStatUpdate) SetCumConversions(v int) *DailyStatUpdate {
+	_u.mutation.ResetCumConversions()
+	_u.mutation.SetCumConversions(v)
+	return _u
+}
+
+// SetNillableCumConversions sets the "cum_conversions" field if the given value is not nil.
+func (_u *DailyStatUpdate) SetNillableCumConversions(v *int) *DailyStatUpdate {
+	if v != nil {
+		_u.SetCumConversions(*v)
+	}
+	return _u
+}
+
+// AddCumConversions adds value to the "cum_conversions" field.
+func (_u *DailyStatUpdate) AddCumConversions(v int) *DailyStatUpdate {
+	_u.mutation.AddCumConversions(v)
+	return _u
+}
+
 // Mutation returns the DailyStatMutation object of the builder.
 func (_u *DailyStatUpdate) Mutation() *DailyStatMutation {
 	return _u.mutation
@@ -182,6 +266,30 @@ func (_u *DailyStatUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AddedConversions(); ok {
 		_spec.AddField(dailystat.FieldConversions, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.CumUniqueClicks(); ok {
+		_spec.SetField(dailystat.FieldCumUniqueClicks, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedCumUniqueClicks(); ok {
+		_spec.AddField(dailystat.FieldCumUniqueClicks, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.CumReturningClicks(); ok {
+		_spec.SetField(dailystat.FieldCumReturningClicks, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedCumReturningClicks(); ok {
+		_spec.AddField(dailystat.FieldCumReturningClicks, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.CumBotClicks(); ok {
+		_spec.SetField(dailystat.FieldCumBotClicks, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedCumBotClicks(); ok {
+		_spec.AddField(dailystat.FieldCumBotClicks, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.CumConversions(); ok {
+		_spec.SetField(dailystat.FieldCumConversions, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedCumConversions(); ok {
+		_spec.AddField(dailystat.FieldCumConversions, field.TypeInt, value)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -289,6 +397,90 @@ func (_u *DailyStatUpdateOne) AddConversions(v int) *DailyStatUpdateOne {
 	return _u
 }
 
+// SetCumUniqueClicks sets the "cum_unique_clicks" field.
+func (_u *DailyStatUpdateOne) SetCumUniqueClicks(v int) *DailyStatUpdateOne {
+	_u.mutation.ResetCumUniqueClicks()
+	_u.mutation.SetCumUniqueClicks(v)
+	return _u
+}
+
+// SetNillableCumUniqueClicks sets the "cum_unique_clicks" field if the given value is not nil.
+func (_u *DailyStatUpdateOne) SetNillableCumUniqueClicks(v *int) *DailyStatUpdateOne {
+	if v != nil {
+		_u.SetCumUniqueClicks(*v)
+	}
+	return _u
+}
+
+// AddCumUniqueClicks adds value to the "cum_unique_clicks" field.
+func (_u *DailyStatUpdateOne) AddCumUniqueClicks(v int) *DailyStatUpdateOne {
+	_u.mutation.AddCumUniqueClicks(v)
+	return _u
+}
+
+// SetCumReturningClicks sets the "cum_returning_clicks" field.
+func (_u *DailyStatUpdateOne) SetCumReturningClicks(v int) *DailyStatUpdateOne {
+	_u.mutation.ResetCumReturningClicks()
+	_u.mutation.SetCumReturningClicks(v)
+	return _u
+}
+
+// SetNillableCumReturningClicks sets the "cum_returning_clicks" field if the given value is not nil.
+func (_u *DailyStatUpdateOne) SetNillableCumReturningClicks(v *int) *DailyStatUpdateOne {
+	if v != nil {
+		_u.SetCumReturningClicks(*v)
+	}
+	return _u
+}
+
+// AddCumReturningClicks adds value to the "cum_returning_clicks" field.
+func (_u *DailyStatUpdateOne) AddCumReturningClicks(v int) *DailyStatUpdateOne {
+	_u.mutation.AddCumReturningClicks(v)
+	return _u
+}
+
+// SetCumBotClicks sets the "cum_bot_clicks" field.
+func (_u *DailyStatUpdateOne) SetCumBotClicks(v int) *DailyStatUpdateOne {
+	_u.mutation.ResetCumBotClicks()
+	_u.mutation.SetCumBotClicks(v)
+	return _u
+}
+
+// SetNillableCumBotClicks sets the "cum_bot_clicks" field if the given value is not nil.
+func (_u *DailyStatUpdateOne) SetNillableCumBotClicks(v *int) *DailyStatUpdateOne {
+	if v != nil {
+		_u.SetCumBotClicks(*v)
+	}
+	return _u
+}
+
+// AddCumBotClicks adds value to the "cum_bot_clicks" field.
+func (_u *DailyStatUpdateOne) AddCumBotClicks(v int) *DailyStatUpdateOne {
+	_u.mutation.AddCumBotClicks(v)
+	return _u
+}
+
+// SetCumConversions sets the "cum_conversions" field.
+func (_u *DailyStatUpdateOne) SetCumConversions(v int) *DailyStatUpdateOne {
+	_u.mutation.ResetCumConversions()
+	_u.mutation.SetCumConversions(v)
+	return _u
+}
+
+// SetNillableCumConversions sets the "cum_conversions" field if the given value is not nil.
+func (_u *DailyStatUpdateOne) SetNillableCumConversions(v *int) *DailyStatUpdateOne {
+	if v != nil {
+		_u.SetCumConversions(*v)
+	}
+	return _u
+}
+
+// AddCumConversions adds value to the "cum_conversions" field.
+func (_u *DailyStatUpdateOne) AddCumConversions(v int) *DailyStatUpdateOne {
+	_u.mutation.AddCumConversions(v)
+	return _u
+}
+
 // Mutation returns the DailyStatMutation object of the builder.
 func (_u *DailyStatUpdateOne) Mutation() *DailyStatMutation {
 	return _u.mutation
@@ -389,6 +581,30 @@ func (_u *DailyStatUpdateOne) sqlSave(ctx context.Context) (_node *DailyStat, er
 	}
 	if value, ok := _u.mutation.AddedConversions(); ok {
 		_spec.AddField(dailystat.FieldConversions, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.CumUniqueClicks(); ok {
+		_spec.SetField(dailystat.FieldCumUniqueClicks, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedCumUniqueClicks(); ok {
+		_spec.AddField(dailystat.FieldCumUniqueClicks, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.CumReturningClicks(); ok {
+		_spec.SetField(dailystat.FieldCumReturningClicks, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedCumReturningClicks(); ok {
+		_spec.AddField(dailystat.FieldCumReturningClicks, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.CumBotClicks(); ok {
+		_spec.SetField(dailystat.FieldCumBotClicks, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedCumBotClicks(); ok {
+		_spec.AddField(dailystat.FieldCumBotClicks, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.CumConversions(); ok {
+		_spec.SetField(dailystat.FieldCumConversions, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedCumConversions(); ok {
+		_spec.AddField(dailystat.FieldCumConversions, field.TypeInt, value)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &DailyStat{config: _u.config}

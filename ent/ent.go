@@ -18,6 +18,7 @@ import (
 	"github.com/reftrack/reftrack/ent/customertag"
 	"github.com/reftrack/reftrack/ent/dailystat"
 	"github.com/reftrack/reftrack/ent/partner"
+	"github.com/reftrack/reftrack/ent/partnerday"
 	"github.com/reftrack/reftrack/ent/referralurl"
 	"github.com/reftrack/reftrack/ent/reftag"
 	"github.com/reftrack/reftrack/ent/setting"
@@ -91,6 +92,7 @@ func checkColumn(t, c string) error {
 			customertag.Table:    customertag.ValidColumn,
 			dailystat.Table:      dailystat.ValidColumn,
 			partner.Table:        partner.ValidColumn,
+			partnerday.Table:     partnerday.ValidColumn,
 			reftag.Table:         reftag.ValidColumn,
 			referralurl.Table:    referralurl.ValidColumn,
 			setting.Table:        setting.ValidColumn,

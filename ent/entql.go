@@ -9,6 +9,7 @@ import (
 	"github.com/reftrack/reftrack/ent/customertag"
 	"github.com/reftrack/reftrack/ent/dailystat"
 	"github.com/reftrack/reftrack/ent/partner"
+	"github.com/reftrack/reftrack/ent/partnerday"
 	"github.com/reftrack/reftrack/ent/predicate"
 	"github.com/reftrack/reftrack/ent/referralurl"
 	"github.com/reftrack/reftrack/ent/reftag"
@@ -26,7 +27,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 13)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 14)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   click.Table,
@@ -116,13 +117,17 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "DailyStat",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			dailystat.FieldPartnerID:       {Type: field.TypeInt, Column: dailystat.FieldPartnerID},
-			dailystat.FieldSourceID:        {Type: field.TypeInt, Column: dailystat.FieldSourceID},
-			dailystat.FieldDay:             {Type: field.TypeString, Column: dailystat.FieldDay},
-			dailystat.FieldUniqueClicks:    {Type: field.TypeInt, Column: dailystat.FieldUniqueClicks},
-			dailystat.FieldReturningClicks: {Type: field.TypeInt, Column: dailystat.FieldReturningClicks},
-			dailystat.FieldBotClicks:       {Type: field.TypeInt, Column: dailystat.FieldBotClicks},
-			dailystat.FieldConversions:     {Type: field.TypeInt, Column: dailystat.FieldConversions},
+			dailystat.FieldPartnerID:          {Type: field.TypeInt, Column: dailystat.FieldPartnerID},
+			dailystat.FieldDay:                {Type: field.TypeString, Column: dailystat.FieldDay},
+			dailystat.FieldUniqueClicks:       {Type: field.TypeInt, Column: dailystat.FieldUniqueClicks},
+			dailystat.FieldReturningClicks:    {Type: field.TypeInt, Column: dailystat.FieldReturningClicks},
+			dailystat.FieldBotClicks:          {Type: field.TypeInt, Column: dailystat.FieldBotClicks},
+			dailystat.FieldConversions:        {Type: field.TypeInt, Column: dailystat.FieldConversions},
+			dailystat.FieldCumUniqueClicks:    {Type: field.TypeInt, Column: dailystat.FieldCumUniqueClicks},
+			dailystat.FieldCumReturningClicks: {Type: field.TypeInt, Column: dailystat.FieldCumReturningClicks},
+			dailystat.FieldCumBotClicks:       {Type: field.TypeInt, Column: dailystat.FieldCumBotClicks},
+			dailystat.FieldCumConversions:     {Type: field.TypeInt, Column: dailystat.FieldCumConversions},
+			dailystat.FieldSourceID:           {Type: field.TypeInt, Column: dailystat.FieldSourceID},
 		},
 	}
 	graph.Nodes[5] = &sqlgraph.Node{
@@ -144,6 +149,29 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   partnerday.Table,
+			Columns: partnerday.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: partnerday.FieldID,
+			},
+		},
+		Type: "PartnerDay",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			partnerday.FieldPartnerID:          {Type: field.TypeInt, Column: partnerday.FieldPartnerID},
+			partnerday.FieldDay:                {Type: field.TypeString, Column: partnerday.FieldDay},
+			partnerday.FieldUniqueClicks:       {Type: field.TypeInt, Column: partnerday.FieldUniqueClicks},
+			partnerday.FieldReturningClicks:    {Type: field.TypeInt, Column: partnerday.FieldReturningClicks},
+			partnerday.FieldBotClicks:          {Type: field.TypeInt, Column: partnerday.FieldBotClicks},
+			partnerday.FieldConversions:        {Type: field.TypeInt, Column: partnerday.FieldConversions},
+			partnerday.FieldCumUniqueClicks:    {Type: field.TypeInt, Column: partnerday.FieldCumUniqueClicks},
+			partnerday.FieldCumReturningClicks: {Type: field.TypeInt, Column: partnerday.FieldCumReturningClicks},
+			partnerday.FieldCumBotClicks:       {Type: field.TypeInt, Column: partnerday.FieldCumBotClicks},
+			partnerday.FieldCumConversions:     {Type: field.TypeInt, Column: partnerday.FieldCumConversions},
+		},
+	}
+	graph.Nodes[7] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   reftag.Table,
 			Columns: reftag.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -161,7 +189,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reftag.FieldSourceID:  {Type: field.TypeInt, Column: reftag.FieldSourceID},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   referralurl.Table,
 			Columns: referralurl.Columns,
@@ -179,7 +207,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			referralurl.FieldSourceID:    {Type: field.TypeInt, Column: referralurl.FieldSourceID},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   setting.Table,
 			Columns: setting.Columns,
@@ -194,7 +222,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			setting.FieldValue: {Type: field.TypeBytes, Column: setting.FieldValue},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   source.Table,
 			Columns: source.Columns,
@@ -211,7 +239,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			source.FieldKind:      {Type: field.TypeEnum, Column: source.FieldKind},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   token.Table,
 			Columns: token.Columns,
@@ -230,7 +258,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			token.FieldRevokedAt: {Type: field.TypeTime, Column: token.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   unmatchedclick.Table,
 			Columns: unmatchedclick.Columns,
@@ -246,7 +274,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			unmatchedclick.FieldAt:      {Type: field.TypeTime, Column: unmatchedclick.FieldAt},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   visit.Table,
 			Columns: visit.Columns,
@@ -1048,11 +1076,6 @@ func (f *DailyStatFilter) WherePartnerID(p entql.IntP) {
 	f.Where(p.Field(dailystat.FieldPartnerID))
 }
 
-// WhereSourceID applies the entql int predicate on the source_id field.
-func (f *DailyStatFilter) WhereSourceID(p entql.IntP) {
-	f.Where(p.Field(dailystat.FieldSourceID))
-}
-
 // WhereDay applies the entql string predicate on the day field.
 func (f *DailyStatFilter) WhereDay(p entql.StringP) {
 	f.Where(p.Field(dailystat.FieldDay))
@@ -1076,6 +1099,31 @@ func (f *DailyStatFilter) WhereBotClicks(p entql.IntP) {
 // WhereConversions applies the entql int predicate on the conversions field.
 func (f *DailyStatFilter) WhereConversions(p entql.IntP) {
 	f.Where(p.Field(dailystat.FieldConversions))
+}
+
+// WhereCumUniqueClicks applies the entql int predicate on the cum_unique_clicks field.
+func (f *DailyStatFilter) WhereCumUniqueClicks(p entql.IntP) {
+	f.Where(p.Field(dailystat.FieldCumUniqueClicks))
+}
+
+// WhereCumReturningClicks applies the entql int predicate on the cum_returning_clicks field.
+func (f *DailyStatFilter) WhereCumReturningClicks(p entql.IntP) {
+	f.Where(p.Field(dailystat.FieldCumReturningClicks))
+}
+
+// WhereCumBotClicks applies the entql int predicate on the cum_bot_clicks field.
+func (f *DailyStatFilter) WhereCumBotClicks(p entql.IntP) {
+	f.Where(p.Field(dailystat.FieldCumBotClicks))
+}
+
+// WhereCumConversions applies the entql int predicate on the cum_conversions field.
+func (f *DailyStatFilter) WhereCumConversions(p entql.IntP) {
+	f.Where(p.Field(dailystat.FieldCumConversions))
+}
+
+// WhereSourceID applies the entql int predicate on the source_id field.
+func (f *DailyStatFilter) WhereSourceID(p entql.IntP) {
+	f.Where(p.Field(dailystat.FieldSourceID))
 }
 
 // addPredicate implements the predicateAdder interface.
@@ -1223,6 +1271,96 @@ func (f *PartnerFilter) WhereHasConversionsWith(preds ...predicate.Conversion) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *PartnerDayQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the PartnerDayQuery builder.
+func (_q *PartnerDayQuery) Filter() *PartnerDayFilter {
+	return &PartnerDayFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *PartnerDayMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the PartnerDayMutation builder.
+func (m *PartnerDayMutation) Filter() *PartnerDayFilter {
+	return &PartnerDayFilter{config: m.config, predicateAdder: m}
+}
+
+// PartnerDayFilter provides a generic filtering capability at runtime for PartnerDayQuery.
+type PartnerDayFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *PartnerDayFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *PartnerDayFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(partnerday.FieldID))
+}
+
+// WherePartnerID applies the entql int predicate on the partner_id field.
+func (f *PartnerDayFilter) WherePartnerID(p entql.IntP) {
+	f.Where(p.Field(partnerday.FieldPartnerID))
+}
+
+// WhereDay applies the entql string predicate on the day field.
+func (f *PartnerDayFilter) WhereDay(p entql.StringP) {
+	f.Where(p.Field(partnerday.FieldDay))
+}
+
+// WhereUniqueClicks applies the entql int predicate on the unique_clicks field.
+func (f *PartnerDayFilter) WhereUniqueClicks(p entql.IntP) {
+	f.Where(p.Field(partnerday.FieldUniqueClicks))
+}
+
+// WhereReturningClicks applies the entql int predicate on the returning_clicks field.
+func (f *PartnerDayFilter) WhereReturningClicks(p entql.IntP) {
+	f.Where(p.Field(partnerday.FieldReturningClicks))
+}
+
+// WhereBotClicks applies the entql int predicate on the bot_clicks field.
+func (f *PartnerDayFilter) WhereBotClicks(p entql.IntP) {
+	f.Where(p.Field(partnerday.FieldBotClicks))
+}
+
+// WhereConversions applies the entql int predicate on the conversions field.
+func (f *PartnerDayFilter) WhereConversions(p entql.IntP) {
+	f.Where(p.Field(partnerday.FieldConversions))
+}
+
+// WhereCumUniqueClicks applies the entql int predicate on the cum_unique_clicks field.
+func (f *PartnerDayFilter) WhereCumUniqueClicks(p entql.IntP) {
+	f.Where(p.Field(partnerday.FieldCumUniqueClicks))
+}
+
+// WhereCumReturningClicks applies the entql int predicate on the cum_returning_clicks field.
+func (f *PartnerDayFilter) WhereCumReturningClicks(p entql.IntP) {
+	f.Where(p.Field(partnerday.FieldCumReturningClicks))
+}
+
+// WhereCumBotClicks applies the entql int predicate on the cum_bot_clicks field.
+func (f *PartnerDayFilter) WhereCumBotClicks(p entql.IntP) {
+	f.Where(p.Field(partnerday.FieldCumBotClicks))
+}
+
+// WhereCumConversions applies the entql int predicate on the cum_conversions field.
+func (f *PartnerDayFilter) WhereCumConversions(p entql.IntP) {
+	f.Where(p.Field(partnerday.FieldCumConversions))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *RefTagQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1251,7 +1389,7 @@ type RefTagFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RefTagFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1363,7 +1501,7 @@ type ReferralURLFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReferralURLFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1470,7 +1608,7 @@ type SettingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SettingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1520,7 +1658,7 @@ type SourceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SourceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1594,7 +1732,7 @@ type TokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1664,7 +1802,7 @@ type UnmatchedClickFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UnmatchedClickFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1719,7 +1857,7 @@ type VisitFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VisitFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -17,6 +17,7 @@ import (
 	"github.com/reftrack/reftrack/ent/customertag"
 	"github.com/reftrack/reftrack/ent/dailystat"
 	"github.com/reftrack/reftrack/ent/partner"
+	"github.com/reftrack/reftrack/ent/partnerday"
 	"github.com/reftrack/reftrack/ent/predicate"
 	"github.com/reftrack/reftrack/ent/referralurl"
 	"github.com/reftrack/reftrack/ent/reftag"
@@ -42,6 +43,7 @@ const (
 	TypeCustomerTag    = "CustomerTag"
 	TypeDailyStat      = "DailyStat"
 	TypePartner        = "Partner"
+	TypePartnerDay     = "PartnerDay"
 	TypeRefTag         = "RefTag"
 	TypeReferralURL    = "ReferralURL"
 	TypeSetting        = "Setting"
@@ -3420,26 +3422,34 @@ func (m *CustomerTagMutation) ResetEdge(name string) error {
 // DailyStatMutation represents an operation that mutates the DailyStat nodes in the graph.
 type DailyStatMutation struct {
 	config
-	op                  Op
-	typ                 string
-	id                  *int
-	partner_id          *int
-	addpartner_id       *int
-	source_id           *int
-	addsource_id        *int
-	day                 *string
-	unique_clicks       *int
-	addunique_clicks    *int
-	returning_clicks    *int
-	addreturning_clicks *int
-	bot_clicks          *int
-	addbot_clicks       *int
-	conversions         *int
-	addconversions      *int
-	clearedFields       map[string]struct{}
-	done                bool
-	oldValue            func(context.Context) (*DailyStat, error)
-	predicates          []predicate.DailyStat
+	op                      Op
+	typ                     string
+	id                      *int
+	partner_id              *int
+	addpartner_id           *int
+	day                     *string
+	unique_clicks           *int
+	addunique_clicks        *int
+	returning_clicks        *int
+	addreturning_clicks     *int
+	bot_clicks              *int
+	addbot_clicks           *int
+	conversions             *int
+	addconversions          *int
+	cum_unique_clicks       *int
+	addcum_unique_clicks    *int
+	cum_returning_clicks    *int
+	addcum_returning_clicks *int
+	cum_bot_clicks          *int
+	addcum_bot_clicks       *int
+	cum_conversions         *int
+	addcum_conversions      *int
+	source_id               *int
+	addsource_id            *int
+	clearedFields           map[string]struct{}
+	done                    bool
+	oldValue                func(context.Context) (*DailyStat, error)
+	predicates              []predicate.DailyStat
 }
 
 var _ ent.Mutation = (*DailyStatMutation)(nil)
@@ -3594,62 +3604,6 @@ func (m *DailyStatMutation) AddedPartnerID() (r int, exists bool) {
 func (m *DailyStatMutation) ResetPartnerID() {
 	m.partner_id = nil
 	m.addpartner_id = nil
-}
-
-// SetSourceID sets the "source_id" field.
-func (m *DailyStatMutation) SetSourceID(i int) {
-	m.source_id = &i
-	m.addsource_id = nil
-}
-
-// SourceID returns the value of the "source_id" field in the mutation.
-func (m *DailyStatMutation) SourceID() (r int, exists bool) {
-	v := m.source_id
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldSourceID returns the old "source_id" field's value of the DailyStat entity.
-// If the DailyStat object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *DailyStatMutation) OldSourceID(ctx context.Context) (v int, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldSourceID is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldSourceID requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldSourceID: %w", err)
-	}
-	return oldValue.SourceID, nil
-}
-
-// AddSourceID adds i to the "source_id" field.
-func (m *DailyStatMutation) AddSourceID(i int) {
-	if m.addsource_id != nil {
-		*m.addsource_id += i
-	} else {
-		m.addsource_id = &i
-	}
-}
-
-// AddedSourceID returns the value that was added to the "source_id" field in this mutation.
-func (m *DailyStatMutation) AddedSourceID() (r int, exists bool) {
-	v := m.addsource_id
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// ResetSourceID resets all changes to the "source_id" field.
-func (m *DailyStatMutation) ResetSourceID() {
-	m.source_id = nil
-	m.addsource_id = nil
 }
 
 // SetDay sets the "day" field.
@@ -3912,6 +3866,286 @@ func (m *DailyStatMutation) ResetConversions() {
 	m.addconversions = nil
 }
 
+// SetCumUniqueClicks sets the "cum_unique_clicks" field.
+func (m *DailyStatMutation) SetCumUniqueClicks(i int) {
+	m.cum_unique_clicks = &i
+	m.addcum_unique_clicks = nil
+}
+
+// CumUniqueClicks returns the value of the "cum_unique_clicks" field in the mutation.
+func (m *DailyStatMutation) CumUniqueClicks() (r int, exists bool) {
+	v := m.cum_unique_clicks
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCumUniqueClicks returns the old "cum_unique_clicks" field's value of the DailyStat entity.
+// If the DailyStat object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DailyStatMutation) OldCumUniqueClicks(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCumUniqueClicks is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCumUniqueClicks requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCumUniqueClicks: %w", err)
+	}
+	return oldValue.CumUniqueClicks, nil
+}
+
+// AddCumUniqueClicks adds i to the "cum_unique_clicks" field.
+func (m *DailyStatMutation) AddCumUniqueClicks(i int) {
+	if m.addcum_unique_clicks != nil {
+		*m.addcum_unique_clicks += i
+	} else {
+		m.addcum_unique_clicks = &i
+	}
+}
+
+// AddedCumUniqueClicks returns the value that was added to the "cum_unique_clicks" field in this mutation.
+func (m *DailyStatMutation) AddedCumUniqueClicks() (r int, exists bool) {
+	v := m.addcum_unique_clicks
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCumUniqueClicks resets all changes to the "cum_unique_clicks" field.
+func (m *DailyStatMutation) ResetCumUniqueClicks() {
+	m.cum_unique_clicks = nil
+	m.addcum_unique_clicks = nil
+}
+
+// SetCumReturningClicks sets the "cum_returning_clicks" field.
+func (m *DailyStatMutation) SetCumReturningClicks(i int) {
+	m.cum_returning_clicks = &i
+	m.addcum_returning_clicks = nil
+}
+
+// CumReturningClicks returns the value of the "cum_returning_clicks" field in the mutation.
+func (m *DailyStatMutation) CumReturningClicks() (r int, exists bool) {
+	v := m.cum_returning_clicks
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCumReturningClicks returns the old "cum_returning_clicks" field's value of the DailyStat entity.
+// If the DailyStat object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DailyStatMutation) OldCumReturningClicks(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCumReturningClicks is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCumReturningClicks requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCumReturningClicks: %w", err)
+	}
+	return oldValue.CumReturningClicks, nil
+}
+
+// AddCumReturningClicks adds i to the "cum_returning_clicks" field.
+func (m *DailyStatMutation) AddCumReturningClicks(i int) {
+	if m.addcum_returning_clicks != nil {
+		*m.addcum_returning_clicks += i
+	} else {
+		m.addcum_returning_clicks = &i
+	}
+}
+
+// AddedCumReturningClicks returns the value that was added to the "cum_returning_clicks" field in this mutation.
+func (m *DailyStatMutation) AddedCumReturningClicks() (r int, exists bool) {
+	v := m.addcum_returning_clicks
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCumReturningClicks resets all changes to the "cum_returning_clicks" field.
+func (m *DailyStatMutation) ResetCumReturningClicks() {
+	m.cum_returning_clicks = nil
+	m.addcum_returning_clicks = nil
+}
+
+// SetCumBotClicks sets the "cum_bot_clicks" field.
+func (m *DailyStatMutation) SetCumBotClicks(i int) {
+	m.cum_bot_clicks = &i
+	m.addcum_bot_clicks = nil
+}
+
+// CumBotClicks returns the value of the "cum_bot_clicks" field in the mutation.
+func (m *DailyStatMutation) CumBotClicks() (r int, exists bool) {
+	v := m.cum_bot_clicks
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCumBotClicks returns the old "cum_bot_clicks" field's value of the DailyStat entity.
+// If the DailyStat object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DailyStatMutation) OldCumBotClicks(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCumBotClicks is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCumBotClicks requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCumBotClicks: %w", err)
+	}
+	return oldValue.CumBotClicks, nil
+}
+
+// AddCumBotClicks adds i to the "cum_bot_clicks" field.
+func (m *DailyStatMutation) AddCumBotClicks(i int) {
+	if m.addcum_bot_clicks != nil {
+		*m.addcum_bot_clicks += i
+	} else {
+		m.addcum_bot_clicks = &i
+	}
+}
+
+// AddedCumBotClicks returns the value that was added to the "cum_bot_clicks" field in this mutation.
+func (m *DailyStatMutation) AddedCumBotClicks() (r int, exists bool) {
+	v := m.addcum_bot_clicks
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCumBotClicks resets all changes to the "cum_bot_clicks" field.
+func (m *DailyStatMutation) ResetCumBotClicks() {
+	m.cum_bot_clicks = nil
+	m.addcum_bot_clicks = nil
+}
+
+// SetCumConversions sets the "cum_conversions" field.
+func (m *DailyStatMutation) SetCumConversions(i int) {
+	m.cum_conversions = &i
+	m.addcum_conversions = nil
+}
+
+// CumConversions returns the value of the "cum_conversions" field in the mutation.
+func (m *DailyStatMutation) CumConversions() (r int, exists bool) {
+	v := m.cum_conversions
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCumConversions returns the old "cum_conversions" field's value of the DailyStat entity.
+// If the DailyStat object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DailyStatMutation) OldCumConversions(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCumConversions is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCumConversions requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCumConversions: %w", err)
+	}
+	return oldValue.CumConversions, nil
+}
+
+// AddCumConversions adds i to the "cum_conversions" field.
+func (m *DailyStatMutation) AddCumConversions(i int) {
+	if m.addcum_conversions != nil {
+		*m.addcum_conversions += i
+	} else {
+		m.addcum_conversions = &i
+	}
+}
+
+// AddedCumConversions returns the value that was added to the "cum_conversions" field in this mutation.
+func (m *DailyStatMutation) AddedCumConversions() (r int, exists bool) {
+	v := m.addcum_conversions
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCumConversions resets all changes to the "cum_conversions" field.
+func (m *DailyStatMutation) ResetCumConversions() {
+	m.cum_conversions = nil
+	m.addcum_conversions = nil
+}
+
+// SetSourceID sets the "source_id" field.
+func (m *DailyStatMutation) SetSourceID(i int) {
+	m.source_id = &i
+	m.addsource_id = nil
+}
+
+// SourceID returns the value of the "source_id" field in the mutation.
+func (m *DailyStatMutation) SourceID() (r int, exists bool) {
+	v := m.source_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSourceID returns the old "source_id" field's value of the DailyStat entity.
+// If the DailyStat object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DailyStatMutation) OldSourceID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSourceID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSourceID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSourceID: %w", err)
+	}
+	return oldValue.SourceID, nil
+}
+
+// AddSourceID adds i to the "source_id" field.
+func (m *DailyStatMutation) AddSourceID(i int) {
+	if m.addsource_id != nil {
+		*m.addsource_id += i
+	} else {
+		m.addsource_id = &i
+	}
+}
+
+// AddedSourceID returns the value that was added to the "source_id" field in this mutation.
+func (m *DailyStatMutation) AddedSourceID() (r int, exists bool) {
+	v := m.addsource_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSourceID resets all changes to the "source_id" field.
+func (m *DailyStatMutation) ResetSourceID() {
+	m.source_id = nil
+	m.addsource_id = nil
+}
+
 // Where appends a list predicates to the DailyStatMutation builder.
 func (m *DailyStatMutation) Where(ps ...predicate.DailyStat) {
 	m.predicates = append(m.predicates, ps...)
@@ -3946,12 +4180,9 @@ func (m *DailyStatMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *DailyStatMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 11)
 	if m.partner_id != nil {
 		fields = append(fields, dailystat.FieldPartnerID)
-	}
-	if m.source_id != nil {
-		fields = append(fields, dailystat.FieldSourceID)
 	}
 	if m.day != nil {
 		fields = append(fields, dailystat.FieldDay)
@@ -3968,6 +4199,21 @@ func (m *DailyStatMutation) Fields() []string {
 	if m.conversions != nil {
 		fields = append(fields, dailystat.FieldConversions)
 	}
+	if m.cum_unique_clicks != nil {
+		fields = append(fields, dailystat.FieldCumUniqueClicks)
+	}
+	if m.cum_returning_clicks != nil {
+		fields = append(fields, dailystat.FieldCumReturningClicks)
+	}
+	if m.cum_bot_clicks != nil {
+		fields = append(fields, dailystat.FieldCumBotClicks)
+	}
+	if m.cum_conversions != nil {
+		fields = append(fields, dailystat.FieldCumConversions)
+	}
+	if m.source_id != nil {
+		fields = append(fields, dailystat.FieldSourceID)
+	}
 	return fields
 }
 
@@ -3978,8 +4224,6 @@ func (m *DailyStatMutation) Field(name string) (ent.Value, bool) {
 	switch name {
 	case dailystat.FieldPartnerID:
 		return m.PartnerID()
-	case dailystat.FieldSourceID:
-		return m.SourceID()
 	case dailystat.FieldDay:
 		return m.Day()
 	case dailystat.FieldUniqueClicks:
@@ -3990,6 +4234,16 @@ func (m *DailyStatMutation) Field(name string) (ent.Value, bool) {
 		return m.BotClicks()
 	case dailystat.FieldConversions:
 		return m.Conversions()
+	case dailystat.FieldCumUniqueClicks:
+		return m.CumUniqueClicks()
+	case dailystat.FieldCumReturningClicks:
+		return m.CumReturningClicks()
+	case dailystat.FieldCumBotClicks:
+		return m.CumBotClicks()
+	case dailystat.FieldCumConversions:
+		return m.CumConversions()
+	case dailystat.FieldSourceID:
+		return m.SourceID()
 	}
 	return nil, false
 }
@@ -4001,8 +4255,6 @@ func (m *DailyStatMutation) OldField(ctx context.Context, name string) (ent.Valu
 	switch name {
 	case dailystat.FieldPartnerID:
 		return m.OldPartnerID(ctx)
-	case dailystat.FieldSourceID:
-		return m.OldSourceID(ctx)
 	case dailystat.FieldDay:
 		return m.OldDay(ctx)
 	case dailystat.FieldUniqueClicks:
@@ -4013,6 +4265,16 @@ func (m *DailyStatMutation) OldField(ctx context.Context, name string) (ent.Valu
 		return m.OldBotClicks(ctx)
 	case dailystat.FieldConversions:
 		return m.OldConversions(ctx)
+	case dailystat.FieldCumUniqueClicks:
+		return m.OldCumUniqueClicks(ctx)
+	case dailystat.FieldCumReturningClicks:
+		return m.OldCumReturningClicks(ctx)
+	case dailystat.FieldCumBotClicks:
+		return m.OldCumBotClicks(ctx)
+	case dailystat.FieldCumConversions:
+		return m.OldCumConversions(ctx)
+	case dailystat.FieldSourceID:
+		return m.OldSourceID(ctx)
 	}
 	return nil, fmt.Errorf("unknown DailyStat field %s", name)
 }
@@ -4028,13 +4290,6 @@ func (m *DailyStatMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetPartnerID(v)
-		return nil
-	case dailystat.FieldSourceID:
-		v, ok := value.(int)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetSourceID(v)
 		return nil
 	case dailystat.FieldDay:
 		v, ok := value.(string)
@@ -4071,6 +4326,41 @@ func (m *DailyStatMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetConversions(v)
 		return nil
+	case dailystat.FieldCumUniqueClicks:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCumUniqueClicks(v)
+		return nil
+	case dailystat.FieldCumReturningClicks:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCumReturningClicks(v)
+		return nil
+	case dailystat.FieldCumBotClicks:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCumBotClicks(v)
+		return nil
+	case dailystat.FieldCumConversions:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCumConversions(v)
+		return nil
+	case dailystat.FieldSourceID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSourceID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown DailyStat field %s", name)
 }
@@ -4081,9 +4371,6 @@ func (m *DailyStatMutation) AddedFields() []string {
 	var fields []string
 	if m.addpartner_id != nil {
 		fields = append(fields, dailystat.FieldPartnerID)
-	}
-	if m.addsource_id != nil {
-		fields = append(fields, dailystat.FieldSourceID)
 	}
 	if m.addunique_clicks != nil {
 		fields = append(fields, dailystat.FieldUniqueClicks)
@@ -4097,6 +4384,21 @@ func (m *DailyStatMutation) AddedFields() []string {
 	if m.addconversions != nil {
 		fields = append(fields, dailystat.FieldConversions)
 	}
+	if m.addcum_unique_clicks != nil {
+		fields = append(fields, dailystat.FieldCumUniqueClicks)
+	}
+	if m.addcum_returning_clicks != nil {
+		fields = append(fields, dailystat.FieldCumReturningClicks)
+	}
+	if m.addcum_bot_clicks != nil {
+		fields = append(fields, dailystat.FieldCumBotClicks)
+	}
+	if m.addcum_conversions != nil {
+		fields = append(fields, dailystat.FieldCumConversions)
+	}
+	if m.addsource_id != nil {
+		fields = append(fields, dailystat.FieldSourceID)
+	}
 	return fields
 }
 
@@ -4107,8 +4409,6 @@ func (m *DailyStatMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case dailystat.FieldPartnerID:
 		return m.AddedPartnerID()
-	case dailystat.FieldSourceID:
-		return m.AddedSourceID()
 	case dailystat.FieldUniqueClicks:
 		return m.AddedUniqueClicks()
 	case dailystat.FieldReturningClicks:
@@ -4117,6 +4417,16 @@ func (m *DailyStatMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedBotClicks()
 	case dailystat.FieldConversions:
 		return m.AddedConversions()
+	case dailystat.FieldCumUniqueClicks:
+		return m.AddedCumUniqueClicks()
+	case dailystat.FieldCumReturningClicks:
+		return m.AddedCumReturningClicks()
+	case dailystat.FieldCumBotClicks:
+		return m.AddedCumBotClicks()
+	case dailystat.FieldCumConversions:
+		return m.AddedCumConversions()
+	case dailystat.FieldSourceID:
+		return m.AddedSourceID()
 	}
 	return nil, false
 }
@@ -4132,13 +4442,6 @@ func (m *DailyStatMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddPartnerID(v)
-		return nil
-	case dailystat.FieldSourceID:
-		v, ok := value.(int)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.AddSourceID(v)
 		return nil
 	case dailystat.FieldUniqueClicks:
 		v, ok := value.(int)
@@ -4167,6 +4470,41 @@ func (m *DailyStatMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddConversions(v)
+		return nil
+	case dailystat.FieldCumUniqueClicks:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCumUniqueClicks(v)
+		return nil
+	case dailystat.FieldCumReturningClicks:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCumReturningClicks(v)
+		return nil
+	case dailystat.FieldCumBotClicks:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCumBotClicks(v)
+		return nil
+	case dailystat.FieldCumConversions:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCumConversions(v)
+		return nil
+	case dailystat.FieldSourceID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSourceID(v)
 		return nil
 	}
 	return fmt.Errorf("unknown DailyStat numeric field %s", name)
@@ -4198,9 +4536,6 @@ func (m *DailyStatMutation) ResetField(name string) error {
 	case dailystat.FieldPartnerID:
 		m.ResetPartnerID()
 		return nil
-	case dailystat.FieldSourceID:
-		m.ResetSourceID()
-		return nil
 	case dailystat.FieldDay:
 		m.ResetDay()
 		return nil
@@ -4215,6 +4550,21 @@ func (m *DailyStatMutation) ResetField(name string) error {
 		return nil
 	case dailystat.FieldConversions:
 		m.ResetConversions()
+		return nil
+	case dailystat.FieldCumUniqueClicks:
+		m.ResetCumUniqueClicks()
+		return nil
+	case dailystat.FieldCumReturningClicks:
+		m.ResetCumReturningClicks()
+		return nil
+	case dailystat.FieldCumBotClicks:
+		m.ResetCumBotClicks()
+		return nil
+	case dailystat.FieldCumConversions:
+		m.ResetCumConversions()
+		return nil
+	case dailystat.FieldSourceID:
+		m.ResetSourceID()
 		return nil
 	}
 	return fmt.Errorf("unknown DailyStat field %s", name)
@@ -5238,6 +5588,1118 @@ func (m *PartnerMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Partner edge %s", name)
+}
+
+// PartnerDayMutation represents an operation that mutates the PartnerDay nodes in the graph.
+type PartnerDayMutation struct {
+	config
+	op                      Op
+	typ                     string
+	id                      *int
+	partner_id              *int
+	addpartner_id           *int
+	day                     *string
+	unique_clicks           *int
+	addunique_clicks        *int
+	returning_clicks        *int
+	addreturning_clicks     *int
+	bot_clicks              *int
+	addbot_clicks           *int
+	conversions             *int
+	addconversions          *int
+	cum_unique_clicks       *int
+	addcum_unique_clicks    *int
+	cum_returning_clicks    *int
+	addcum_returning_clicks *int
+	cum_bot_clicks          *int
+	addcum_bot_clicks       *int
+	cum_conversions         *int
+	addcum_conversions      *int
+	clearedFields           map[string]struct{}
+	done                    bool
+	oldValue                func(context.Context) (*PartnerDay, error)
+	predicates              []predicate.PartnerDay
+}
+
+var _ ent.Mutation = (*PartnerDayMutation)(nil)
+
+// partnerdayOption allows management of the mutation configuration using functional options.
+type partnerdayOption func(*PartnerDayMutation)
+
+// newPartnerDayMutation creates new mutation for the PartnerDay entity.
+func newPartnerDayMutation(c config, op Op, opts ...partnerdayOption) *PartnerDayMutation {
+	m := &PartnerDayMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePartnerDay,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPartnerDayID sets the ID field of the mutation.
+func withPartnerDayID(id int) partnerdayOption {
+	return func(m *PartnerDayMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *PartnerDay
+		)
+		m.oldValue = func(ctx context.Context) (*PartnerDay, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().PartnerDay.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPartnerDay sets the old PartnerDay of the mutation.
+func withPartnerDay(node *PartnerDay) partnerdayOption {
+	return func(m *PartnerDayMutation) {
+		m.oldValue = func(context.Context) (*PartnerDay, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PartnerDayMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PartnerDayMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PartnerDayMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PartnerDayMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().PartnerDay.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetPartnerID sets the "partner_id" field.
+func (m *PartnerDayMutation) SetPartnerID(i int) {
+	m.partner_id = &i
+	m.addpartner_id = nil
+}
+
+// PartnerID returns the value of the "partner_id" field in the mutation.
+func (m *PartnerDayMutation) PartnerID() (r int, exists bool) {
+	v := m.partner_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPartnerID returns the old "partner_id" field's value of the PartnerDay entity.
+// If the PartnerDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PartnerDayMutation) OldPartnerID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPartnerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPartnerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPartnerID: %w", err)
+	}
+	return oldValue.PartnerID, nil
+}
+
+// AddPartnerID adds i to the "partner_id" field.
+func (m *PartnerDayMutation) AddPartnerID(i int) {
+	if m.addpartner_id != nil {
+		*m.addpartner_id += i
+	} else {
+		m.addpartner_id = &i
+	}
+}
+
+// AddedPartnerID returns the value that was added to the "partner_id" field in this mutation.
+func (m *PartnerDayMutation) AddedPartnerID() (r int, exists bool) {
+	v := m.addpartner_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPartnerID resets all changes to the "partner_id" field.
+func (m *PartnerDayMutation) ResetPartnerID() {
+	m.partner_id = nil
+	m.addpartner_id = nil
+}
+
+// SetDay sets the "day" field.
+func (m *PartnerDayMutation) SetDay(s string) {
+	m.day = &s
+}
+
+// Day returns the value of the "day" field in the mutation.
+func (m *PartnerDayMutation) Day() (r string, exists bool) {
+	v := m.day
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDay returns the old "day" field's value of the PartnerDay entity.
+// If the PartnerDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PartnerDayMutation) OldDay(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDay is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDay requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDay: %w", err)
+	}
+	return oldValue.Day, nil
+}
+
+// ResetDay resets all changes to the "day" field.
+func (m *PartnerDayMutation) ResetDay() {
+	m.day = nil
+}
+
+// SetUniqueClicks sets the "unique_clicks" field.
+func (m *PartnerDayMutation) SetUniqueClicks(i int) {
+	m.unique_clicks = &i
+	m.addunique_clicks = nil
+}
+
+// UniqueClicks returns the value of the "unique_clicks" field in the mutation.
+func (m *PartnerDayMutation) UniqueClicks() (r int, exists bool) {
+	v := m.unique_clicks
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUniqueClicks returns the old "unique_clicks" field's value of the PartnerDay entity.
+// If the PartnerDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PartnerDayMutation) OldUniqueClicks(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUniqueClicks is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUniqueClicks requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUniqueClicks: %w", err)
+	}
+	return oldValue.UniqueClicks, nil
+}
+
+// AddUniqueClicks adds i to the "unique_clicks" field.
+func (m *PartnerDayMutation) AddUniqueClicks(i int) {
+	if m.addunique_clicks != nil {
+		*m.addunique_clicks += i
+	} else {
+		m.addunique_clicks = &i
+	}
+}
+
+// AddedUniqueClicks returns the value that was added to the "unique_clicks" field in this mutation.
+func (m *PartnerDayMutation) AddedUniqueClicks() (r int, exists bool) {
+	v := m.addunique_clicks
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetUniqueClicks resets all changes to the "unique_clicks" field.
+func (m *PartnerDayMutation) ResetUniqueClicks() {
+	m.unique_clicks = nil
+	m.addunique_clicks = nil
+}
+
+// SetReturningClicks sets the "returning_clicks" field.
+func (m *PartnerDayMutation) SetReturningClicks(i int) {
+	m.returning_clicks = &i
+	m.addreturning_clicks = nil
+}
+
+// ReturningClicks returns the value of the "returning_clicks" field in the mutation.
+func (m *PartnerDayMutation) ReturningClicks() (r int, exists bool) {
+	v := m.returning_clicks
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReturningClicks returns the old "returning_clicks" field's value of the PartnerDay entity.
+// If the PartnerDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PartnerDayMutation) OldReturningClicks(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReturningClicks is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReturningClicks requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReturningClicks: %w", err)
+	}
+	return oldValue.ReturningClicks, nil
+}
+
+// AddReturningClicks adds i to the "returning_clicks" field.
+func (m *PartnerDayMutation) AddReturningClicks(i int) {
+	if m.addreturning_clicks != nil {
+		*m.addreturning_clicks += i
+	} else {
+		m.addreturning_clicks = &i
+	}
+}
+
+// AddedReturningClicks returns the value that was added to the "returning_clicks" field in this mutation.
+func (m *PartnerDayMutation) AddedReturningClicks() (r int, exists bool) {
+	v := m.addreturning_clicks
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetReturningClicks resets all changes to the "returning_clicks" field.
+func (m *PartnerDayMutation) ResetReturningClicks() {
+	m.returning_clicks = nil
+	m.addreturning_clicks = nil
+}
+
+// SetBotClicks sets the "bot_clicks" field.
+func (m *PartnerDayMutation) SetBotClicks(i int) {
+	m.bot_clicks = &i
+	m.addbot_clicks = nil
+}
+
+// BotClicks returns the value of the "bot_clicks" field in the mutation.
+func (m *PartnerDayMutation) BotClicks() (r int, exists bool) {
+	v := m.bot_clicks
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBotClicks returns the old "bot_clicks" field's value of the PartnerDay entity.
+// If the PartnerDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PartnerDayMutation) OldBotClicks(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBotClicks is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBotClicks requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBotClicks: %w", err)
+	}
+	return oldValue.BotClicks, nil
+}
+
+// AddBotClicks adds i to the "bot_clicks" field.
+func (m *PartnerDayMutation) AddBotClicks(i int) {
+	if m.addbot_clicks != nil {
+		*m.addbot_clicks += i
+	} else {
+		m.addbot_clicks = &i
+	}
+}
+
+// AddedBotClicks returns the value that was added to the "bot_clicks" field in this mutation.
+func (m *PartnerDayMutation) AddedBotClicks() (r int, exists bool) {
+	v := m.addbot_clicks
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBotClicks resets all changes to the "bot_clicks" field.
+func (m *PartnerDayMutation) ResetBotClicks() {
+	m.bot_clicks = nil
+	m.addbot_clicks = nil
+}
+
+// SetConversions sets the "conversions" field.
+func (m *PartnerDayMutation) SetConversions(i int) {
+	m.conversions = &i
+	m.addconversions = nil
+}
+
+// Conversions returns the value of the "conversions" field in the mutation.
+func (m *PartnerDayMutation) Conversions() (r int, exists bool) {
+	v := m.conversions
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConversions returns the old "conversions" field's value of the PartnerDay entity.
+// If the PartnerDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PartnerDayMutation) OldConversions(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConversions is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConversions requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConversions: %w", err)
+	}
+	return oldValue.Conversions, nil
+}
+
+// AddConversions adds i to the "conversions" field.
+func (m *PartnerDayMutation) AddConversions(i int) {
+	if m.addconversions != nil {
+		*m.addconversions += i
+	} else {
+		m.addconversions = &i
+	}
+}
+
+// AddedConversions returns the value that was added to the "conversions" field in this mutation.
+func (m *PartnerDayMutation) AddedConversions() (r int, exists bool) {
+	v := m.addconversions
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetConversions resets all changes to the "conversions" field.
+func (m *PartnerDayMutation) ResetConversions() {
+	m.conversions = nil
+	m.addconversions = nil
+}
+
+// SetCumUniqueClicks sets the "cum_unique_clicks" field.
+func (m *PartnerDayMutation) SetCumUniqueClicks(i int) {
+	m.cum_unique_clicks = &i
+	m.addcum_unique_clicks = nil
+}
+
+// CumUniqueClicks returns the value of the "cum_unique_clicks" field in the mutation.
+func (m *PartnerDayMutation) CumUniqueClicks() (r int, exists bool) {
+	v := m.cum_unique_clicks
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCumUniqueClicks returns the old "cum_unique_clicks" field's value of the PartnerDay entity.
+// If the PartnerDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PartnerDayMutation) OldCumUniqueClicks(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCumUniqueClicks is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCumUniqueClicks requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCumUniqueClicks: %w", err)
+	}
+	return oldValue.CumUniqueClicks, nil
+}
+
+// AddCumUniqueClicks adds i to the "cum_unique_clicks" field.
+func (m *PartnerDayMutation) AddCumUniqueClicks(i int) {
+	if m.addcum_unique_clicks != nil {
+		*m.addcum_unique_clicks += i
+	} else {
+		m.addcum_unique_clicks = &i
+	}
+}
+
+// AddedCumUniqueClicks returns the value that was added to the "cum_unique_clicks" field in this mutation.
+func (m *PartnerDayMutation) AddedCumUniqueClicks() (r int, exists bool) {
+	v := m.addcum_unique_clicks
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCumUniqueClicks resets all changes to the "cum_unique_clicks" field.
+func (m *PartnerDayMutation) ResetCumUniqueClicks() {
+	m.cum_unique_clicks = nil
+	m.addcum_unique_clicks = nil
+}
+
+// SetCumReturningClicks sets the "cum_returning_clicks" field.
+func (m *PartnerDayMutation) SetCumReturningClicks(i int) {
+	m.cum_returning_clicks = &i
+	m.addcum_returning_clicks = nil
+}
+
+// CumReturningClicks returns the value of the "cum_returning_clicks" field in the mutation.
+func (m *PartnerDayMutation) CumReturningClicks() (r int, exists bool) {
+	v := m.cum_returning_clicks
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCumReturningClicks returns the old "cum_returning_clicks" field's value of the PartnerDay entity.
+// If the PartnerDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PartnerDayMutation) OldCumReturningClicks(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCumReturningClicks is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCumReturningClicks requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCumReturningClicks: %w", err)
+	}
+	return oldValue.CumReturningClicks, nil
+}
+
+// AddCumReturningClicks adds i to the "cum_returning_clicks" field.
+func (m *PartnerDayMutation) AddCumReturningClicks(i int) {
+	if m.addcum_returning_clicks != nil {
+		*m.addcum_returning_clicks += i
+	} else {
+		m.addcum_returning_clicks = &i
+	}
+}
+
+// AddedCumReturningClicks returns the value that was added to the "cum_returning_clicks" field in this mutation.
+func (m *PartnerDayMutation) AddedCumReturningClicks() (r int, exists bool) {
+	v := m.addcum_returning_clicks
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCumReturningClicks resets all changes to the "cum_returning_clicks" field.
+func (m *PartnerDayMutation) ResetCumReturningClicks() {
+	m.cum_returning_clicks = nil
+	m.addcum_returning_clicks = nil
+}
+
+// SetCumBotClicks sets the "cum_bot_clicks" field.
+func (m *PartnerDayMutation) SetCumBotClicks(i int) {
+	m.cum_bot_clicks = &i
+	m.addcum_bot_clicks = nil
+}
+
+// CumBotClicks returns the value of the "cum_bot_clicks" field in the mutation.
+func (m *PartnerDayMutation) CumBotClicks() (r int, exists bool) {
+	v := m.cum_bot_clicks
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCumBotClicks returns the old "cum_bot_clicks" field's value of the PartnerDay entity.
+// If the PartnerDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PartnerDayMutation) OldCumBotClicks(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCumBotClicks is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCumBotClicks requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCumBotClicks: %w", err)
+	}
+	return oldValue.CumBotClicks, nil
+}
+
+// AddCumBotClicks adds i to the "cum_bot_clicks" field.
+func (m *PartnerDayMutation) AddCumBotClicks(i int) {
+	if m.addcum_bot_clicks != nil {
+		*m.addcum_bot_clicks += i
+	} else {
+		m.addcum_bot_clicks = &i
+	}
+}
+
+// AddedCumBotClicks returns the value that was added to the "cum_bot_clicks" field in this mutation.
+func (m *PartnerDayMutation) AddedCumBotClicks() (r int, exists bool) {
+	v := m.addcum_bot_clicks
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCumBotClicks resets all changes to the "cum_bot_clicks" field.
+func (m *PartnerDayMutation) ResetCumBotClicks() {
+	m.cum_bot_clicks = nil
+	m.addcum_bot_clicks = nil
+}
+
+// SetCumConversions sets the "cum_conversions" field.
+func (m *PartnerDayMutation) SetCumConversions(i int) {
+	m.cum_conversions = &i
+	m.addcum_conversions = nil
+}
+
+// CumConversions returns the value of the "cum_conversions" field in the mutation.
+func (m *PartnerDayMutation) CumConversions() (r int, exists bool) {
+	v := m.cum_conversions
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCumConversions returns the old "cum_conversions" field's value of the PartnerDay entity.
+// If the PartnerDay object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PartnerDayMutation) OldCumConversions(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCumConversions is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCumConversions requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCumConversions: %w", err)
+	}
+	return oldValue.CumConversions, nil
+}
+
+// AddCumConversions adds i to the "cum_conversions" field.
+func (m *PartnerDayMutation) AddCumConversions(i int) {
+	if m.addcum_conversions != nil {
+		*m.addcum_conversions += i
+	} else {
+		m.addcum_conversions = &i
+	}
+}
+
+// AddedCumConversions returns the value that was added to the "cum_conversions" field in this mutation.
+func (m *PartnerDayMutation) AddedCumConversions() (r int, exists bool) {
+	v := m.addcum_conversions
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCumConversions resets all changes to the "cum_conversions" field.
+func (m *PartnerDayMutation) ResetCumConversions() {
+	m.cum_conversions = nil
+	m.addcum_conversions = nil
+}
+
+// Where appends a list predicates to the PartnerDayMutation builder.
+func (m *PartnerDayMutation) Where(ps ...predicate.PartnerDay) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PartnerDayMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PartnerDayMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.PartnerDay, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PartnerDayMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PartnerDayMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (PartnerDay).
+func (m *PartnerDayMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PartnerDayMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.partner_id != nil {
+		fields = append(fields, partnerday.FieldPartnerID)
+	}
+	if m.day != nil {
+		fields = append(fields, partnerday.FieldDay)
+	}
+	if m.unique_clicks != nil {
+		fields = append(fields, partnerday.FieldUniqueClicks)
+	}
+	if m.returning_clicks != nil {
+		fields = append(fields, partnerday.FieldReturningClicks)
+	}
+	if m.bot_clicks != nil {
+		fields = append(fields, partnerday.FieldBotClicks)
+	}
+	if m.conversions != nil {
+		fields = append(fields, partnerday.FieldConversions)
+	}
+	if m.cum_unique_clicks != nil {
+		fields = append(fields, partnerday.FieldCumUniqueClicks)
+	}
+	if m.cum_returning_clicks != nil {
+		fields = append(fields, partnerday.FieldCumReturningClicks)
+	}
+	if m.cum_bot_clicks != nil {
+		fields = append(fields, partnerday.FieldCumBotClicks)
+	}
+	if m.cum_conversions != nil {
+		fields = append(fields, partnerday.FieldCumConversions)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PartnerDayMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case partnerday.FieldPartnerID:
+		return m.PartnerID()
+	case partnerday.FieldDay:
+		return m.Day()
+	case partnerday.FieldUniqueClicks:
+		return m.UniqueClicks()
+	case partnerday.FieldReturningClicks:
+		return m.ReturningClicks()
+	case partnerday.FieldBotClicks:
+		return m.BotClicks()
+	case partnerday.FieldConversions:
+		return m.Conversions()
+	case partnerday.FieldCumUniqueClicks:
+		return m.CumUniqueClicks()
+	case partnerday.FieldCumReturningClicks:
+		return m.CumReturningClicks()
+	case partnerday.FieldCumBotClicks:
+		return m.CumBotClicks()
+	case partnerday.FieldCumConversions:
+		return m.CumConversions()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PartnerDayMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case partnerday.FieldPartnerID:
+		return m.OldPartnerID(ctx)
+	case partnerday.FieldDay:
+		return m.OldDay(ctx)
+	case partnerday.FieldUniqueClicks:
+		return m.OldUniqueClicks(ctx)
+	case partnerday.FieldReturningClicks:
+		return m.OldReturningClicks(ctx)
+	case partnerday.FieldBotClicks:
+		return m.OldBotClicks(ctx)
+	case partnerday.FieldConversions:
+		return m.OldConversions(ctx)
+	case partnerday.FieldCumUniqueClicks:
+		return m.OldCumUniqueClicks(ctx)
+	case partnerday.FieldCumReturningClicks:
+		return m.OldCumReturningClicks(ctx)
+	case partnerday.FieldCumBotClicks:
+		return m.OldCumBotClicks(ctx)
+	case partnerday.FieldCumConversions:
+		return m.OldCumConversions(ctx)
+	}
+	return nil, fmt.Errorf("unknown PartnerDay field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PartnerDayMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case partnerday.FieldPartnerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPartnerID(v)
+		return nil
+	case partnerday.FieldDay:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDay(v)
+		return nil
+	case partnerday.FieldUniqueClicks:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUniqueClicks(v)
+		return nil
+	case partnerday.FieldReturningClicks:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReturningClicks(v)
+		return nil
+	case partnerday.FieldBotClicks:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBotClicks(v)
+		return nil
+	case partnerday.FieldConversions:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConversions(v)
+		return nil
+	case partnerday.FieldCumUniqueClicks:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCumUniqueClicks(v)
+		return nil
+	case partnerday.FieldCumReturningClicks:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCumReturningClicks(v)
+		return nil
+	case partnerday.FieldCumBotClicks:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCumBotClicks(v)
+		return nil
+	case partnerday.FieldCumConversions:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCumConversions(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PartnerDay field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PartnerDayMutation) AddedFields() []string {
+	var fields []string
+	if m.addpartner_id != nil {
+		fields = append(fields, partnerday.FieldPartnerID)
+	}
+	if m.addunique_clicks != nil {
+		fields = append(fields, partnerday.FieldUniqueClicks)
+	}
+	if m.addreturning_clicks != nil {
+		fields = append(fields, partnerday.FieldReturningClicks)
+	}
+	if m.addbot_clicks != nil {
+		fields = append(fields, partnerday.FieldBotClicks)
+	}
+	if m.addconversions != nil {
+		fields = append(fields, partnerday.FieldConversions)
+	}
+	if m.addcum_unique_clicks != nil {
+		fields = append(fields, partnerday.FieldCumUniqueClicks)
+	}
+	if m.addcum_returning_clicks != nil {
+		fields = append(fields, partnerday.FieldCumReturningClicks)
+	}
+	if m.addcum_bot_clicks != nil {
+		fields = append(fields, partnerday.FieldCumBotClicks)
+	}
+	if m.addcum_conversions != nil {
+		fields = append(fields, partnerday.FieldCumConversions)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PartnerDayMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case partnerday.FieldPartnerID:
+		return m.AddedPartnerID()
+	case partnerday.FieldUniqueClicks:
+		return m.AddedUniqueClicks()
+	case partnerday.FieldReturningClicks:
+		return m.AddedReturningClicks()
+	case partnerday.FieldBotClicks:
+		return m.AddedBotClicks()
+	case partnerday.FieldConversions:
+		return m.AddedConversions()
+	case partnerday.FieldCumUniqueClicks:
+		return m.AddedCumUniqueClicks()
+	case partnerday.FieldCumReturningClicks:
+		return m.AddedCumReturningClicks()
+	case partnerday.FieldCumBotClicks:
+		return m.AddedCumBotClicks()
+	case partnerday.FieldCumConversions:
+		return m.AddedCumConversions()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PartnerDayMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case partnerday.FieldPartnerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPartnerID(v)
+		return nil
+	case partnerday.FieldUniqueClicks:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUniqueClicks(v)
+		return nil
+	case partnerday.FieldReturningClicks:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddReturningClicks(v)
+		return nil
+	case partnerday.FieldBotClicks:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBotClicks(v)
+		return nil
+	case partnerday.FieldConversions:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddConversions(v)
+		return nil
+	case partnerday.FieldCumUniqueClicks:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCumUniqueClicks(v)
+		return nil
+	case partnerday.FieldCumReturningClicks:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCumReturningClicks(v)
+		return nil
+	case partnerday.FieldCumBotClicks:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCumBotClicks(v)
+		return nil
+	case partnerday.FieldCumConversions:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCumConversions(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PartnerDay numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PartnerDayMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PartnerDayMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PartnerDayMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown PartnerDay nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PartnerDayMutation) ResetField(name string) error {
+	switch name {
+	case partnerday.FieldPartnerID:
+		m.ResetPartnerID()
+		return nil
+	case partnerday.FieldDay:
+		m.ResetDay()
+		return nil
+	case partnerday.FieldUniqueClicks:
+		m.ResetUniqueClicks()
+		return nil
+	case partnerday.FieldReturningClicks:
+		m.ResetReturningClicks()
+		return nil
+	case partnerday.FieldBotClicks:
+		m.ResetBotClicks()
+		return nil
+	case partnerday.FieldConversions:
+		m.ResetConversions()
+		return nil
+	case partnerday.FieldCumUniqueClicks:
+		m.ResetCumUniqueClicks()
+		return nil
+	case partnerday.FieldCumReturningClicks:
+		m.ResetCumReturningClicks()
+		return nil
+	case partnerday.FieldCumBotClicks:
+		m.ResetCumBotClicks()
+		return nil
+	case partnerday.FieldCumConversions:
+		m.ResetCumConversions()
+		return nil
+	}
+	return fmt.Errorf("unknown PartnerDay field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PartnerDayMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PartnerDayMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PartnerDayMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PartnerDayMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PartnerDayMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PartnerDayMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PartnerDayMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown PartnerDay unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PartnerDayMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown PartnerDay edge %s", name)
 }
 
 // RefTagMutation represents an operation that mutates the RefTag nodes in the graph.

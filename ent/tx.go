@@ -26,6 +26,8 @@ type Tx struct {
 	DailyStat *DailyStatClient
 	// Partner is the client for interacting with the Partner builders.
 	Partner *PartnerClient
+	// PartnerDay is the client for interacting with the PartnerDay builders.
+	PartnerDay *PartnerDayClient
 	// RefTag is the client for interacting with the RefTag builders.
 	RefTag *RefTagClient
 	// ReferralURL is the client for interacting with the ReferralURL builders.
@@ -177,6 +179,7 @@ func (tx *Tx) init() {
 	tx.CustomerTag = NewCustomerTagClient(tx.config)
 	tx.DailyStat = NewDailyStatClient(tx.config)
 	tx.Partner = NewPartnerClient(tx.config)
+	tx.PartnerDay = NewPartnerDayClient(tx.config)
 	tx.RefTag = NewRefTagClient(tx.config)
 	tx.ReferralURL = NewReferralURLClient(tx.config)
 	tx.Setting = NewSettingClient(tx.config)

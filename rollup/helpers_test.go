@@ -69,27 +69,61 @@ func convert(t *testing.T, db *store.DB, src *clicks.Source, at time.Time) {
 	}
 }
 
-// snapshot returns every stored rollup row.
-func snapshot(t *testing.T, db *store.DB) map[rollup.Key]rollup.Counts {
+// rowKey names a stored rollup row: of a partner (partner_days) or of a
+// source (daily_stats).
+type rowKey struct {
+	Partner bool
+	Owner   int
+	Day     string
+}
+
+// sourceRow and partnerRow name the rows of src and of its partner.
+func sourceRow(src *clicks.Source, day string) rowKey  { return rowKey{false, src.ID, day} }
+func partnerRow(src *clicks.Source, day string) rowKey { return rowKey{true, src.PartnerID, day} }
+
+// snapshot returns every stored rollup row, of sources and of partners.
+func snapshot(t *testing.T, db *store.DB) map[rowKey]rollup.Values {
 	t.Helper()
-	rows := db.DailyStat.Query().AllX(store.System(context.Background()))
-	m := make(map[rollup.Key]rollup.Counts, len(rows))
-	for _, r := range rows {
-		m[rollup.Key{SourceID: r.SourceID, Day: r.Day}] = rollup.Counts{
-			PartnerID: r.PartnerID, Unique: r.UniqueClicks, Returning: r.ReturningClicks,
-			Bot: r.BotClicks, Conversions: r.Conversions,
+	ctx := store.System(context.Background())
+	m := make(map[rowKey]rollup.Values)
+	for _, r := range db.DailyStat.Query().AllX(ctx) {
+		m[rowKey{false, r.SourceID, r.Day}] = rollup.Values{
+			Counts: rollup.Counts{PartnerID: r.PartnerID, Unique: r.UniqueClicks, Returning: r.ReturningClicks, Bot: r.BotClicks, Conversions: r.Conversions},
+			Cum:    rollup.Counts{Unique: r.CumUniqueClicks, Returning: r.CumReturningClicks, Bot: r.CumBotClicks, Conversions: r.CumConversions},
+		}
+	}
+	for _, r := range db.PartnerDay.Query().AllX(ctx) {
+		m[rowKey{true, r.PartnerID, r.Day}] = rollup.Values{
+			Counts: rollup.Counts{PartnerID: r.PartnerID, Unique: r.UniqueClicks, Returning: r.ReturningClicks, Bot: r.BotClicks, Conversions: r.Conversions},
+			Cum:    rollup.Counts{Unique: r.CumUniqueClicks, Returning: r.CumReturningClicks, Bot: r.CumBotClicks, Conversions: r.CumConversions},
 		}
 	}
 	return m
 }
 
-func total(m map[rollup.Key]rollup.Counts) rollup.Counts {
+// count returns the numbers of source and partner rows of m.
+func count(m map[rowKey]rollup.Values) (sources, partners int) {
+	for k := range m {
+		if k.Partner {
+			partners++
+		} else {
+			sources++
+		}
+	}
+	return sources, partners
+}
+
+// total sums the day counts of the source rows of m.
+func total(m map[rowKey]rollup.Values) rollup.Counts {
 	var sum rollup.Counts
-	for _, c := range m {
-		sum.Unique += c.Unique
-		sum.Returning += c.Returning
-		sum.Bot += c.Bot
-		sum.Conversions += c.Conversions
+	for k, v := range m {
+		if k.Partner {
+			continue
+		}
+		sum.Unique += v.Counts.Unique
+		sum.Returning += v.Counts.Returning
+		sum.Bot += v.Counts.Bot
+		sum.Conversions += v.Counts.Conversions
 	}
 	return sum
 }

@@ -93,15 +93,19 @@ func TestPruneKeepsRollupsAndRebuildLeavesPrunedDays(t *testing.T) {
 	if got := rollup.FirstIntactDay(horizon); got != since {
 		t.Fatalf("FirstIntactDay = %s, want %s", got, since)
 	}
-	checked := 0
+	var sources, partners int
 	for k := range rows {
-		if k.Day >= since {
-			checked++
+		switch {
+		case k.Day < since:
+		case k.Partner:
+			partners++
+		default:
+			sources++
 		}
 	}
 	rep := rebuild(t, db, false)
-	if len(rep.Diffs) != 0 || rep.Since != since || !rep.PrunedBefore.Equal(cutoff) || rep.Rows != checked {
-		t.Fatalf("rebuild after prune: %+v; want no difference, %d rows from %s", rep, checked, since)
+	if len(rep.Diffs) != 0 || rep.Since != since || !rep.PrunedBefore.Equal(cutoff) || rep.Rows != sources || rep.PartnerRows != partners {
+		t.Fatalf("rebuild after prune: %+v; want no difference, %d source and %d partner rows from %s", rep, sources, partners, since)
 	}
 	if rep := rebuild(t, db, true); len(rep.Diffs) != 0 || rep.Applied {
 		t.Fatalf("rebuild after prune applied %+v", rep.Diffs)
@@ -110,23 +114,41 @@ func TestPruneKeepsRollupsAndRebuildLeavesPrunedDays(t *testing.T) {
 		t.Fatal("rebuild after prune changed the rollups of pruned days")
 	}
 
-	// A broken row of a pruned day is left alone; one of a later day is fixed.
-	oldKey := rollup.Key{SourceID: s.sources[2].ID, Day: "2026-03-03"}
-	newKey := rollup.Key{SourceID: s.sources[1].ID, Day: since}
-	for _, k := range []rollup.Key{oldKey, newKey} {
-		row := db.DailyStat.Query().Where(dailystat.SourceID(k.SourceID), dailystat.Day(k.Day)).OnlyX(ctx)
-		db.DailyStat.UpdateOne(row).AddBotClicks(3).ExecX(ctx)
+	// A broken row of a pruned day is left alone. Rows of later days are
+	// fixed, their running totals continuing from those of the rows kept.
+	oldKey := sourceRow(s.sources[2], "2026-03-03")
+	newKey := sourceRow(s.sources[1], since)
+	lostKey := partnerRow(s.sources[2], "2026-03-05")
+	for _, k := range []rowKey{oldKey, newKey} {
+		row := db.DailyStat.Query().Where(dailystat.SourceID(k.Owner), dailystat.Day(k.Day)).OnlyX(ctx)
+		update := db.DailyStat.UpdateOne(row).AddBotClicks(3)
+		if k == newKey {
+			update.AddCumUniqueClicks(5)
+		}
+		update.ExecX(ctx)
 	}
+	setRow(t, db, lostKey, nil)
 	rep = rebuild(t, db, true)
-	if len(rep.Diffs) != 1 || rep.Diffs[0].Key != newKey {
-		t.Fatalf("differences = %+v, want only %+v", rep.Diffs, newKey)
+	var got []rowKey
+	for _, d := range rep.Diffs {
+		got = append(got, rowKey{d.Partner, d.Owner, d.Day})
+	}
+	if want := []rowKey{newKey, lostKey}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("differences = %+v, want only %+v", rep.Diffs, want)
 	}
 	after := snapshot(t, db)
-	if after[newKey] != rows[newKey] {
-		t.Fatalf("row %+v = %+v, want it fixed to %+v", newKey, after[newKey], rows[newKey])
+	for _, k := range []rowKey{newKey, lostKey} {
+		if after[k] != rows[k] {
+			t.Fatalf("row %+v = %+v, want it fixed to %+v", k, after[k], rows[k])
+		}
 	}
-	if c := after[oldKey]; c.Bot != rows[oldKey].Bot+3 {
-		t.Fatalf("row of a pruned day %+v = %+v: it was changed", oldKey, c)
+	if v := after[oldKey]; v.Counts.Bot != rows[oldKey].Counts.Bot+3 {
+		t.Fatalf("row of a pruned day %+v = %+v: it was changed", oldKey, v)
+	}
+	for k, v := range rows {
+		if k.Day < since && k != oldKey && after[k] != v {
+			t.Fatalf("row of a pruned day %+v = %+v, was %+v", k, after[k], v)
+		}
 	}
 
 	// A shorter prune later deletes nothing and never moves the horizon back.

@@ -3,54 +3,65 @@ package rollup
 import (
 	"context"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"time"
 
 	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/reftrack/reftrack/ent"
 	"github.com/reftrack/reftrack/ent/click"
 	"github.com/reftrack/reftrack/ent/conversion"
 	"github.com/reftrack/reftrack/ent/dailystat"
+	"github.com/reftrack/reftrack/ent/partnerday"
 	"github.com/reftrack/reftrack/store"
 )
 
-// Report is what Rebuild found: every rollup row whose stored counts differ
-// from the counts rebuilt from raw clicks and conversions.
+// Report is what Rebuild found: every rollup row whose stored counts or
+// running totals differ from those rebuilt from raw clicks and conversions.
 type Report struct {
 	// PrunedBefore is the prune horizon, zero when clicks were never pruned.
 	PrunedBefore time.Time
 	// Since is the first day checked, "" for every day. Earlier days may
-	// hold pruned clicks: their rows are neither checked nor changed.
+	// hold pruned clicks: their rows are neither checked nor changed, and
+	// the running totals of the days checked continue from theirs.
 	Since string
-	// Rows is the number of rollup rows checked: the stored ones and those
-	// that should exist but do not.
-	Rows int
-	// Stored and Rebuilt are the totals over the rows checked (PartnerID
-	// is unset).
+	// Rows and PartnerRows are the numbers of source and partner rollup
+	// rows checked: the stored ones and those that should exist but do not.
+	Rows, PartnerRows int
+	// Stored and Rebuilt are the totals of the day counts of the source
+	// rows checked (PartnerID is unset).
 	Stored, Rebuilt Counts
-	// Diffs lists the rows that differ, by source then day.
+	// Diffs lists the rows that differ: source rows by source then day,
+	// then partner rows by partner then day.
 	Diffs []Diff
 	// Applied reports that the stored rows were fixed.
 	Applied bool
 }
 
-// Diff is one rollup row whose stored counts are not the rebuilt ones.
+// Diff is one rollup row whose stored values are not the rebuilt ones.
 type Diff struct {
-	Key
+	// Partner tells a row of partner_days from one of daily_stats.
+	Partner bool
+	// Owner is the source, or the partner.
+	Owner int
+	Day   string
 	// Stored is the row as stored, all zero when Missing.
-	Stored Counts
+	Stored Values
 	// Rebuilt is the row as it should be, all zero when it should not exist.
-	Rebuilt Counts
+	Rebuilt Values
 	// Missing reports that no row is stored.
 	Missing bool
 }
 
 // Rebuild recomputes what every rollup row should hold from the raw clicks,
 // grouped by source, day and kind, and the conversions, grouped by source
-// and day, and compares that with the stored rows. Rows of days before
-// FirstIntactDay of the prune horizon are left out: their raw clicks are
-// gone on purpose.
+// and day: the counts of each source's and each partner's days, and their
+// running totals. It compares that with the stored rows. Rows of days
+// before FirstIntactDay of the prune horizon are left out, their raw clicks
+// being gone on purpose; the running totals of later days continue from
+// the last of them.
 //
 // With apply, the differences are fixed (rows updated, inserted or deleted)
 // in the transaction that read them, so the result is consistent even while
@@ -65,15 +76,15 @@ func Rebuild(ctx context.Context, db *store.DB, apply bool) (*Report, error) {
 		if db.Dialect == dialect.Postgres {
 			stmt := "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
 			if apply {
-				stmt = fmt.Sprintf("LOCK TABLE %s, %s, %s IN SHARE ROW EXCLUSIVE MODE",
-					click.Table, conversion.Table, dailystat.Table)
+				stmt = fmt.Sprintf("LOCK TABLE %s, %s, %s, %s IN SHARE ROW EXCLUSIVE MODE",
+					click.Table, conversion.Table, dailystat.Table, partnerday.Table)
 			}
 			if _, err := tx.ExecContext(ctx, stmt); err != nil {
 				return fmt.Errorf("rebuild rollups: %w", err)
 			}
 		}
 		var err error
-		rep, err = rebuild(ctx, tx.Client(), apply)
+		rep, err = rebuild(ctx, tx.Client(), db.Dialect, apply)
 		return err
 	})
 	if err != nil {
@@ -82,7 +93,7 @@ func Rebuild(ctx context.Context, db *store.DB, apply bool) (*Report, error) {
 	return rep, nil
 }
 
-func rebuild(ctx context.Context, client *ent.Client, apply bool) (*Report, error) {
+func rebuild(ctx context.Context, client *ent.Client, dialect string, apply bool) (*Report, error) {
 	rep := &Report{}
 	horizon, pruned, err := PrunedBefore(ctx, client)
 	if err != nil {
@@ -92,103 +103,196 @@ func rebuild(ctx context.Context, client *ent.Client, apply bool) (*Report, erro
 		rep.PrunedBefore = horizon
 		rep.Since = FirstIntactDay(horizon)
 	}
-	want, err := fromRaw(ctx, client, rep.Since)
+	sources, err := fromRaw(ctx, client, rep.Since)
 	if err != nil {
 		return nil, err
 	}
-	stored, err := storedRows(ctx, client, rep.Since)
-	if err != nil {
-		return nil, err
+	partners := make(map[ownerDay]Counts)
+	for k, c := range sources {
+		pk := ownerDay{c.PartnerID, k.day}
+		p := partners[pk]
+		p.PartnerID = c.PartnerID
+		partners[pk] = p.plus(c)
 	}
-
-	type update struct {
-		id int
-		Diff
-	}
-	var updates []update
-	var inserts []Diff
-	var deletes []int
-	compare := func(k Key, s *ent.DailyStat, w *Counts) {
-		rep.Rows++
-		var d Diff
-		d.Key = k
-		if s != nil {
-			d.Stored = Counts{PartnerID: s.PartnerID, Unique: s.UniqueClicks, Returning: s.ReturningClicks, Bot: s.BotClicks, Conversions: s.Conversions}
-		} else {
-			d.Missing = true
+	var fixes []func() error
+	for _, l := range []struct {
+		t    Table
+		want map[ownerDay]Counts
+		rows *int
+	}{{Sources, sources, &rep.Rows}, {Partners, partners, &rep.PartnerRows}} {
+		c, err := l.t.check(ctx, client, rep.Since, l.want)
+		if err != nil {
+			return nil, err
 		}
-		if w != nil {
-			d.Rebuilt = *w
+		*l.rows = c.rows
+		for _, d := range c.diffs {
+			rep.Diffs = append(rep.Diffs, d.Diff)
 		}
-		rep.Stored = plus(rep.Stored, d.Stored)
-		rep.Rebuilt = plus(rep.Rebuilt, d.Rebuilt)
-		if sameCounts(d.Stored, d.Rebuilt) {
-			return
+		if l.t.name == Sources.name {
+			rep.Stored, rep.Rebuilt = c.stored, c.rebuilt
 		}
-		rep.Diffs = append(rep.Diffs, d)
-		switch {
-		case d.Missing:
-			inserts = append(inserts, d)
-		case sameCounts(d.Rebuilt, Counts{}):
-			deletes = append(deletes, s.ID)
-		default:
-			updates = append(updates, update{s.ID, d})
+		if len(c.diffs) > 0 {
+			fixes = append(fixes, func() error { return l.t.fix(ctx, client, dialect, c.diffs) })
 		}
 	}
-	for k, s := range stored {
-		compare(k, s, want[k])
-	}
-	for k, w := range want {
-		if stored[k] == nil {
-			compare(k, nil, w)
-		}
-	}
-	sort.Slice(rep.Diffs, func(i, j int) bool { return keyLess(rep.Diffs[i].Key, rep.Diffs[j].Key) })
 	if !apply || len(rep.Diffs) == 0 {
 		return rep, nil
 	}
-
-	for _, d := range updates {
-		err := client.DailyStat.UpdateOneID(d.id).
-			SetUniqueClicks(d.Rebuilt.Unique).SetReturningClicks(d.Rebuilt.Returning).
-			SetBotClicks(d.Rebuilt.Bot).SetConversions(d.Rebuilt.Conversions).
-			Exec(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("fix rollup of source %d on %s: %w", d.SourceID, d.Day, err)
-		}
-	}
-	for start := 0; start < len(deletes); start += chunk {
-		ids := deletes[start:min(start+chunk, len(deletes))]
-		if _, err := client.DailyStat.Delete().Where(dailystat.IDIn(ids...)).Exec(ctx); err != nil {
-			return nil, fmt.Errorf("delete rollups: %w", err)
-		}
-	}
-	for start := 0; start < len(inserts); start += chunk {
-		builders := make([]*ent.DailyStatCreate, 0, chunk)
-		for _, d := range inserts[start:min(start+chunk, len(inserts))] {
-			c := d.Rebuilt
-			builders = append(builders, client.DailyStat.Create().
-				SetSourceID(d.SourceID).SetPartnerID(c.PartnerID).SetDay(d.Day).
-				SetUniqueClicks(c.Unique).SetReturningClicks(c.Returning).
-				SetBotClicks(c.Bot).SetConversions(c.Conversions))
-		}
-		if err := client.DailyStat.CreateBulk(builders...).Exec(ctx); err != nil {
-			return nil, fmt.Errorf("insert rollups: %w", err)
+	for _, fix := range fixes {
+		if err := fix(); err != nil {
+			return nil, err
 		}
 	}
 	rep.Applied = true
 	return rep, nil
 }
 
-// chunk bounds the rows of one statement, well under SQLite's variable limit.
-const chunk = 500
+// ownerDay names a row of either table.
+type ownerDay struct {
+	owner int
+	day   string
+}
+
+// checked is what check found in one table.
+type checked struct {
+	rows            int
+	stored, rebuilt Counts // of the days' counts, without partner
+	diffs           []diff
+}
+
+// diff is a Diff with the stored row's id.
+type diff struct {
+	Diff
+	id int
+}
+
+// check compares the stored rows of t from since on with want, the counts
+// each should hold, and with the running totals of those, which continue
+// from the owner's last row before since.
+func (t Table) check(ctx context.Context, client *ent.Client, since string, want map[ownerDay]Counts) (*checked, error) {
+	rows, err := t.scan(ctx, client, func(s *entsql.Selector) {
+		if since != "" {
+			s.Where(entsql.GTE(s.C(dailystat.FieldDay), since))
+		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", t.name, err)
+	}
+	stored := make(map[ownerDay]scanned, len(rows))
+	days := make(map[int][]string)
+	for _, r := range rows {
+		stored[ownerDay{r.Owner, r.Day}] = r
+		days[r.Owner] = append(days[r.Owner], r.Day)
+	}
+	for k := range want {
+		if _, ok := stored[k]; !ok {
+			days[k.owner] = append(days[k.owner], k.day)
+		}
+	}
+	start := make(map[int]Counts)
+	if since != "" {
+		before, err := t.before(ctx, client, since)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range before {
+			start[r.Owner] = r.Cum
+		}
+	}
+
+	c := &checked{}
+	for _, owner := range slices.Sorted(maps.Keys(days)) {
+		ds := days[owner]
+		slices.Sort(ds)
+		running := start[owner]
+		for _, day := range ds {
+			k := ownerDay{owner, day}
+			d := diff{Diff: Diff{Partner: t.name == Partners.name, Owner: owner, Day: day}}
+			if w, ok := want[k]; ok {
+				running = running.plus(w)
+				d.Rebuilt = Values{Counts: w, Cum: running}
+			}
+			if s, ok := stored[k]; ok {
+				d.id = s.ID
+				d.Stored = s.row().Values
+			} else {
+				d.Missing = true
+			}
+			c.rows++
+			c.stored = c.stored.plus(d.Stored.Counts)
+			c.rebuilt = c.rebuilt.plus(d.Rebuilt.Counts)
+			if !sameValues(d.Stored, d.Rebuilt) {
+				c.diffs = append(c.diffs, d)
+			}
+		}
+	}
+	return c, nil
+}
+
+// fix makes the rows of t that diffs name hold the rebuilt values.
+func (t Table) fix(ctx context.Context, client *ent.Client, dialect string, diffs []diff) error {
+	var deletes []int
+	var inserts []diff
+	for _, d := range diffs {
+		switch {
+		case d.Missing:
+			inserts = append(inserts, d)
+		case d.Rebuilt == Values{}:
+			deletes = append(deletes, d.id)
+		default:
+			u := entsql.Dialect(dialect).Update(t.name).Where(entsql.EQ("id", d.id))
+			for i, v := range d.Rebuilt.values() {
+				u.Set(counterColumns[i], v)
+			}
+			query, args := u.Query()
+			if _, err := client.ExecContext(ctx, query, args...); err != nil {
+				return fmt.Errorf("fix %s of %d on %s: %w", t.name, d.Owner, d.Day, err)
+			}
+		}
+	}
+	for start := 0; start < len(deletes); start += chunk {
+		query, args := entsql.Dialect(dialect).Delete(t.name).
+			Where(entsql.InInts("id", deletes[start:min(start+chunk, len(deletes))]...)).Query()
+		if _, err := client.ExecContext(ctx, query, args...); err != nil {
+			return fmt.Errorf("delete from %s: %w", t.name, err)
+		}
+	}
+	for start := 0; start < len(inserts); start += chunk {
+		b := entsql.Dialect(dialect).Insert(t.name).Columns(append(t.keyColumns(), counterColumns...)...)
+		for _, d := range inserts[start:min(start+chunk, len(inserts))] {
+			b.Values(append(t.keyValues(d.Owner, d.Rebuilt.Counts.PartnerID, d.Day), d.Rebuilt.values()...)...)
+		}
+		query, args := b.Query()
+		if _, err := client.ExecContext(ctx, query, args...); err != nil {
+			return fmt.Errorf("insert into %s: %w", t.name, err)
+		}
+	}
+	return nil
+}
+
+// sameValues compares the counters of a and b, not their partner.
+func sameValues(a, b Values) bool {
+	return sameCounts(a.Counts, b.Counts) && sameCounts(a.Cum, b.Cum)
+}
+
+// sameCounts compares the counters of a and b, not their partner.
+func sameCounts(a, b Counts) bool {
+	a.PartnerID, b.PartnerID = 0, 0
+	return a == b
+}
 
 // fromRaw counts the raw clicks and conversions of every source and day on
 // or after since, in the database.
-func fromRaw(ctx context.Context, client *ent.Client, since string) (map[Key]*Counts, error) {
-	want := make(map[Key]*Counts)
+func fromRaw(ctx context.Context, client *ent.Client, since string) (map[ownerDay]Counts, error) {
+	counts := make(map[ownerDay]*Counts)
 	at := func(source, partner int, day string) *Counts {
-		return Deltas(want).At(Key{SourceID: source, Day: day}, partner)
+		k := ownerDay{source, day}
+		c := counts[k]
+		if c == nil {
+			c = &Counts{PartnerID: partner}
+			counts[k] = c
+		}
+		return c
 	}
 
 	var clicks []struct {
@@ -239,43 +343,9 @@ func fromRaw(ctx context.Context, client *ent.Client, since string) (map[Key]*Co
 	for _, r := range conversions {
 		at(r.SourceID, r.PartnerID, r.Day).Conversions += r.Count
 	}
+	want := make(map[ownerDay]Counts, len(counts))
+	for k, c := range counts {
+		want[k] = *c
+	}
 	return want, nil
-}
-
-// storedRows reads the rollup rows of days on or after since.
-func storedRows(ctx context.Context, client *ent.Client, since string) (map[Key]*ent.DailyStat, error) {
-	q := client.DailyStat.Query()
-	if since != "" {
-		q.Where(dailystat.DayGTE(since))
-	}
-	rows, err := q.All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("read rollups: %w", err)
-	}
-	stored := make(map[Key]*ent.DailyStat, len(rows))
-	for _, r := range rows {
-		stored[Key{SourceID: r.SourceID, Day: r.Day}] = r
-	}
-	return stored, nil
-}
-
-// sameCounts compares the counters of a and b, not their partner.
-func sameCounts(a, b Counts) bool {
-	return a.Unique == b.Unique && a.Returning == b.Returning && a.Bot == b.Bot && a.Conversions == b.Conversions
-}
-
-func plus(a, b Counts) Counts {
-	return Counts{
-		Unique:      a.Unique + b.Unique,
-		Returning:   a.Returning + b.Returning,
-		Bot:         a.Bot + b.Bot,
-		Conversions: a.Conversions + b.Conversions,
-	}
-}
-
-func keyLess(a, b Key) bool {
-	if a.SourceID != b.SourceID {
-		return a.SourceID < b.SourceID
-	}
-	return a.Day < b.Day
 }

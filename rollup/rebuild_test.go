@@ -1,16 +1,19 @@
 package rollup_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/reftrack/reftrack/clicks"
 	"github.com/reftrack/reftrack/ent/dailystat"
+	"github.com/reftrack/reftrack/ent/partnerday"
 	"github.com/reftrack/reftrack/rollup"
 	"github.com/reftrack/reftrack/store"
 )
@@ -21,12 +24,13 @@ func TestRebuildFindsNoDifferenceAfterRecording(t *testing.T) {
 	s := seed(t, start)
 	ctx := store.System(context.Background())
 	rows := snapshot(t, s.db)
+	sources, partners := count(rows)
 	rep := rebuild(t, s.db, false)
 	if len(rep.Diffs) != 0 {
 		t.Fatalf("differences after recording: %+v", rep.Diffs)
 	}
-	if rep.Rows != len(rows) || rep.Since != "" || !rep.PrunedBefore.IsZero() || rep.Applied {
-		t.Fatalf("report = %+v, want %d rows, every day, nothing applied", rep, len(rows))
+	if rep.Rows != sources || rep.PartnerRows != partners || rep.Since != "" || !rep.PrunedBefore.IsZero() || rep.Applied {
+		t.Fatalf("report = %+v, want %d source and %d partner rows, every day, nothing applied", rep, sources, partners)
 	}
 	if rep.Stored != total(rows) || rep.Rebuilt != rep.Stored {
 		t.Fatalf("totals: stored %+v, rebuilt %+v, rows sum to %+v", rep.Stored, rep.Rebuilt, total(rows))
@@ -50,73 +54,130 @@ func TestRebuildFindsNoDifferenceAfterRecording(t *testing.T) {
 	}
 }
 
-func TestRebuildReportsAndFixesDifferences(t *testing.T) {
+// setRow makes the stored row k hold v, or deletes it when v is nil.
+func setRow(t *testing.T, db *store.DB, k rowKey, v *rollup.Values) {
+	t.Helper()
 	ctx := store.System(context.Background())
+	if k.Partner {
+		q := db.PartnerDay.Query().Where(partnerday.PartnerID(k.Owner), partnerday.Day(k.Day))
+		row, err := q.Only(ctx)
+		switch {
+		case v == nil:
+			db.PartnerDay.DeleteOne(q.OnlyX(ctx)).ExecX(ctx)
+		case err == nil:
+			withValues(db.PartnerDay.UpdateOne(row), *v).ExecX(ctx)
+		default:
+			withValues(db.PartnerDay.Create().SetPartnerID(k.Owner).SetDay(k.Day), *v).ExecX(ctx)
+		}
+		return
+	}
+	q := db.DailyStat.Query().Where(dailystat.SourceID(k.Owner), dailystat.Day(k.Day))
+	row, err := q.Only(ctx)
+	switch {
+	case v == nil:
+		db.DailyStat.DeleteOne(q.OnlyX(ctx)).ExecX(ctx)
+	case err == nil:
+		withValues(db.DailyStat.UpdateOne(row), *v).ExecX(ctx)
+	default:
+		withValues(db.DailyStat.Create().SetSourceID(k.Owner).SetPartnerID(v.Counts.PartnerID).SetDay(k.Day), *v).ExecX(ctx)
+	}
+}
+
+// counterSetter is a create or update builder of either rollup table.
+type counterSetter[T any] interface {
+	SetUniqueClicks(int) T
+	SetReturningClicks(int) T
+	SetBotClicks(int) T
+	SetConversions(int) T
+	SetCumUniqueClicks(int) T
+	SetCumReturningClicks(int) T
+	SetCumBotClicks(int) T
+	SetCumConversions(int) T
+}
+
+// withValues sets the counters of m to v.
+func withValues[T counterSetter[T]](m T, v rollup.Values) T {
+	return m.SetUniqueClicks(v.Counts.Unique).SetReturningClicks(v.Counts.Returning).
+		SetBotClicks(v.Counts.Bot).SetConversions(v.Counts.Conversions).
+		SetCumUniqueClicks(v.Cum.Unique).SetCumReturningClicks(v.Cum.Returning).
+		SetCumBotClicks(v.Cum.Bot).SetCumConversions(v.Cum.Conversions)
+}
+
+func TestRebuildReportsAndFixesDifferences(t *testing.T) {
 	type tampered struct {
-		key   rollup.Key
-		after *rollup.Counts // nil: the row is deleted
+		key   rowKey
+		after *rollup.Values // nil: the row is deleted
 	}
 	tests := []struct {
 		name   string
-		tamper func(s *seeded, rows map[rollup.Key]rollup.Counts) []tampered
+		tamper func(s *seeded, rows map[rowKey]rollup.Values) []tampered
 	}{
-		{"counts changed and a row deleted", func(s *seeded, rows map[rollup.Key]rollup.Counts) []tampered {
-			a := rollup.Key{SourceID: s.sources[0].ID, Day: "2026-03-02"}
-			b := rollup.Key{SourceID: s.sources[1].ID, Day: "2026-03-01"}
-			c := rows[a]
-			c.Unique += 5
-			c.Returning = 0
-			return []tampered{{a, &c}, {b, nil}}
+		{"counts changed and a row deleted", func(s *seeded, rows map[rowKey]rollup.Values) []tampered {
+			a := sourceRow(s.sources[0], "2026-03-02")
+			b := sourceRow(s.sources[1], "2026-03-01")
+			v := rows[a]
+			v.Counts.Unique += 5
+			v.Counts.Returning = 0
+			return []tampered{{a, &v}, {b, nil}}
 		}},
-		{"conversions lost", func(s *seeded, rows map[rollup.Key]rollup.Counts) []tampered {
-			k := rollup.Key{SourceID: s.sources[2].ID, Day: "2026-03-05"}
-			c := rows[k]
-			c.Conversions = 0
-			return []tampered{{k, &c}}
+		{"conversions lost", func(s *seeded, rows map[rowKey]rollup.Values) []tampered {
+			k := sourceRow(s.sources[2], "2026-03-05")
+			v := rows[k]
+			v.Counts.Conversions = 0
+			return []tampered{{k, &v}}
 		}},
-		{"row without clicks", func(s *seeded, rows map[rollup.Key]rollup.Counts) []tampered {
-			k := rollup.Key{SourceID: s.sources[1].ID, Day: "2025-12-31"}
-			return []tampered{{k, &rollup.Counts{PartnerID: s.sources[1].PartnerID, Bot: 7, Conversions: 1}}}
+		{"row without clicks", func(s *seeded, rows map[rowKey]rollup.Values) []tampered {
+			k := sourceRow(s.sources[1], "2025-12-31")
+			return []tampered{{k, &rollup.Values{
+				Counts: rollup.Counts{PartnerID: s.sources[1].PartnerID, Bot: 7, Conversions: 1},
+				Cum:    rollup.Counts{Bot: 7, Conversions: 1},
+			}}}
 		}},
-		{"every row of a source deleted", func(s *seeded, rows map[rollup.Key]rollup.Counts) []tampered {
+		{"every row of a source deleted", func(s *seeded, rows map[rowKey]rollup.Values) []tampered {
 			var ts []tampered
 			for k := range rows {
-				if k.SourceID == s.sources[2].ID {
+				if !k.Partner && k.Owner == s.sources[2].ID {
 					ts = append(ts, tampered{k, nil})
 				}
 			}
 			return ts
+		}},
+		{"running totals changed", func(s *seeded, rows map[rowKey]rollup.Values) []tampered {
+			a := sourceRow(s.sources[0], "2026-03-03")
+			b := partnerRow(s.sources[1], "2026-03-02")
+			va, vb := rows[a], rows[b]
+			va.Cum.Unique += 7
+			vb.Cum.Conversions = 0
+			vb.Cum.Returning--
+			return []tampered{{a, &va}, {b, &vb}}
+		}},
+		{"partner rows changed, deleted and without clicks", func(s *seeded, rows map[rowKey]rollup.Values) []tampered {
+			a := partnerRow(s.sources[0], "2026-03-05")
+			b := partnerRow(s.sources[2], "2026-03-05")
+			c := partnerRow(s.sources[1], "2026-03-09")
+			va := rows[a]
+			va.Counts.Bot++
+			return []tampered{{a, &va}, {b, nil}, {c, &rollup.Values{
+				Counts: rollup.Counts{PartnerID: s.sources[1].PartnerID, Unique: 1},
+				Cum:    rows[partnerRow(s.sources[1], "2026-03-05")].Cum,
+			}}}
 		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := seed(t, start)
 			orig := snapshot(t, s.db)
-			changes := tt.tamper(s, orig)
 			var want []rollup.Diff
-			for _, ch := range changes {
-				d := rollup.Diff{Key: ch.key, Rebuilt: orig[ch.key]}
-				q := s.db.DailyStat.Query().Where(dailystat.SourceID(ch.key.SourceID), dailystat.Day(ch.key.Day))
-				_, exists := orig[ch.key]
-				switch {
-				case ch.after == nil:
-					if !exists {
-						t.Fatalf("no row %+v to delete", ch.key)
-					}
-					q.OnlyX(ctx)
-					s.db.DailyStat.DeleteOne(q.OnlyX(ctx)).ExecX(ctx)
+			for _, ch := range tt.tamper(s, orig) {
+				d := rollup.Diff{Partner: ch.key.Partner, Owner: ch.key.Owner, Day: ch.key.Day, Rebuilt: orig[ch.key]}
+				if _, exists := orig[ch.key]; !exists && ch.after == nil {
+					t.Fatalf("no row %+v to delete", ch.key)
+				}
+				setRow(t, s.db, ch.key, ch.after)
+				if ch.after == nil {
 					d.Missing = true
-				case exists:
-					c := ch.after
-					s.db.DailyStat.UpdateOne(q.OnlyX(ctx)).SetUniqueClicks(c.Unique).SetReturningClicks(c.Returning).
-						SetBotClicks(c.Bot).SetConversions(c.Conversions).ExecX(ctx)
-					d.Stored = *c
-				default:
-					c := ch.after
-					s.db.DailyStat.Create().SetSourceID(ch.key.SourceID).SetPartnerID(c.PartnerID).SetDay(ch.key.Day).
-						SetUniqueClicks(c.Unique).SetReturningClicks(c.Returning).
-						SetBotClicks(c.Bot).SetConversions(c.Conversions).ExecX(ctx)
-					d.Stored = *c
+				} else {
+					d.Stored = *ch.after
 				}
 				want = append(want, d)
 			}
@@ -148,12 +209,18 @@ func TestRebuildReportsAndFixesDifferences(t *testing.T) {
 	}
 }
 
+// sortDiffs sorts d as Report.Diffs is: source rows, then partner rows,
+// each by owner and day.
 func sortDiffs(d []rollup.Diff) {
-	for i := 1; i < len(d); i++ {
-		for j := i; j > 0 && (d[j].SourceID < d[j-1].SourceID || d[j].SourceID == d[j-1].SourceID && d[j].Day < d[j-1].Day); j-- {
-			d[j], d[j-1] = d[j-1], d[j]
+	slices.SortFunc(d, func(a, b rollup.Diff) int {
+		if a.Partner != b.Partner {
+			if b.Partner {
+				return -1
+			}
+			return 1
 		}
-	}
+		return cmp.Or(cmp.Compare(a.Owner, b.Owner), cmp.Compare(a.Day, b.Day))
+	})
 }
 
 // Rebuilding while clicks are recorded leaves rollups that match the raw
@@ -203,6 +270,9 @@ func TestRebuildWhileRecording(t *testing.T) {
 		time.Sleep(30 * time.Millisecond)
 		if row, err := db.DailyStat.Query().First(ctx); err == nil {
 			db.DailyStat.UpdateOne(row).AddUniqueClicks(100 + round).ExecX(ctx)
+		}
+		if row, err := db.PartnerDay.Query().First(ctx); err == nil {
+			db.PartnerDay.UpdateOne(row).AddCumBotClicks(round + 1).ExecX(ctx)
 		}
 		if _, err := rollup.Rebuild(context.Background(), db, true); err != nil {
 			t.Fatal(err)

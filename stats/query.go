@@ -2,84 +2,78 @@ package stats
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/reftrack/reftrack/calendar"
 	"github.com/reftrack/reftrack/ent"
-	"github.com/reftrack/reftrack/ent/dailystat"
-	"github.com/reftrack/reftrack/ent/predicate"
+	"github.com/reftrack/reftrack/rollup"
 )
 
 // DefaultDays is the range stats cover when none is asked for.
 const DefaultDays = 7
 
-// ForSources returns the stats of each source over r, summed by the
-// database in one query. With daily, each gets one entry per day of r;
-// without, only the totals are read, one row per source. Sources without
-// activity get zeros.
+// ForSources returns the stats of each source over r, from the source
+// rollups in one query. Without daily, it reads two rows per source however
+// long r is; with daily, also one per day of r with activity, and each
+// source gets one entry per day of r. Sources without activity get zeros.
 func ForSources(ctx context.Context, client *ent.Client, ids []int, r calendar.Range, daily bool) (map[int]*Stats, error) {
-	return sum(ctx, client, dailystat.FieldSourceID, dailystat.SourceIDIn(ids...), ids, r, daily)
+	return read(ctx, client, rollup.Sources, ids, r, daily)
 }
 
-// ForPartners returns the stats of each partner over r, summed over its
-// sources by the database in one query; daily as for ForSources.
+// ForPartners returns the stats of each partner over r, from the partner
+// rollups (a partner's sources summed per day) in one query; daily as for
+// ForSources.
 func ForPartners(ctx context.Context, client *ent.Client, ids []int, r calendar.Range, daily bool) (map[int]*Stats, error) {
-	return sum(ctx, client, dailystat.FieldPartnerID, dailystat.PartnerIDIn(ids...), ids, r, daily)
+	return read(ctx, client, rollup.Partners, ids, r, daily)
 }
 
-// sumRow is one row of summed rollups.
-type sumRow struct {
-	SourceID    int    `json:"source_id"`
-	PartnerID   int    `json:"partner_id"`
-	Day         string `json:"day"`
-	Unique      int    `json:"unique_clicks"`
-	Returning   int    `json:"returning_clicks"`
-	Bot         int    `json:"bot_clicks"`
-	Conversions int    `json:"conversions"`
-}
-
-func sum(ctx context.Context, client *ent.Client, by string, in predicate.DailyStat, ids []int, r calendar.Range, daily bool) (map[int]*Stats, error) {
-	group := []string{by}
-	if daily {
-		group = append(group, dailystat.FieldDay)
-	}
-	var rows []sumRow
-	err := client.DailyStat.Query().
-		Where(in, dailystat.DayGTE(r.From.String()), dailystat.DayLTE(r.To.String())).
-		GroupBy(group[0], group[1:]...).
-		Aggregate(
-			ent.As(ent.Sum(dailystat.FieldUniqueClicks), "unique_clicks"),
-			ent.As(ent.Sum(dailystat.FieldReturningClicks), "returning_clicks"),
-			ent.As(ent.Sum(dailystat.FieldBotClicks), "bot_clicks"),
-			ent.As(ent.Sum(dailystat.FieldConversions), "conversions"),
-		).
-		Scan(ctx, &rows)
+func read(ctx context.Context, client *ent.Client, t rollup.Table, ids []int, r calendar.Range, daily bool) (map[int]*Stats, error) {
+	from := r.From.String()
+	rows, err := t.Read(ctx, client, ids, from, r.To.String(), daily)
 	if err != nil {
-		return nil, fmt.Errorf("read rollups: %w", err)
+		return nil, err
 	}
 	days := dayIndex(r, daily)
 	out := make(map[int]*Stats, len(ids))
 	for _, id := range ids {
 		out[id] = empty(r, daily)
 	}
+	// The totals of r are the running totals of the owner's last row read
+	// less those of its row before r.
+	type ends struct {
+		before, last rollup.Counts
+		lastDay      string
+	}
+	totals := make(map[int]*ends, len(ids))
 	for _, row := range rows {
-		id := row.SourceID
-		if by == dailystat.FieldPartnerID {
-			id = row.PartnerID
-		}
-		s := out[id]
+		s := out[row.Owner]
 		if s == nil {
 			continue
 		}
-		s.UniqueClicks += row.Unique
-		s.ReturningClicks += row.Returning
-		s.BotClicks += row.Bot
-		s.Conversions += row.Conversions
-		if i, ok := days[row.Day]; ok {
-			d := &s.Daily[i]
-			d.UniqueClicks, d.ReturningClicks, d.BotClicks, d.Conversions = row.Unique, row.Returning, row.Bot, row.Conversions
-			d.TotalClicks = row.Unique + row.Returning
+		e := totals[row.Owner]
+		if e == nil {
+			e = &ends{}
+			totals[row.Owner] = e
 		}
+		if row.Day < from {
+			e.before = row.Cum
+		}
+		if row.Day > e.lastDay {
+			e.lastDay, e.last = row.Day, row.Cum
+		}
+		if i, ok := days[row.Day]; ok {
+			c := row.Counts
+			s.Daily[i] = DayStats{
+				Date: s.Daily[i].Date, UniqueClicks: c.Unique, ReturningClicks: c.Returning,
+				TotalClicks: c.Unique + c.Returning, BotClicks: c.Bot, Conversions: c.Conversions,
+			}
+		}
+	}
+	for id, e := range totals {
+		s := out[id]
+		s.UniqueClicks = e.last.Unique - e.before.Unique
+		s.ReturningClicks = e.last.Returning - e.before.Returning
+		s.BotClicks = e.last.Bot - e.before.Bot
+		s.Conversions = e.last.Conversions - e.before.Conversions
 	}
 	for _, s := range out {
 		s.TotalClicks = s.UniqueClicks + s.ReturningClicks

@@ -1,5 +1,7 @@
-// Package stats answers click and conversion statistics from the daily
-// rollups, never from raw clicks.
+// Package stats answers click and conversion statistics from the rollups
+// (package rollup), never from raw clicks: the totals of a range from the
+// running totals of two rows per source or partner, whatever the range or
+// the number of clicks; a daily series from one row per day.
 package stats
 
 import "github.com/reftrack/reftrack/calendar"

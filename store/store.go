@@ -22,6 +22,7 @@ import (
 
 	"github.com/reftrack/reftrack/ent"
 	"github.com/reftrack/reftrack/ent/customertag"
+	entmigrate "github.com/reftrack/reftrack/ent/migrate"
 	"github.com/reftrack/reftrack/ent/privacy"
 	_ "github.com/reftrack/reftrack/ent/runtime" // hooks and privacy policies
 	"github.com/reftrack/reftrack/ent/setting"
@@ -158,16 +159,19 @@ func migrate(ctx context.Context, client *ent.Client, drv *entsql.Driver) error 
 	}
 	// On SQLite nothing serialises processes migrating one new file at once;
 	// the migration is idempotent, so one that lost the race runs again and
-	// finds everything in place.
+	// finds everything in place. Indexes that left the schema are dropped.
 	var err error
 	for attempt := 0; attempt < 3; attempt++ {
-		if err = client.Schema.Create(ctx); err == nil {
+		if err = client.Schema.Create(ctx, entmigrate.WithDropIndex(true)); err == nil {
 			break
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	if err != nil {
 		return fmt.Errorf("migrate schema: %w", err)
+	}
+	if err := fillRunningTotals(System(ctx), client, drv.Dialect()); err != nil {
+		return err
 	}
 	return seed(System(ctx), client)
 }

@@ -24,7 +24,7 @@ type loadOptions struct {
 	db       string
 	refs     string // comma-separated: the referral URL's slug first, then tag codes
 	clicks   int
-	days     int
+	from, to time.Time // the clicks are spread over [from, to), in time order
 	visitors int
 	workers  int
 	batch    int
@@ -35,7 +35,8 @@ func (o *loadOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.db, "load-db", "", "database (SQLite path or postgres:// URL)")
 	fs.StringVar(&o.refs, "load-refs", "", "comma-separated refs to click")
 	fs.IntVar(&o.clicks, "load-clicks", 0, "clicks to record")
-	fs.IntVar(&o.days, "load-days", 120, "days the clicks are spread over, ending now")
+	fs.Func("load-from", "RFC 3339 time of the first click (default: 120 days before -load-to)", parseTime(&o.from))
+	fs.Func("load-to", "RFC 3339 time the clicks end before (default: now)", parseTime(&o.to))
 	fs.IntVar(&o.visitors, "load-visitors", 0, "distinct visitors")
 	fs.IntVar(&o.workers, "load-workers", 4096, "concurrent Record calls")
 	fs.IntVar(&o.batch, "load-batch", 4096, "clicks.Options.MaxBatch")
@@ -49,12 +50,21 @@ type loadResult struct {
 	Sources int     `json:"sources"`
 }
 
+func parseTime(t *time.Time) func(string) error {
+	return func(s string) (err error) {
+		*t, err = time.Parse(time.RFC3339Nano, s)
+		return err
+	}
+}
+
 // loadClicks records o.clicks clicks through the product's own write path,
 // clicks.Recorder (group commit: visits, raw clicks, rollups), as fast as it
 // goes: many goroutines keep the writer's batches full. Sources are looked
 // up through referral.Directory as the click handlers do; every visitor has
 // a home source it clicks 9 times out of 10, so clicks are a mix of unique
-// and returning; times are uniform over the last o.days days.
+// and returning. Clicks arrive in time order, as they would: the i-th click
+// is at a random time within the i-th of o.clicks equal slots of
+// [o.from, o.to), so they are uniform over it.
 func loadClicks(ctx context.Context, o loadOptions, out io.Writer) error {
 	dsn := o.db
 	if dsn == "" {
@@ -86,8 +96,13 @@ func loadClicks(ctx context.Context, o loadOptions, out io.Writer) error {
 
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	rec := clicks.NewRecorder(db, clicks.Options{MaxBatch: o.batch, Queue: 4 * o.batch, Logger: logger})
-	now := time.Now()
-	span := int64(time.Duration(o.days) * 24 * time.Hour)
+	if o.to.IsZero() {
+		o.to = time.Now()
+	}
+	if o.from.IsZero() {
+		o.from = o.to.Add(-120 * 24 * time.Hour)
+	}
+	slot := float64(o.to.Sub(o.from)) / float64(o.clicks)
 	var (
 		next     atomic.Int64
 		done     atomic.Int64
@@ -130,7 +145,7 @@ func loadClicks(ctx context.Context, o loadOptions, out io.Writer) error {
 				c := clicks.Click{
 					Source: src, Ref: src.Ref,
 					Visitor: fmt.Sprintf("lv-%09d", v),
-					At:      now.Add(-time.Duration(rng.Int64N(span))),
+					At:      o.from.Add(time.Duration((float64(i) + rng.Float64()) * slot)),
 				}
 				if err := rec.Record(ctx, c); err != nil {
 					errOnce.Do(func() { firstErr = err })

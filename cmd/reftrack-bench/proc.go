@@ -230,7 +230,8 @@ func runLoader(ctx context.Context, o loadOptions) (loadResult, error) {
 		return res, err
 	}
 	args := []string{modeLoad, "-load-refs", o.refs,
-		"-load-clicks", strconv.Itoa(o.clicks), "-load-days", strconv.Itoa(o.days),
+		"-load-clicks", strconv.Itoa(o.clicks),
+		"-load-from", o.from.Format(time.RFC3339Nano), "-load-to", o.to.Format(time.RFC3339Nano),
 		"-load-visitors", strconv.Itoa(o.visitors), "-load-workers", strconv.Itoa(o.workers),
 		"-load-batch", strconv.Itoa(o.batch), "-load-seed", strconv.FormatUint(o.seed, 10)}
 	cmd := exec.CommandContext(ctx, exe, args...)

@@ -43,7 +43,7 @@ func (b *bench) stats(ctx context.Context) error {
 	b.header = append(b.header, fmt.Sprintf(
 		"stats:     one partner (UTC) with a referral URL and %d ref tags; %d sequential POST /graphql with its token per query and size, after 10 unmeasured, range = the last %d days: (a) %s (b) %s",
 		statsTags, b.o.statsReqs, statsDays, oneLine(tagsQuery), oneLine(dailyQuery)),
-		fmt.Sprintf("           Clicks are loaded through the product's write path, clicks.Recorder.Record (visits, raw clicks, rollups; group commit) from %d goroutines with MaxBatch %d, in a loader child process on the same database while the server stays up, idle, in two steps (N/10, then the rest; the queries are measured after each); visitors = clicks/4, each with a home source (the referral URL for 1 in 6) clicked 9 times in 10, times uniform over the last %d days.",
+		fmt.Sprintf("           Clicks are loaded through the product's write path, clicks.Recorder.Record (visits, raw clicks, rollups; group commit) from %d goroutines with MaxBatch %d, in a loader child process on the same database while the server stays up, idle, in two steps (the oldest N/10, then the rest; the queries are measured after each); visitors = clicks/4, each with a home source (the referral URL for 1 in 6) clicked 9 times in 10; times uniform over the last %d days and recorded in time order, as clicks arrive (the i-th of the N clicks at a random time in the i-th of N equal slots).",
 			loadWorkers, loadBatch, statsLoadDays))
 
 	measure := func(query string) (latencies, error) {
@@ -81,17 +81,20 @@ func (b *bench) stats(ctx context.Context) error {
 		return err
 	}
 
-	// The clicks are loaded in two steps, N/10 then the rest, with the
-	// queries measured after each: whether latency follows N or only the
-	// number of rollup rows (sources x days) shows between the two.
+	// The clicks are loaded in time order in two steps, the oldest N/10
+	// then the rest, with the queries measured after each: whether latency
+	// follows N or only the number of rollup rows (sources x days) shows
+	// between the two.
 	refs := strings.Join(append([]string{p.slug}, p.codes...), ",")
 	var loadTook time.Duration
 	loaded := 0
-	load := func(n int, seed uint64) error {
+	end := time.Now()
+	start := end.Add(-statsLoadDays * 24 * time.Hour)
+	load := func(n int, seed uint64, from, to time.Time) error {
 		if n <= 0 {
 			return nil
 		}
-		lo := loadOptions{db: b.db, refs: refs, clicks: n, days: statsLoadDays, visitors: visitors, workers: loadWorkers, batch: loadBatch, seed: seed}
+		lo := loadOptions{db: b.db, refs: refs, clicks: n, from: from, to: to, visitors: visitors, workers: loadWorkers, batch: loadBatch, seed: seed}
 		b.logf("loading %s clicks through clicks.Recorder in a loader process (the server keeps running, idle)", thousands(n))
 		t := time.Now()
 		res, err := runLoader(ctx, lo)
@@ -104,14 +107,15 @@ func (b *bench) stats(ctx context.Context) error {
 		return nil
 	}
 	tenth := b.o.clicks / 10
-	if err := load(tenth, 1); err != nil {
+	split := start.Add(time.Duration(float64(end.Sub(start)) * float64(tenth) / float64(max(b.o.clicks, 1))))
+	if err := load(tenth, 1, start, split); err != nil {
 		return err
 	}
 	mid, err := measureBoth(loaded)
 	if err != nil {
 		return err
 	}
-	if err := load(b.o.clicks-tenth, 2); err != nil {
+	if err := load(b.o.clicks-tenth, 2, split, end); err != nil {
 		return err
 	}
 	loadedText := "nothing loaded"

@@ -160,7 +160,7 @@ func TestRebuildAndPruneCommands(t *testing.T) {
 	}
 	expect(0, "rollups match the raw clicks", "rebuild", "--db", path)
 	t.Setenv("REFTRACK_DB", path)
-	expect(0, "checked 4 rollup rows, every day\nrollups match the raw clicks\n", "rebuild", "--dry-run")
+	expect(0, "checked 4 source and 4 partner rollup rows, every day\nrollups match the raw clicks\n", "rebuild", "--dry-run")
 	t.Setenv("REFTRACK_DB", "")
 
 	// Break the row of ten days ago.
@@ -203,7 +203,7 @@ func TestRebuildAndPruneCommands(t *testing.T) {
 	if n := db.Click.Query().CountX(ctx); n != 3 {
 		t.Fatalf("%d clicks after prune, want 3", n)
 	}
-	expect(0, "checked 2 rollup rows from "+since+" on", "rebuild", "--db", path, "--dry-run")
+	expect(0, "checked 2 source and 2 partner rollup rows from "+since+" on", "rebuild", "--db", path, "--dry-run")
 	expect(0, "rollups match the raw clicks", "rebuild", "--db", path)
 	if n := db.DailyStat.Query().CountX(ctx); n != 4 {
 		t.Fatalf("%d rollup rows after prune and rebuild, want 4: old days must be kept", n)

@@ -15,10 +15,12 @@ import (
 
 const rebuildHelp = `Usage: reftrack rebuild [--db PATH|URL] [--dry-run]
 
-Recomputes every daily rollup row from the raw clicks and conversions,
-lists each row that differs, and fixes it in the transaction that read it.
-Days that may hold pruned clicks are left as they are. Click recording
-waits while rebuild runs (on PostgreSQL, a dry run does not block it).
+Recomputes every rollup row (per source and per partner, each day's counts
+and the running totals) from the raw clicks and conversions, lists each row
+that differs, and fixes it in the transaction that read it. Days that may
+hold pruned clicks are left as they are; the running totals of later days
+continue from theirs. Click recording waits while rebuild runs (on
+PostgreSQL, a dry run does not block it).
 
 Flags:
 ` + dbHelp + `  --dry-run               only report the differences
@@ -60,11 +62,12 @@ func rebuild(args []string, stdout, stderr io.Writer) int {
 
 // writeReport prints rep for people.
 func writeReport(w io.Writer, rep *rollup.Report) {
+	rows := fmt.Sprintf("%d source and %d partner rollup rows", rep.Rows, rep.PartnerRows)
 	if rep.Since == "" {
-		fmt.Fprintf(w, "checked %s, every day\n", plural(rep.Rows, "rollup row"))
+		fmt.Fprintf(w, "checked %s, every day\n", rows)
 	} else {
 		fmt.Fprintf(w, "checked %s from %s on (raw clicks before %s were pruned; earlier days are left as they are)\n",
-			plural(rep.Rows, "rollup row"), rep.Since, rep.PrunedBefore.Format(time.RFC3339))
+			rows, rep.Since, rep.PrunedBefore.Format(time.RFC3339))
 	}
 	if len(rep.Diffs) == 0 {
 		fmt.Fprintln(w, "rollups match the raw clicks")
@@ -72,14 +75,23 @@ func writeReport(w io.Writer, rep *rollup.Report) {
 	}
 	fmt.Fprintf(w, "%s:\n", plural(len(rep.Diffs), "difference"))
 	for _, d := range rep.Diffs {
+		row := fmt.Sprintf("source %d %s", d.Owner, d.Day)
+		if d.Partner {
+			row = fmt.Sprintf("partner %d %s", d.Owner, d.Day)
+		}
 		note := ""
 		switch {
 		case d.Missing:
 			note = " (row missing)"
-		case d.Rebuilt == (rollup.Counts{}):
+		case d.Rebuilt == (rollup.Values{}):
 			note = " (row should not exist)"
 		}
-		fmt.Fprintf(w, "  source %d %s: stored %s; rebuilt %s%s\n", d.SourceID, d.Day, counts(d.Stored), counts(d.Rebuilt), note)
+		if stored, rebuilt := counts(d.Stored.Counts), counts(d.Rebuilt.Counts); note != "" || stored != rebuilt {
+			fmt.Fprintf(w, "  %s: stored %s; rebuilt %s%s\n", row, stored, rebuilt, note)
+		}
+		if stored, rebuilt := counts(d.Stored.Cum), counts(d.Rebuilt.Cum); note == "" && stored != rebuilt {
+			fmt.Fprintf(w, "  %s running totals: stored %s; rebuilt %s\n", row, stored, rebuilt)
+		}
 	}
 	fmt.Fprintf(w, "totals: stored %s; rebuilt %s\n", counts(rep.Stored), counts(rep.Rebuilt))
 	if rep.Applied {

@@ -14,8 +14,6 @@ const (
 	FieldID = "id"
 	// FieldPartnerID holds the string denoting the partner_id field in the database.
 	FieldPartnerID = "partner_id"
-	// FieldSourceID holds the string denoting the source_id field in the database.
-	FieldSourceID = "source_id"
 	// FieldDay holds the string denoting the day field in the database.
 	FieldDay = "day"
 	// FieldUniqueClicks holds the string denoting the unique_clicks field in the database.
@@ -26,6 +24,16 @@ const (
 	FieldBotClicks = "bot_clicks"
 	// FieldConversions holds the string denoting the conversions field in the database.
 	FieldConversions = "conversions"
+	// FieldCumUniqueClicks holds the string denoting the cum_unique_clicks field in the database.
+	FieldCumUniqueClicks = "cum_unique_clicks"
+	// FieldCumReturningClicks holds the string denoting the cum_returning_clicks field in the database.
+	FieldCumReturningClicks = "cum_returning_clicks"
+	// FieldCumBotClicks holds the string denoting the cum_bot_clicks field in the database.
+	FieldCumBotClicks = "cum_bot_clicks"
+	// FieldCumConversions holds the string denoting the cum_conversions field in the database.
+	FieldCumConversions = "cum_conversions"
+	// FieldSourceID holds the string denoting the source_id field in the database.
+	FieldSourceID = "source_id"
 	// Table holds the table name of the dailystat in the database.
 	Table = "daily_stats"
 )
@@ -34,12 +42,16 @@ const (
 var Columns = []string{
 	FieldID,
 	FieldPartnerID,
-	FieldSourceID,
 	FieldDay,
 	FieldUniqueClicks,
 	FieldReturningClicks,
 	FieldBotClicks,
 	FieldConversions,
+	FieldCumUniqueClicks,
+	FieldCumReturningClicks,
+	FieldCumBotClicks,
+	FieldCumConversions,
+	FieldSourceID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -68,6 +80,14 @@ var (
 	DefaultBotClicks int
 	// DefaultConversions holds the default value on creation for the "conversions" field.
 	DefaultConversions int
+	// DefaultCumUniqueClicks holds the default value on creation for the "cum_unique_clicks" field.
+	DefaultCumUniqueClicks int
+	// DefaultCumReturningClicks holds the default value on creation for the "cum_returning_clicks" field.
+	DefaultCumReturningClicks int
+	// DefaultCumBotClicks holds the default value on creation for the "cum_bot_clicks" field.
+	DefaultCumBotClicks int
+	// DefaultCumConversions holds the default value on creation for the "cum_conversions" field.
+	DefaultCumConversions int
 )
 
 // OrderOption defines the ordering options for the DailyStat queries.
@@ -81,11 +101,6 @@ func ByID(opts ...sql.OrderTermOption) OrderOption {
 // ByPartnerID orders the results by the partner_id field.
 func ByPartnerID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPartnerID, opts...).ToFunc()
-}
-
-// BySourceID orders the results by the source_id field.
-func BySourceID(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldSourceID, opts...).ToFunc()
 }
 
 // ByDay orders the results by the day field.
@@ -111,4 +126,29 @@ func ByBotClicks(opts ...sql.OrderTermOption) OrderOption {
 // ByConversions orders the results by the conversions field.
 func ByConversions(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldConversions, opts...).ToFunc()
+}
+
+// ByCumUniqueClicks orders the results by the cum_unique_clicks field.
+func ByCumUniqueClicks(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCumUniqueClicks, opts...).ToFunc()
+}
+
+// ByCumReturningClicks orders the results by the cum_returning_clicks field.
+func ByCumReturningClicks(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCumReturningClicks, opts...).ToFunc()
+}
+
+// ByCumBotClicks orders the results by the cum_bot_clicks field.
+func ByCumBotClicks(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCumBotClicks, opts...).ToFunc()
+}
+
+// ByCumConversions orders the results by the cum_conversions field.
+func ByCumConversions(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCumConversions, opts...).ToFunc()
+}
+
+// BySourceID orders the results by the source_id field.
+func BySourceID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSourceID, opts...).ToFunc()
 }

@@ -57,11 +57,6 @@ func PartnerID(v int) predicate.DailyStat {
 	return predicate.DailyStat(sql.FieldEQ(FieldPartnerID, v))
 }
 
-// SourceID applies equality check predicate on the "source_id" field. It's identical to SourceIDEQ.
-func SourceID(v int) predicate.DailyStat {
-	return predicate.DailyStat(sql.FieldEQ(FieldSourceID, v))
-}
-
 // Day applies equality check predicate on the "day" field. It's identical to DayEQ.
 func Day(v string) predicate.DailyStat {
 	return predicate.DailyStat(sql.FieldEQ(FieldDay, v))
@@ -85,6 +80,31 @@ func BotClicks(v int) predicate.DailyStat {
 // Conversions applies equality check predicate on the "conversions" field. It's identical to ConversionsEQ.
 func Conversions(v int) predicate.DailyStat {
 	return predicate.DailyStat(sql.FieldEQ(FieldConversions, v))
+}
+
+// CumUniqueClicks applies equality check predicate on the "cum_unique_clicks" field. It's identical to CumUniqueClicksEQ.
+func CumUniqueClicks(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldEQ(FieldCumUniqueClicks, v))
+}
+
+// CumReturningClicks applies equality check predicate on the "cum_returning_clicks" field. It's identical to CumReturningClicksEQ.
+func CumReturningClicks(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldEQ(FieldCumReturningClicks, v))
+}
+
+// CumBotClicks applies equality check predicate on the "cum_bot_clicks" field. It's identical to CumBotClicksEQ.
+func CumBotClicks(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldEQ(FieldCumBotClicks, v))
+}
+
+// CumConversions applies equality check predicate on the "cum_conversions" field. It's identical to CumConversionsEQ.
+func CumConversions(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldEQ(FieldCumConversions, v))
+}
+
+// SourceID applies equality check predicate on the "source_id" field. It's identical to SourceIDEQ.
+func SourceID(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldEQ(FieldSourceID, v))
 }
 
 // PartnerIDEQ applies the EQ predicate on the "partner_id" field.
@@ -125,46 +145,6 @@ func PartnerIDLT(v int) predicate.DailyStat {
 // PartnerIDLTE applies the LTE predicate on the "partner_id" field.
 func PartnerIDLTE(v int) predicate.DailyStat {
 	return predicate.DailyStat(sql.FieldLTE(FieldPartnerID, v))
-}
-
-// SourceIDEQ applies the EQ predicate on the "source_id" field.
-func SourceIDEQ(v int) predicate.DailyStat {
-	return predicate.DailyStat(sql.FieldEQ(FieldSourceID, v))
-}
-
-// SourceIDNEQ applies the NEQ predicate on the "source_id" field.
-func SourceIDNEQ(v int) predicate.DailyStat {
-	return predicate.DailyStat(sql.FieldNEQ(FieldSourceID, v))
-}
-
-// SourceIDIn applies the In predicate on the "source_id" field.
-func SourceIDIn(vs ...int) predicate.DailyStat {
-	return predicate.DailyStat(sql.FieldIn(FieldSourceID, vs...))
-}
-
-// SourceIDNotIn applies the NotIn predicate on the "source_id" field.
-func SourceIDNotIn(vs ...int) predicate.DailyStat {
-	return predicate.DailyStat(sql.FieldNotIn(FieldSourceID, vs...))
-}
-
-// SourceIDGT applies the GT predicate on the "source_id" field.
-func SourceIDGT(v int) predicate.DailyStat {
-	return predicate.DailyStat(sql.FieldGT(FieldSourceID, v))
-}
-
-// SourceIDGTE applies the GTE predicate on the "source_id" field.
-func SourceIDGTE(v int) predicate.DailyStat {
-	return predicate.DailyStat(sql.FieldGTE(FieldSourceID, v))
-}
-
-// SourceIDLT applies the LT predicate on the "source_id" field.
-func SourceIDLT(v int) predicate.DailyStat {
-	return predicate.DailyStat(sql.FieldLT(FieldSourceID, v))
-}
-
-// SourceIDLTE applies the LTE predicate on the "source_id" field.
-func SourceIDLTE(v int) predicate.DailyStat {
-	return predicate.DailyStat(sql.FieldLTE(FieldSourceID, v))
 }
 
 // DayEQ applies the EQ predicate on the "day" field.
@@ -390,6 +370,206 @@ func ConversionsLT(v int) predicate.DailyStat {
 // ConversionsLTE applies the LTE predicate on the "conversions" field.
 func ConversionsLTE(v int) predicate.DailyStat {
 	return predicate.DailyStat(sql.FieldLTE(FieldConversions, v))
+}
+
+// CumUniqueClicksEQ applies the EQ predicate on the "cum_unique_clicks" field.
+func CumUniqueClicksEQ(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldEQ(FieldCumUniqueClicks, v))
+}
+
+// CumUniqueClicksNEQ applies the NEQ predicate on the "cum_unique_clicks" field.
+func CumUniqueClicksNEQ(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldNEQ(FieldCumUniqueClicks, v))
+}
+
+// CumUniqueClicksIn applies the In predicate on the "cum_unique_clicks" field.
+func CumUniqueClicksIn(vs ...int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldIn(FieldCumUniqueClicks, vs...))
+}
+
+// CumUniqueClicksNotIn applies the NotIn predicate on the "cum_unique_clicks" field.
+func CumUniqueClicksNotIn(vs ...int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldNotIn(FieldCumUniqueClicks, vs...))
+}
+
+// CumUniqueClicksGT applies the GT predicate on the "cum_unique_clicks" field.
+func CumUniqueClicksGT(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldGT(FieldCumUniqueClicks, v))
+}
+
+// CumUniqueClicksGTE applies the GTE predicate on the "cum_unique_clicks" field.
+func CumUniqueClicksGTE(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldGTE(FieldCumUniqueClicks, v))
+}
+
+// CumUniqueClicksLT applies the LT predicate on the "cum_unique_clicks" field.
+func CumUniqueClicksLT(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldLT(FieldCumUniqueClicks, v))
+}
+
+// CumUniqueClicksLTE applies the LTE predicate on the "cum_unique_clicks" field.
+func CumUniqueClicksLTE(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldLTE(FieldCumUniqueClicks, v))
+}
+
+// CumReturningClicksEQ applies the EQ predicate on the "cum_returning_clicks" field.
+func CumReturningClicksEQ(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldEQ(FieldCumReturningClicks, v))
+}
+
+// CumReturningClicksNEQ applies the NEQ predicate on the "cum_returning_clicks" field.
+func CumReturningClicksNEQ(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldNEQ(FieldCumReturningClicks, v))
+}
+
+// CumReturningClicksIn applies the In predicate on the "cum_returning_clicks" field.
+func CumReturningClicksIn(vs ...int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldIn(FieldCumReturningClicks, vs...))
+}
+
+// CumReturningClicksNotIn applies the NotIn predicate on the "cum_returning_clicks" field.
+func CumReturningClicksNotIn(vs ...int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldNotIn(FieldCumReturningClicks, vs...))
+}
+
+// CumReturningClicksGT applies the GT predicate on the "cum_returning_clicks" field.
+func CumReturningClicksGT(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldGT(FieldCumReturningClicks, v))
+}
+
+// CumReturningClicksGTE applies the GTE predicate on the "cum_returning_clicks" field.
+func CumReturningClicksGTE(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldGTE(FieldCumReturningClicks, v))
+}
+
+// CumReturningClicksLT applies the LT predicate on the "cum_returning_clicks" field.
+func CumReturningClicksLT(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldLT(FieldCumReturningClicks, v))
+}
+
+// CumReturningClicksLTE applies the LTE predicate on the "cum_returning_clicks" field.
+func CumReturningClicksLTE(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldLTE(FieldCumReturningClicks, v))
+}
+
+// CumBotClicksEQ applies the EQ predicate on the "cum_bot_clicks" field.
+func CumBotClicksEQ(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldEQ(FieldCumBotClicks, v))
+}
+
+// CumBotClicksNEQ applies the NEQ predicate on the "cum_bot_clicks" field.
+func CumBotClicksNEQ(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldNEQ(FieldCumBotClicks, v))
+}
+
+// CumBotClicksIn applies the In predicate on the "cum_bot_clicks" field.
+func CumBotClicksIn(vs ...int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldIn(FieldCumBotClicks, vs...))
+}
+
+// CumBotClicksNotIn applies the NotIn predicate on the "cum_bot_clicks" field.
+func CumBotClicksNotIn(vs ...int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldNotIn(FieldCumBotClicks, vs...))
+}
+
+// CumBotClicksGT applies the GT predicate on the "cum_bot_clicks" field.
+func CumBotClicksGT(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldGT(FieldCumBotClicks, v))
+}
+
+// CumBotClicksGTE applies the GTE predicate on the "cum_bot_clicks" field.
+func CumBotClicksGTE(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldGTE(FieldCumBotClicks, v))
+}
+
+// CumBotClicksLT applies the LT predicate on the "cum_bot_clicks" field.
+func CumBotClicksLT(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldLT(FieldCumBotClicks, v))
+}
+
+// CumBotClicksLTE applies the LTE predicate on the "cum_bot_clicks" field.
+func CumBotClicksLTE(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldLTE(FieldCumBotClicks, v))
+}
+
+// CumConversionsEQ applies the EQ predicate on the "cum_conversions" field.
+func CumConversionsEQ(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldEQ(FieldCumConversions, v))
+}
+
+// CumConversionsNEQ applies the NEQ predicate on the "cum_conversions" field.
+func CumConversionsNEQ(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldNEQ(FieldCumConversions, v))
+}
+
+// CumConversionsIn applies the In predicate on the "cum_conversions" field.
+func CumConversionsIn(vs ...int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldIn(FieldCumConversions, vs...))
+}
+
+// CumConversionsNotIn applies the NotIn predicate on the "cum_conversions" field.
+func CumConversionsNotIn(vs ...int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldNotIn(FieldCumConversions, vs...))
+}
+
+// CumConversionsGT applies the GT predicate on the "cum_conversions" field.
+func CumConversionsGT(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldGT(FieldCumConversions, v))
+}
+
+// CumConversionsGTE applies the GTE predicate on the "cum_conversions" field.
+func CumConversionsGTE(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldGTE(FieldCumConversions, v))
+}
+
+// CumConversionsLT applies the LT predicate on the "cum_conversions" field.
+func CumConversionsLT(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldLT(FieldCumConversions, v))
+}
+
+// CumConversionsLTE applies the LTE predicate on the "cum_conversions" field.
+func CumConversionsLTE(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldLTE(FieldCumConversions, v))
+}
+
+// SourceIDEQ applies the EQ predicate on the "source_id" field.
+func SourceIDEQ(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldEQ(FieldSourceID, v))
+}
+
+// SourceIDNEQ applies the NEQ predicate on the "source_id" field.
+func SourceIDNEQ(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldNEQ(FieldSourceID, v))
+}
+
+// SourceIDIn applies the In predicate on the "source_id" field.
+func SourceIDIn(vs ...int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldIn(FieldSourceID, vs...))
+}
+
+// SourceIDNotIn applies the NotIn predicate on the "source_id" field.
+func SourceIDNotIn(vs ...int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldNotIn(FieldSourceID, vs...))
+}
+
+// SourceIDGT applies the GT predicate on the "source_id" field.
+func SourceIDGT(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldGT(FieldSourceID, v))
+}
+
+// SourceIDGTE applies the GTE predicate on the "source_id" field.
+func SourceIDGTE(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldGTE(FieldSourceID, v))
+}
+
+// SourceIDLT applies the LT predicate on the "source_id" field.
+func SourceIDLT(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldLT(FieldSourceID, v))
+}
+
+// SourceIDLTE applies the LTE predicate on the "source_id" field.
+func SourceIDLTE(v int) predicate.DailyStat {
+	return predicate.DailyStat(sql.FieldLTE(FieldSourceID, v))
 }
 
 // And groups predicates with the AND operator between them.

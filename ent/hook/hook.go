@@ -81,6 +81,18 @@ func (f PartnerFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PartnerMutation", m)
 }
 
+// The PartnerDayFunc type is an adapter to allow the use of ordinary
+// function as PartnerDay mutator.
+type PartnerDayFunc func(context.Context, *ent.PartnerDayMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PartnerDayFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PartnerDayMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PartnerDayMutation", m)
+}
+
 // The RefTagFunc type is an adapter to allow the use of ordinary
 // function as RefTag mutator.
 type RefTagFunc func(context.Context, *ent.RefTagMutation) (ent.Value, error)

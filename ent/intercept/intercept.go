@@ -14,6 +14,7 @@ import (
 	"github.com/reftrack/reftrack/ent/customertag"
 	"github.com/reftrack/reftrack/ent/dailystat"
 	"github.com/reftrack/reftrack/ent/partner"
+	"github.com/reftrack/reftrack/ent/partnerday"
 	"github.com/reftrack/reftrack/ent/predicate"
 	"github.com/reftrack/reftrack/ent/referralurl"
 	"github.com/reftrack/reftrack/ent/reftag"
@@ -242,6 +243,33 @@ func (f TraversePartner) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.PartnerQuery", q)
 }
 
+// The PartnerDayFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PartnerDayFunc func(context.Context, *ent.PartnerDayQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PartnerDayFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PartnerDayQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PartnerDayQuery", q)
+}
+
+// The TraversePartnerDay type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePartnerDay func(context.Context, *ent.PartnerDayQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePartnerDay) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePartnerDay) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PartnerDayQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PartnerDayQuery", q)
+}
+
 // The RefTagFunc type is an adapter to allow the use of ordinary function as a Querier.
 type RefTagFunc func(context.Context, *ent.RefTagQuery) (ent.Value, error)
 
@@ -446,6 +474,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.DailyStatQuery, predicate.DailyStat, dailystat.OrderOption]{typ: ent.TypeDailyStat, tq: q}, nil
 	case *ent.PartnerQuery:
 		return &query[*ent.PartnerQuery, predicate.Partner, partner.OrderOption]{typ: ent.TypePartner, tq: q}, nil
+	case *ent.PartnerDayQuery:
+		return &query[*ent.PartnerDayQuery, predicate.PartnerDay, partnerday.OrderOption]{typ: ent.TypePartnerDay, tq: q}, nil
 	case *ent.RefTagQuery:
 		return &query[*ent.RefTagQuery, predicate.RefTag, reftag.OrderOption]{typ: ent.TypeRefTag, tq: q}, nil
 	case *ent.ReferralURLQuery:

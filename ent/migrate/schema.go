@@ -171,12 +171,16 @@ var (
 	DailyStatsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "partner_id", Type: field.TypeInt},
-		{Name: "source_id", Type: field.TypeInt},
 		{Name: "day", Type: field.TypeString},
 		{Name: "unique_clicks", Type: field.TypeInt, Default: 0},
 		{Name: "returning_clicks", Type: field.TypeInt, Default: 0},
 		{Name: "bot_clicks", Type: field.TypeInt, Default: 0},
 		{Name: "conversions", Type: field.TypeInt, Default: 0},
+		{Name: "cum_unique_clicks", Type: field.TypeInt, Default: 0},
+		{Name: "cum_returning_clicks", Type: field.TypeInt, Default: 0},
+		{Name: "cum_bot_clicks", Type: field.TypeInt, Default: 0},
+		{Name: "cum_conversions", Type: field.TypeInt, Default: 0},
+		{Name: "source_id", Type: field.TypeInt},
 	}
 	// DailyStatsTable holds the schema information for the "daily_stats" table.
 	DailyStatsTable = &schema.Table{
@@ -187,12 +191,7 @@ var (
 			{
 				Name:    "dailystat_source_id_day",
 				Unique:  true,
-				Columns: []*schema.Column{DailyStatsColumns[2], DailyStatsColumns[3]},
-			},
-			{
-				Name:    "dailystat_partner_id_day",
-				Unique:  false,
-				Columns: []*schema.Column{DailyStatsColumns[1], DailyStatsColumns[3]},
+				Columns: []*schema.Column{DailyStatsColumns[11], DailyStatsColumns[2]},
 			},
 		},
 	}
@@ -209,6 +208,33 @@ var (
 		Name:       "partners",
 		Columns:    PartnersColumns,
 		PrimaryKey: []*schema.Column{PartnersColumns[0]},
+	}
+	// PartnerDaysColumns holds the columns for the "partner_days" table.
+	PartnerDaysColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "partner_id", Type: field.TypeInt},
+		{Name: "day", Type: field.TypeString},
+		{Name: "unique_clicks", Type: field.TypeInt, Default: 0},
+		{Name: "returning_clicks", Type: field.TypeInt, Default: 0},
+		{Name: "bot_clicks", Type: field.TypeInt, Default: 0},
+		{Name: "conversions", Type: field.TypeInt, Default: 0},
+		{Name: "cum_unique_clicks", Type: field.TypeInt, Default: 0},
+		{Name: "cum_returning_clicks", Type: field.TypeInt, Default: 0},
+		{Name: "cum_bot_clicks", Type: field.TypeInt, Default: 0},
+		{Name: "cum_conversions", Type: field.TypeInt, Default: 0},
+	}
+	// PartnerDaysTable holds the schema information for the "partner_days" table.
+	PartnerDaysTable = &schema.Table{
+		Name:       "partner_days",
+		Columns:    PartnerDaysColumns,
+		PrimaryKey: []*schema.Column{PartnerDaysColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "partnerday_partner_id_day",
+				Unique:  true,
+				Columns: []*schema.Column{PartnerDaysColumns[1], PartnerDaysColumns[2]},
+			},
+		},
 	}
 	// RefTagsColumns holds the columns for the "ref_tags" table.
 	RefTagsColumns = []*schema.Column{
@@ -411,6 +437,7 @@ var (
 		TagsTable,
 		DailyStatsTable,
 		PartnersTable,
+		PartnerDaysTable,
 		RefTagsTable,
 		ReferralUrlsTable,
 		SettingsTable,
@@ -449,6 +476,9 @@ func init() {
 	}
 	PartnersTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(21474836480),
+	}
+	PartnerDaysTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(55834574848),
 	}
 	RefTagsTable.ForeignKeys[0].RefTable = PartnersTable
 	RefTagsTable.ForeignKeys[1].RefTable = SourcesTable

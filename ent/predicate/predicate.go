@@ -24,6 +24,9 @@ type DailyStat func(*sql.Selector)
 // Partner is the predicate function for partner builders.
 type Partner func(*sql.Selector)
 
+// PartnerDay is the predicate function for partnerday builders.
+type PartnerDay func(*sql.Selector)
+
 // RefTag is the predicate function for reftag builders.
 type RefTag func(*sql.Selector)
 

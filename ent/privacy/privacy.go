@@ -255,6 +255,30 @@ func (f PartnerMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutatio
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PartnerMutation", m)
 }
 
+// The PartnerDayQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type PartnerDayQueryRuleFunc func(context.Context, *ent.PartnerDayQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f PartnerDayQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PartnerDayQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.PartnerDayQuery", q)
+}
+
+// The PartnerDayMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type PartnerDayMutationRuleFunc func(context.Context, *ent.PartnerDayMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f PartnerDayMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.PartnerDayMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PartnerDayMutation", m)
+}
+
 // The RefTagQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type RefTagQueryRuleFunc func(context.Context, *ent.RefTagQuery) error
@@ -470,6 +494,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.PartnerQuery:
 		return q.Filter(), nil
+	case *ent.PartnerDayQuery:
+		return q.Filter(), nil
 	case *ent.RefTagQuery:
 		return q.Filter(), nil
 	case *ent.ReferralURLQuery:
@@ -502,6 +528,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.DailyStatMutation:
 		return m.Filter(), nil
 	case *ent.PartnerMutation:
+		return m.Filter(), nil
+	case *ent.PartnerDayMutation:
 		return m.Filter(), nil
 	case *ent.RefTagMutation:
 		return m.Filter(), nil

@@ -12,6 +12,7 @@ import (
 	"github.com/reftrack/reftrack/ent/customertag"
 	"github.com/reftrack/reftrack/ent/dailystat"
 	"github.com/reftrack/reftrack/ent/partner"
+	"github.com/reftrack/reftrack/ent/partnerday"
 	"github.com/reftrack/reftrack/ent/referralurl"
 	"github.com/reftrack/reftrack/ent/reftag"
 	"github.com/reftrack/reftrack/ent/schema"
@@ -155,24 +156,42 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	dailystatMixinFields1 := dailystatMixin[1].Fields()
+	_ = dailystatMixinFields1
 	dailystatFields := schema.DailyStat{}.Fields()
 	_ = dailystatFields
 	// dailystatDescUniqueClicks is the schema descriptor for unique_clicks field.
-	dailystatDescUniqueClicks := dailystatFields[2].Descriptor()
+	dailystatDescUniqueClicks := dailystatMixinFields1[1].Descriptor()
 	// dailystat.DefaultUniqueClicks holds the default value on creation for the unique_clicks field.
 	dailystat.DefaultUniqueClicks = dailystatDescUniqueClicks.Default.(int)
 	// dailystatDescReturningClicks is the schema descriptor for returning_clicks field.
-	dailystatDescReturningClicks := dailystatFields[3].Descriptor()
+	dailystatDescReturningClicks := dailystatMixinFields1[2].Descriptor()
 	// dailystat.DefaultReturningClicks holds the default value on creation for the returning_clicks field.
 	dailystat.DefaultReturningClicks = dailystatDescReturningClicks.Default.(int)
 	// dailystatDescBotClicks is the schema descriptor for bot_clicks field.
-	dailystatDescBotClicks := dailystatFields[4].Descriptor()
+	dailystatDescBotClicks := dailystatMixinFields1[3].Descriptor()
 	// dailystat.DefaultBotClicks holds the default value on creation for the bot_clicks field.
 	dailystat.DefaultBotClicks = dailystatDescBotClicks.Default.(int)
 	// dailystatDescConversions is the schema descriptor for conversions field.
-	dailystatDescConversions := dailystatFields[5].Descriptor()
+	dailystatDescConversions := dailystatMixinFields1[4].Descriptor()
 	// dailystat.DefaultConversions holds the default value on creation for the conversions field.
 	dailystat.DefaultConversions = dailystatDescConversions.Default.(int)
+	// dailystatDescCumUniqueClicks is the schema descriptor for cum_unique_clicks field.
+	dailystatDescCumUniqueClicks := dailystatMixinFields1[5].Descriptor()
+	// dailystat.DefaultCumUniqueClicks holds the default value on creation for the cum_unique_clicks field.
+	dailystat.DefaultCumUniqueClicks = dailystatDescCumUniqueClicks.Default.(int)
+	// dailystatDescCumReturningClicks is the schema descriptor for cum_returning_clicks field.
+	dailystatDescCumReturningClicks := dailystatMixinFields1[6].Descriptor()
+	// dailystat.DefaultCumReturningClicks holds the default value on creation for the cum_returning_clicks field.
+	dailystat.DefaultCumReturningClicks = dailystatDescCumReturningClicks.Default.(int)
+	// dailystatDescCumBotClicks is the schema descriptor for cum_bot_clicks field.
+	dailystatDescCumBotClicks := dailystatMixinFields1[7].Descriptor()
+	// dailystat.DefaultCumBotClicks holds the default value on creation for the cum_bot_clicks field.
+	dailystat.DefaultCumBotClicks = dailystatDescCumBotClicks.Default.(int)
+	// dailystatDescCumConversions is the schema descriptor for cum_conversions field.
+	dailystatDescCumConversions := dailystatMixinFields1[8].Descriptor()
+	// dailystat.DefaultCumConversions holds the default value on creation for the cum_conversions field.
+	dailystat.DefaultCumConversions = dailystatDescCumConversions.Default.(int)
 	partnerMixin := schema.Partner{}.Mixin()
 	partner.Policy = privacy.NewPolicies(schema.Partner{})
 	partner.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -231,6 +250,52 @@ func init() {
 	partnerDescTimezone := partnerFields[2].Descriptor()
 	// partner.DefaultTimezone holds the default value on creation for the timezone field.
 	partner.DefaultTimezone = partnerDescTimezone.Default.(string)
+	partnerdayMixin := schema.PartnerDay{}.Mixin()
+	partnerday.Policy = privacy.NewPolicies(partnerdayMixin[0], schema.PartnerDay{})
+	partnerday.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := partnerday.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	partnerdayMixinFields1 := partnerdayMixin[1].Fields()
+	_ = partnerdayMixinFields1
+	partnerdayFields := schema.PartnerDay{}.Fields()
+	_ = partnerdayFields
+	// partnerdayDescUniqueClicks is the schema descriptor for unique_clicks field.
+	partnerdayDescUniqueClicks := partnerdayMixinFields1[1].Descriptor()
+	// partnerday.DefaultUniqueClicks holds the default value on creation for the unique_clicks field.
+	partnerday.DefaultUniqueClicks = partnerdayDescUniqueClicks.Default.(int)
+	// partnerdayDescReturningClicks is the schema descriptor for returning_clicks field.
+	partnerdayDescReturningClicks := partnerdayMixinFields1[2].Descriptor()
+	// partnerday.DefaultReturningClicks holds the default value on creation for the returning_clicks field.
+	partnerday.DefaultReturningClicks = partnerdayDescReturningClicks.Default.(int)
+	// partnerdayDescBotClicks is the schema descriptor for bot_clicks field.
+	partnerdayDescBotClicks := partnerdayMixinFields1[3].Descriptor()
+	// partnerday.DefaultBotClicks holds the default value on creation for the bot_clicks field.
+	partnerday.DefaultBotClicks = partnerdayDescBotClicks.Default.(int)
+	// partnerdayDescConversions is the schema descriptor for conversions field.
+	partnerdayDescConversions := partnerdayMixinFields1[4].Descriptor()
+	// partnerday.DefaultConversions holds the default value on creation for the conversions field.
+	partnerday.DefaultConversions = partnerdayDescConversions.Default.(int)
+	// partnerdayDescCumUniqueClicks is the schema descriptor for cum_unique_clicks field.
+	partnerdayDescCumUniqueClicks := partnerdayMixinFields1[5].Descriptor()
+	// partnerday.DefaultCumUniqueClicks holds the default value on creation for the cum_unique_clicks field.
+	partnerday.DefaultCumUniqueClicks = partnerdayDescCumUniqueClicks.Default.(int)
+	// partnerdayDescCumReturningClicks is the schema descriptor for cum_returning_clicks field.
+	partnerdayDescCumReturningClicks := partnerdayMixinFields1[6].Descriptor()
+	// partnerday.DefaultCumReturningClicks holds the default value on creation for the cum_returning_clicks field.
+	partnerday.DefaultCumReturningClicks = partnerdayDescCumReturningClicks.Default.(int)
+	// partnerdayDescCumBotClicks is the schema descriptor for cum_bot_clicks field.
+	partnerdayDescCumBotClicks := partnerdayMixinFields1[7].Descriptor()
+	// partnerday.DefaultCumBotClicks holds the default value on creation for the cum_bot_clicks field.
+	partnerday.DefaultCumBotClicks = partnerdayDescCumBotClicks.Default.(int)
+	// partnerdayDescCumConversions is the schema descriptor for cum_conversions field.
+	partnerdayDescCumConversions := partnerdayMixinFields1[8].Descriptor()
+	// partnerday.DefaultCumConversions holds the default value on creation for the cum_conversions field.
+	partnerday.DefaultCumConversions = partnerdayDescCumConversions.Default.(int)
 	reftagMixin := schema.RefTag{}.Mixin()
 	reftag.Policy = privacy.NewPolicies(reftagMixin[1], schema.RefTag{})
 	reftag.Hooks[0] = func(next ent.Mutator) ent.Mutator {
