@@ -9,9 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -135,8 +135,12 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 	}
 	out := &DB{Client: client, Dialect: drv.Dialect(), SQL: drv.DB()}
 	if out.Dialect == dialect.SQLite {
-		out.wal = keepWAL(drv.DB(), 100*time.Millisecond, o.walLimit)
-		out.stop = out.wal.stop
+		wal, err := keepWAL(ctx, drv.DB(), 100*time.Millisecond, o.walLimit)
+		if err != nil {
+			client.Close()
+			return nil, err
+		}
+		out.wal, out.stop = wal, wal.stop
 	}
 	return out, nil
 }
@@ -307,46 +311,62 @@ func (db *DB) LockKeys(ctx context.Context, client *ent.Client, keys ...string) 
 //
 // A passive checkpoint never finishes while clicks keep coming, and SQLite
 // only starts the log over once one has: under a steady load the log would
-// grow without end (it did, to 74 GB). A RESTART checkpoint from here would
-// wait for the writer, which never lets go; so once the log passes limit
-// pages, the writer itself restarts it between two batches (RestartWAL).
+// grow without end (it did, to 74 GB). A checkpoint from here that starts
+// the log over would wait for the writer, which never lets go; so the
+// writer itself checks the log's size between two batches and starts it
+// over when it is past its limit (RestartWAL). Checking the file, not what
+// the last passive checkpoint saw, keeps the bound when a checkpoint
+// stalls on a slow disk.
 type walKeeper struct {
 	db     *sql.DB
-	limit  int
-	large  atomic.Bool
+	path   string // the log file; "" for a database without one
+	limit  int64  // bytes
 	cancel context.CancelFunc
 	done   chan struct{}
 }
 
-func keepWAL(db *sql.DB, interval time.Duration, limit int) *walKeeper {
-	ctx, cancel := context.WithCancel(context.Background())
-	k := &walKeeper{db: db, limit: limit, cancel: cancel, done: make(chan struct{})}
+func keepWAL(ctx context.Context, db *sql.DB, interval time.Duration, limitPages int) (*walKeeper, error) {
+	var file string
+	var pageSize int64
+	if err := db.QueryRowContext(ctx, "SELECT file FROM pragma_database_list WHERE name = 'main'").Scan(&file); err != nil {
+		return nil, fmt.Errorf("find the database file: %w", err)
+	}
+	if err := db.QueryRowContext(ctx, "PRAGMA page_size").Scan(&pageSize); err != nil {
+		return nil, fmt.Errorf("read the page size: %w", err)
+	}
+	loopCtx, cancel := context.WithCancel(context.Background())
+	k := &walKeeper{db: db, limit: int64(limitPages) * pageSize, cancel: cancel, done: make(chan struct{})}
+	if file != "" {
+		k.path = file + "-wal"
+	}
 	go func() {
 		defer close(k.done)
 		t := time.NewTicker(interval)
 		defer t.Stop()
 		for {
 			select {
-			case <-ctx.Done():
+			case <-loopCtx.Done():
 				return
 			case <-t.C:
-				if k.checkpoint(ctx, "PASSIVE") > k.limit {
-					k.large.Store(true)
-				}
+				k.checkpoint(loopCtx, "PASSIVE")
 			}
 		}
 	}()
-	return k
+	return k, nil
 }
 
-// checkpoint runs one checkpoint and returns the log's size in pages.
-func (k *walKeeper) checkpoint(ctx context.Context, mode string) (logPages int) {
-	var busy, checkpointed int
-	row := k.db.QueryRowContext(ctx, "PRAGMA wal_checkpoint("+mode+")")
-	if err := row.Scan(&busy, &logPages, &checkpointed); err != nil {
-		return 0 // retried next time
+// checkpoint runs one checkpoint; an error is retried next time.
+func (k *walKeeper) checkpoint(ctx context.Context, mode string) {
+	k.db.ExecContext(ctx, "PRAGMA wal_checkpoint("+mode+")") //nolint:errcheck // retried
+}
+
+// over reports whether the log file is past its limit.
+func (k *walKeeper) over() bool {
+	if k.path == "" {
+		return false
 	}
-	return logPages
+	fi, err := os.Stat(k.path)
+	return err == nil && fi.Size() > k.limit
 }
 
 func (k *walKeeper) stop() {
@@ -355,13 +375,13 @@ func (k *walKeeper) stop() {
 	k.checkpoint(context.Background(), "TRUNCATE")
 }
 
-// RestartWAL starts the SQLite write-ahead log over when it has grown past
-// its limit. The click writer calls it between batches, when it holds no
-// transaction; it is a no-op on PostgreSQL and while the log is small.
+// RestartWAL starts the SQLite write-ahead log over, and truncates it, when
+// it has grown past its limit. The click writer calls it between batches,
+// when it holds no transaction; it is a no-op on PostgreSQL and while the
+// log is small (one stat of the file).
 func (db *DB) RestartWAL(ctx context.Context) {
-	if db.wal == nil || !db.wal.large.Load() {
+	if db.wal == nil || !db.wal.over() {
 		return
 	}
-	db.wal.large.Store(false)
-	db.wal.checkpoint(ctx, "RESTART")
+	db.wal.checkpoint(ctx, "TRUNCATE")
 }
