@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -47,19 +48,30 @@ func SQLiteDSN(path string) string {
 		"?_fk=1&_journal_mode=WAL&_busy_timeout=5000&_txlock=immediate&_synchronous=NORMAL&_cache_size=-65536"
 }
 
-// sqliteDriver is go-sqlite3 with automatic WAL checkpoints turned off on
-// every connection: a checkpoint inside a commit stalls every click waiting
-// for that commit, so checkpointWAL does them in the background instead.
-const sqliteDriver = "sqlite3-reftrack"
-
-func init() {
-	sql.Register(sqliteDriver, &sqlite3.SQLiteDriver{
-		ConnectHook: func(c *sqlite3.SQLiteConn) error {
-			_, err := c.Exec("PRAGMA wal_autocheckpoint=0", nil)
-			return err
-		},
-	})
+// sqliteConnector opens go-sqlite3 connections with automatic WAL
+// checkpoints turned off (a checkpoint inside a commit stalls every click
+// waiting for that commit, so walKeeper does them in the background) and
+// the write-ahead log cut back to walLimit bytes whenever it starts over.
+type sqliteConnector struct {
+	dsn      string
+	walLimit int64
+	driver   sqlite3.SQLiteDriver
 }
+
+func (c *sqliteConnector) Connect(context.Context) (driver.Conn, error) {
+	conn, err := c.driver.Open(c.dsn)
+	if err != nil {
+		return nil, err
+	}
+	pragmas := fmt.Sprintf("PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=%d", c.walLimit)
+	if _, err := conn.(*sqlite3.SQLiteConn).Exec(pragmas, nil); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return conn, nil
+}
+
+func (c *sqliteConnector) Driver() driver.Driver { return &c.driver }
 
 // DB is an open database: its ent client and the SQL dialect it speaks.
 type DB struct {
@@ -82,13 +94,16 @@ func (db *DB) Close() error {
 // Option adjusts Open.
 type Option func(*options)
 
+// walPageSize is SQLite's page size, which Reftrack does not change.
+const walPageSize = 4096
+
 type options struct {
 	onQuery  func()
 	walLimit int
 }
 
-// WithWALLimit sets the size, in pages, past which the SQLite write-ahead
-// log is started over (default 16384, 64 MB).
+// WithWALLimit sets the size, in pages of 4 KiB, past which the SQLite
+// write-ahead log is started over (default 16384, 64 MB).
 func WithWALLimit(pages int) Option {
 	return func(o *options) { o.walLimit = pages }
 }
@@ -114,10 +129,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 		db.SetMaxOpenConns(32)
 		drv = entsql.OpenDB(dialect.Postgres, db)
 	} else {
-		db, err := sql.Open(sqliteDriver, SQLiteDSN(dsn))
-		if err != nil {
-			return nil, fmt.Errorf("open sqlite %s: %w", dsn, err)
-		}
+		db := sql.OpenDB(&sqliteConnector{dsn: SQLiteDSN(dsn), walLimit: int64(o.walLimit) * walPageSize})
 		drv = entsql.OpenDB(dialect.SQLite, db)
 	}
 	if err := drv.DB().PingContext(ctx); err != nil {
@@ -135,7 +147,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 	}
 	out := &DB{Client: client, Dialect: drv.Dialect(), SQL: drv.DB()}
 	if out.Dialect == dialect.SQLite {
-		wal, err := keepWAL(ctx, drv.DB(), 100*time.Millisecond, o.walLimit)
+		wal, err := keepWAL(ctx, drv.DB(), 100*time.Millisecond, int64(o.walLimit)*walPageSize)
 		if err != nil {
 			client.Close()
 			return nil, err
@@ -313,10 +325,11 @@ func (db *DB) LockKeys(ctx context.Context, client *ent.Client, keys ...string) 
 // only starts the log over once one has: under a steady load the log would
 // grow without end (it did, to 74 GB). A checkpoint from here that starts
 // the log over would wait for the writer, which never lets go; so the
-// writer itself checks the log's size between two batches and starts it
-// over when it is past its limit (RestartWAL). Checking the file, not what
-// the last passive checkpoint saw, keeps the bound when a checkpoint
-// stalls on a slow disk.
+// writer itself checks the log file's size between two batches and starts
+// it over when it is past its limit (RestartWAL); SQLite then cuts the file
+// back to the limit (journal_size_limit), so its size tells the log's.
+// Checking the file, not what the last passive checkpoint saw, keeps the
+// bound when a checkpoint stalls on a slow disk.
 type walKeeper struct {
 	db     *sql.DB
 	path   string // the log file; "" for a database without one
@@ -325,17 +338,13 @@ type walKeeper struct {
 	done   chan struct{}
 }
 
-func keepWAL(ctx context.Context, db *sql.DB, interval time.Duration, limitPages int) (*walKeeper, error) {
+func keepWAL(ctx context.Context, db *sql.DB, interval time.Duration, limit int64) (*walKeeper, error) {
 	var file string
-	var pageSize int64
 	if err := db.QueryRowContext(ctx, "SELECT file FROM pragma_database_list WHERE name = 'main'").Scan(&file); err != nil {
 		return nil, fmt.Errorf("find the database file: %w", err)
 	}
-	if err := db.QueryRowContext(ctx, "PRAGMA page_size").Scan(&pageSize); err != nil {
-		return nil, fmt.Errorf("read the page size: %w", err)
-	}
 	loopCtx, cancel := context.WithCancel(context.Background())
-	k := &walKeeper{db: db, limit: int64(limitPages) * pageSize, cancel: cancel, done: make(chan struct{})}
+	k := &walKeeper{db: db, limit: limit, cancel: cancel, done: make(chan struct{})}
 	if file != "" {
 		k.path = file + "-wal"
 	}
@@ -375,13 +384,13 @@ func (k *walKeeper) stop() {
 	k.checkpoint(context.Background(), "TRUNCATE")
 }
 
-// RestartWAL starts the SQLite write-ahead log over, and truncates it, when
-// it has grown past its limit. The click writer calls it between batches,
+// RestartWAL starts the SQLite write-ahead log over when it has grown past
+// its limit. The click writer calls it between batches,
 // when it holds no transaction; it is a no-op on PostgreSQL and while the
 // log is small (one stat of the file).
 func (db *DB) RestartWAL(ctx context.Context) {
 	if db.wal == nil || !db.wal.over() {
 		return
 	}
-	db.wal.checkpoint(ctx, "TRUNCATE")
+	db.wal.checkpoint(ctx, "RESTART")
 }
