@@ -13,6 +13,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -56,20 +57,86 @@ type sqliteConnector struct {
 	dsn      string
 	walLimit int64
 	driver   sqlite3.SQLiteDriver
+	writers  chan struct{} // holds the write transaction under way
 }
 
-func (c *sqliteConnector) Connect(context.Context) (driver.Conn, error) {
-	conn, err := c.driver.Open(c.dsn)
+func (c *sqliteConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := c.open(ctx)
 	if err != nil {
 		return nil, err
 	}
+	sc := conn.(*sqlite3.SQLiteConn)
 	pragmas := fmt.Sprintf("PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=%d", c.walLimit)
-	if _, err := conn.(*sqlite3.SQLiteConn).Exec(pragmas, nil); err != nil {
-		conn.Close()
+	if _, err := sc.Exec(pragmas, nil); err != nil {
+		sc.Close()
 		return nil, err
 	}
-	return conn, nil
+	return &sqliteConn{SQLiteConn: sc, writers: c.writers}, nil
 }
+
+// open opens a connection, retrying for up to the busy timeout while the
+// database is locked: instances starting at once on a new file race to
+// switch it to WAL, and SQLite refuses the losers without waiting.
+func (c *sqliteConnector) open(ctx context.Context) (driver.Conn, error) {
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		conn, err := c.driver.Open(c.dsn)
+		if err == nil || !Transient(err) || time.Now().After(deadline) {
+			return conn, err
+		}
+		select {
+		case <-time.After(20 * time.Millisecond):
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
+// sqliteConn queues write transactions in the process, first come first
+// served. SQLite's own busy handler polls with growing sleeps: while the
+// click writer commits batch after batch, another writer (a signup, a
+// rebuild) would keep missing the moment between two batches and fail
+// with "database is locked" after the busy timeout.
+type sqliteConn struct {
+	*sqlite3.SQLiteConn
+	writers chan struct{}
+}
+
+func (c *sqliteConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	if opts.ReadOnly {
+		return c.SQLiteConn.BeginTx(ctx, opts)
+	}
+	select {
+	case c.writers <- struct{}{}: // waiting senders are served in order
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	tx, err := c.SQLiteConn.BeginTx(ctx, opts)
+	if err != nil {
+		<-c.writers
+		return nil, err
+	}
+	return &sqliteTx{Tx: tx, writers: c.writers}, nil
+}
+
+// sqliteTx lets the next write transaction in once it ends.
+type sqliteTx struct {
+	driver.Tx
+	writers chan struct{}
+	once    sync.Once
+}
+
+func (t *sqliteTx) Commit() error {
+	defer t.end()
+	return t.Tx.Commit()
+}
+
+func (t *sqliteTx) Rollback() error {
+	defer t.end()
+	return t.Tx.Rollback()
+}
+
+func (t *sqliteTx) end() { t.once.Do(func() { <-t.writers }) }
 
 func (c *sqliteConnector) Driver() driver.Driver { return &c.driver }
 
@@ -129,7 +196,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 		db.SetMaxOpenConns(32)
 		drv = entsql.OpenDB(dialect.Postgres, db)
 	} else {
-		db := sql.OpenDB(&sqliteConnector{dsn: SQLiteDSN(dsn), walLimit: int64(o.walLimit) * walPageSize})
+		db := sql.OpenDB(&sqliteConnector{dsn: SQLiteDSN(dsn), walLimit: int64(o.walLimit) * walPageSize, writers: make(chan struct{}, 1)})
 		drv = entsql.OpenDB(dialect.SQLite, db)
 	}
 	if err := drv.DB().PingContext(ctx); err != nil {
@@ -161,7 +228,13 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 // migrations of instances starting at once.
 const migrationLock = 0x72656674 // "reft"
 
+// migrations serialises migrations within one process: ent's migration
+// writes to its package-level table definitions, so two at once race.
+var migrations sync.Mutex
+
 func migrate(ctx context.Context, client *ent.Client, drv *entsql.Driver) error {
+	migrations.Lock()
+	defer migrations.Unlock()
 	if drv.Dialect() == dialect.Postgres {
 		conn, err := drv.DB().Conn(ctx)
 		if err != nil {
@@ -189,7 +262,11 @@ func migrate(ctx context.Context, client *ent.Client, drv *entsql.Driver) error 
 	if err := fillRunningTotals(System(ctx), client, drv.Dialect()); err != nil {
 		return err
 	}
-	return seed(System(ctx), client)
+	// One write transaction: on SQLite it keeps instances starting at once
+	// from each seeing no tag and each adding it.
+	return WithTx(System(ctx), client, func(ctx context.Context, tx *ent.Tx) error {
+		return seed(ctx, tx.Client())
+	})
 }
 
 // System returns ctx allowed past every privacy rule: for Reftrack's own
