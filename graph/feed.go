@@ -44,7 +44,7 @@ type feedMember struct {
 
 // memberBuffer is how many conversions a subscriber may fall behind by
 // before it is dropped with CloseTryAgainLater.
-const memberBuffer = 16
+const memberBuffer = 64
 
 // conversionFeed streams the conversions the viewer may see until ctx ends.
 func (f *feeds) conversionFeed(ctx context.Context, client *ent.Client, bus events.Bus) (<-chan *ent.Conversion, error) {

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -30,7 +31,7 @@ func TestFeedDropsASubscriberThatFallsBehind(t *testing.T) {
 	service := viewer.NewContext(context.Background(), &viewer.Viewer{Role: viewer.Service})
 	var convs []*ent.Conversion
 	for i := range memberBuffer + 4 {
-		c, err := rec.Record(service, db.Client, signups.Input{Ref: "acme", Email: string(rune('a'+i)) + "@example.com"})
+		c, err := rec.Record(service, db.Client, signups.Input{Ref: "acme", Email: fmt.Sprintf("c%02d@example.com", i)})
 		if err != nil {
 			t.Fatal(err)
 		}
