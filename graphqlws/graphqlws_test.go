@@ -474,16 +474,21 @@ func (f *feedSchema) executable() *graphql.ExecutableSchemaMock {
 	}
 }
 
-// A notifying subscription gets every value in order however fast they
-// come, and complete when its channel closes.
-func TestNotifyingSubscription(t *testing.T) {
+// newFeedServer serves a feedSchema through the transport.
+func newFeedServer(t *testing.T, o graphqlws.Options) (*server, *feedSchema) {
 	f := &feedSchema{feeds: make(chan feed, 1)}
-	tr := graphqlws.New(graphqlws.Options{})
+	tr := graphqlws.New(o)
 	srv := handler.New(f.executable())
 	srv.AddTransport(tr)
 	hs := httptest.NewServer(srv)
 	t.Cleanup(func() { tr.Close(); hs.Close() })
-	s := &server{tr: tr, url: "ws" + strings.TrimPrefix(hs.URL, "http")}
+	return &server{tr: tr, url: "ws" + strings.TrimPrefix(hs.URL, "http")}, f
+}
+
+// A notifying subscription gets every value in order however fast they
+// come, and complete when its channel closes.
+func TestNotifyingSubscription(t *testing.T) {
+	s, f := newFeedServer(t, graphqlws.Options{})
 	c := s.dial(t)
 	c.init()
 	c.send(subscribe("s", "subscription { n }"))
@@ -513,17 +518,11 @@ func TestNotifyingSubscription(t *testing.T) {
 // that fell behind) ends its operations without a complete: the client
 // sees only the close code.
 func TestCloseWithEndsOperationsWithoutComplete(t *testing.T) {
-	f := &feedSchema{feeds: make(chan feed, 1)}
 	conns := make(chan *graphqlws.Conn, 1)
-	tr := graphqlws.New(graphqlws.Options{Conn: func(ctx context.Context, c *graphqlws.Conn) context.Context {
+	s, f := newFeedServer(t, graphqlws.Options{Conn: func(ctx context.Context, c *graphqlws.Conn) context.Context {
 		conns <- c
 		return ctx
 	}})
-	srv := handler.New(f.executable())
-	srv.AddTransport(tr)
-	hs := httptest.NewServer(srv)
-	t.Cleanup(func() { tr.Close(); hs.Close() })
-	s := &server{tr: tr, url: "ws" + strings.TrimPrefix(hs.URL, "http")}
 	c := s.dial(t)
 	c.init()
 	conn := <-conns
