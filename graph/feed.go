@@ -163,7 +163,7 @@ func (m *feedMember) notified() {
 // CloseTryAgainLater is the websocket close code a subscriber that fell
 // behind is dropped with: reconnect, subscribe again, and reload what was
 // missed (the conversions query).
-const CloseTryAgainLater = 1013
+const CloseTryAgainLater = graphqlws.CloseTryAgainLater
 
 // ConnCloser closes the connection a subscription runs on.
 type ConnCloser func(code int, reason string)

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
@@ -499,16 +500,14 @@ func (c *Conn) finishClose(code int, reason string) {
 	c.nc.Close()
 }
 
-// truncate cuts a close reason to what a close frame holds.
+// truncate cuts a close reason to what a close frame holds, without
+// splitting a UTF-8 sequence.
 func truncate(s string) string {
 	if len(s) <= closeReasonMaxLength {
 		return s
 	}
 	s = s[:closeReasonMaxLength]
-	for len(s) > 0 && s[len(s)-1]&0xC0 == 0x80 { // do not split a UTF-8 sequence
-		s = s[:len(s)-1]
-	}
-	if len(s) > 0 && s[len(s)-1] >= 0xC0 {
+	for !utf8.ValidString(s) {
 		s = s[:len(s)-1]
 	}
 	return s

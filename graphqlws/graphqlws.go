@@ -9,7 +9,6 @@ package graphqlws
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"path"
@@ -53,7 +52,6 @@ type Options struct {
 	MaxMessage     int64         // largest message a client may send; default 64 KiB
 	MaxOperations  int           // operations running at once on one connection; default 100
 	OriginPatterns []string      // hosts (path.Match patterns) allowed in Origin besides the request's own
-	Logger         *slog.Logger
 	// Conn, if set, returns the context operations on a connection run in,
 	// given the connection: it lets resolvers close their own connection.
 	Conn func(ctx context.Context, c *Conn) context.Context
@@ -87,9 +85,6 @@ func New(o Options) *Transport {
 	}
 	if o.MaxOperations <= 0 {
 		o.MaxOperations = 100
-	}
-	if o.Logger == nil {
-		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	t := &Transport{o: o, conns: make(map[*Conn]struct{}), stop: make(chan struct{}), done: make(chan struct{})}
 	go t.pinger()

@@ -174,7 +174,6 @@ func (s *Server) graphQL(cfg config.Config, resolver *graph.Resolver, authn *aut
 		},
 		MaxMessage:     cfg.MaxBodyBytes,
 		OriginPatterns: originPatterns(cfg),
-		Logger:         s.logger,
 	})
 	srv.AddTransport(s.ws)
 	srv.AddTransport(transport.SSE{})
