@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/bits"
 	"sort"
 	"sync"
 	"time"
@@ -307,11 +308,12 @@ func sortVisits(keys []visitKey, at []time.Time) {
 	copy(at, a2)
 }
 
-// insertRows inserts rows into table, chunk rows a statement.
+// insertRows inserts rows into table, in statements of chunkSize rows.
 func insertRows(ctx context.Context, tx *ent.Tx, dialect, table string, rows [][]any, columns ...string) error {
-	for start := 0; start < len(rows); start += chunk {
+	for start, n := 0, 0; start < len(rows); start += n {
+		n = chunkSize(len(rows) - start)
 		b := entsql.Dialect(dialect).Insert(table).Columns(columns...)
-		for _, r := range rows[start:min(start+chunk, len(rows))] {
+		for _, r := range rows[start : start+n] {
 			b.Values(r...)
 		}
 		query, args := b.Query()
@@ -322,15 +324,22 @@ func insertRows(ctx context.Context, tx *ent.Tx, dialect, table string, rows [][
 	return nil
 }
 
-// chunk bounds the rows of one INSERT, well under SQLite's variable limit.
-const chunk = 500
+// chunkSize is the number of rows of the next INSERT when left rows
+// remain: the largest power of two up to left, and at most 512 (well under
+// SQLite's variable limit). A statement's text depends on its number of
+// rows, and a database prepares each new text (SQLite's statement cache
+// and pgx's keep some): with powers of two, batches of any size use the
+// same ten texts.
+func chunkSize(left int) int {
+	return min(1<<(bits.Len(uint(left))-1), 512)
+}
 
 // insertVisits inserts keys, ignoring those already stored, and returns the
 // ones it inserted.
 func insertVisits(ctx context.Context, tx *ent.Tx, dialect string, keys []visitKey, at []time.Time) (map[visitKey]bool, error) {
 	inserted := make(map[visitKey]bool, len(keys))
-	for start := 0; start < len(keys); start += chunk {
-		end := min(start+chunk, len(keys))
+	for start, end := 0, 0; start < len(keys); start = end {
+		end = start + chunkSize(len(keys)-start)
 		b := entsql.Dialect(dialect).Insert(visit.Table).
 			Columns(visit.FieldSourceID, visit.FieldVisitor, visit.FieldFirstAt)
 		for i := start; i < end; i++ {

@@ -67,6 +67,10 @@ type Config struct {
 	RequestTimeout time.Duration
 	// ShutdownTimeout bounds the wait for in-flight requests on shutdown.
 	ShutdownTimeout time.Duration
+	// ClickLinger is how long the click writer waits for more clicks
+	// before it commits a batch: a little latency for much less work per
+	// click under load.
+	ClickLinger time.Duration
 	// LogLevel is one of debug, info, warn and error.
 	LogLevel string
 	// LogFormat is text or json.
@@ -162,9 +166,11 @@ var options = []option{
 	withDefDoc(intOpt("max-body-bytes", int64(1<<20), "largest request body accepted, in bytes",
 		func(c *Config) *int64 { return &c.MaxBodyBytes }, 1, 1<<30), "1048576 (1 MiB)"),
 	durationOpt("request-timeout", 15*time.Second, "time limit for serving one request",
-		func(c *Config) *time.Duration { return &c.RequestTimeout }),
+		func(c *Config) *time.Duration { return &c.RequestTimeout }, positive),
 	durationOpt("shutdown-timeout", 30*time.Second, "time to let in-flight requests finish on shutdown",
-		func(c *Config) *time.Duration { return &c.ShutdownTimeout }),
+		func(c *Config) *time.Duration { return &c.ShutdownTimeout }, positive),
+	durationOpt("click-linger", time.Millisecond, "time the click writer waits for more clicks before a commit; 0 commits at once",
+		func(c *Config) *time.Duration { return &c.ClickLinger }, between(0, 100*time.Millisecond)),
 	stringOpt("log-level", "info", "debug, info, warn or error",
 		func(c *Config) *string { return &c.LogLevel }, normalizeWord, oneOf(logLevels)),
 	stringOpt("log-format", "text", "text or json",
@@ -236,7 +242,7 @@ func intOpt[T int | int64](name string, def T, help string, field func(*Config) 
 	}
 }
 
-func durationOpt(name string, def time.Duration, help string, field func(*Config) *time.Duration) option {
+func durationOpt(name string, def time.Duration, help string, field func(*Config) *time.Duration, check func(time.Duration) error) option {
 	return option{
 		name: name, def: def.String(), help: help,
 		set: func(c *Config, v string) error {
@@ -247,12 +253,23 @@ func durationOpt(name string, def time.Duration, help string, field func(*Config
 			*field(c) = d
 			return nil
 		},
-		check: func(c Config) error {
-			if d := *field(&c); d <= 0 {
-				return fmt.Errorf("must be positive, got %s", d)
-			}
-			return nil
-		},
+		check: func(c Config) error { return check(*field(&c)) },
+	}
+}
+
+func positive(d time.Duration) error {
+	if d <= 0 {
+		return fmt.Errorf("must be positive, got %s", d)
+	}
+	return nil
+}
+
+func between(lo, hi time.Duration) func(time.Duration) error {
+	return func(d time.Duration) error {
+		if d < lo || d > hi {
+			return fmt.Errorf("must be between %s and %s, got %s", lo, hi, d)
+		}
+		return nil
 	}
 }
 

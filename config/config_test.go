@@ -30,6 +30,7 @@ func defaults() config.Config {
 		MaxBodyBytes:         1 << 20,
 		RequestTimeout:       15 * time.Second,
 		ShutdownTimeout:      30 * time.Second,
+		ClickLinger:          time.Millisecond,
 		LogLevel:             "info",
 		LogFormat:            "text",
 	}
@@ -57,7 +58,7 @@ func TestLoad(t *testing.T) {
 				"--public-url", "https://ref.example.com/", "--allowed-redirect-hosts", "shop.example.com",
 				"--cors-origins", "https://app.example.com", "--attribution-days", "30", "--demo",
 				"--max-complexity", "500", "--max-depth", "8", "--max-body-bytes", "4096",
-				"--request-timeout", "5s", "--shutdown-timeout", "1m", "--log-level", "debug", "--log-format", "json",
+				"--request-timeout", "5s", "--shutdown-timeout", "1m", "--click-linger", "0", "--log-level", "debug", "--log-format", "json",
 			},
 			want: func(c *config.Config) {
 				*c = config.Config{
@@ -65,7 +66,7 @@ func TestLoad(t *testing.T) {
 					PublicURL: "https://ref.example.com", AllowedRedirectHosts: []string{"shop.example.com"},
 					CORSOrigins: []string{"https://app.example.com"}, AttributionDays: 30, Demo: true,
 					MaxComplexity: 500, MaxDepth: 8, MaxBodyBytes: 4096,
-					RequestTimeout: 5 * time.Second, ShutdownTimeout: time.Minute, LogLevel: "debug", LogFormat: "json",
+					RequestTimeout: 5 * time.Second, ShutdownTimeout: time.Minute, ClickLinger: 0, LogLevel: "debug", LogFormat: "json",
 				}
 			},
 		},
@@ -77,7 +78,7 @@ func TestLoad(t *testing.T) {
 				"REFTRACK_CORS_ORIGINS": "https://app.example.com", "REFTRACK_ATTRIBUTION_DAYS": "30",
 				"REFTRACK_ADMIN_TOKEN": token, "REFTRACK_DEMO": "true",
 				"REFTRACK_MAX_COMPLEXITY": "500", "REFTRACK_MAX_DEPTH": "8", "REFTRACK_MAX_BODY_BYTES": "4096",
-				"REFTRACK_REQUEST_TIMEOUT": "5s", "REFTRACK_SHUTDOWN_TIMEOUT": "1m",
+				"REFTRACK_REQUEST_TIMEOUT": "5s", "REFTRACK_SHUTDOWN_TIMEOUT": "1m", "REFTRACK_CLICK_LINGER": "5ms",
 				"REFTRACK_LOG_LEVEL": "WARN", "REFTRACK_LOG_FORMAT": "json",
 			},
 			want: func(c *config.Config) {
@@ -86,7 +87,7 @@ func TestLoad(t *testing.T) {
 					PublicURL: "https://ref.example.com", AllowedRedirectHosts: []string{"shop.example.com"},
 					CORSOrigins: []string{"https://app.example.com"}, AttributionDays: 30, AdminToken: token, Demo: true,
 					MaxComplexity: 500, MaxDepth: 8, MaxBodyBytes: 4096,
-					RequestTimeout: 5 * time.Second, ShutdownTimeout: time.Minute, LogLevel: "warn", LogFormat: "json",
+					RequestTimeout: 5 * time.Second, ShutdownTimeout: time.Minute, ClickLinger: 5 * time.Millisecond, LogLevel: "warn", LogFormat: "json",
 				}
 			},
 		},
@@ -274,6 +275,9 @@ func TestInvalid(t *testing.T) {
 		{"request-timeout", "15", "duration"},
 		{"request-timeout", "0s", "positive"},
 		{"shutdown-timeout", "-1s", "positive"},
+		{"click-linger", "-1ms", "must be between 0s and 100ms, got -1ms"},
+		{"click-linger", "1s", "must be between 0s and 100ms, got 1s"},
+		{"click-linger", "fast", `duration such as 30s or 2m, got "fast"`},
 		{"log-level", "verbose", `one of debug, info, warn, error, got "verbose"`},
 		{"log-format", "xml", "one of text, json"},
 	}

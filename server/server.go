@@ -76,7 +76,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 	}
 	s := &Server{
 		db:       db,
-		recorder: clicks.NewRecorder(db, clicks.Options{Logger: logger}),
+		recorder: clicks.NewRecorder(db, clicks.Options{Logger: logger, Linger: cfg.ClickLinger}),
 		logger:   logger,
 	}
 	if db.Dialect == dialect.Postgres {

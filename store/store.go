@@ -46,7 +46,7 @@ func SQLiteDSN(path string) string {
 		return path
 	}
 	return "file:" + (&url.URL{Path: path}).EscapedPath() +
-		"?_fk=1&_journal_mode=WAL&_busy_timeout=5000&_txlock=immediate&_synchronous=NORMAL&_cache_size=-65536"
+		"?_fk=1&_journal_mode=WAL&_busy_timeout=5000&_txlock=immediate&_synchronous=NORMAL&_cache_size=-65536&_stmt_cache_size=64"
 }
 
 // sqliteConnector opens go-sqlite3 connections with automatic WAL
