@@ -54,7 +54,7 @@ type Options struct {
 	MaxBatch  int           // most clicks in one transaction; default 1000
 	Queue     int           // clicks waiting for the writer; default 16384
 	Linger    time.Duration // extra wait for a fuller batch; default 0
-	CacheSize int           // known visits kept in memory; default 1<<18 (about 30 MB)
+	CacheSize int           // known visits kept in memory; default 1<<18 (about 14 MB)
 	Logger    *slog.Logger
 }
 

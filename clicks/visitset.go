@@ -1,35 +1,57 @@
 package clicks
 
+import "hash/maphash"
+
 // visitSet is a bounded set of visits known to be stored. It keeps two
 // generations: when the current one is full it becomes the previous one and
 // the oldest is dropped, so memory stays flat however many visitors come.
 // Forgetting a visit is harmless: the database still knows it.
+//
+// It holds 128-bit seeded hashes of the visits, not their visitor strings:
+// a map without pointers is never scanned by the garbage collector, which
+// otherwise walked all of its 262,144 entries in every cycle, under load.
+// Two visits that share a hash would make the second look returning; with
+// 128 bits and a random seed per process that takes some 10^28 visits.
 type visitSet struct {
 	limit         int
-	current, prev map[visitKey]struct{}
+	seeds         [2]maphash.Seed
+	current, prev map[visitHash]struct{}
 }
+
+type visitHash [2]uint64
 
 func newVisitSet(size int) *visitSet {
 	limit := max(size/2, 1)
-	return &visitSet{limit: limit, current: make(map[visitKey]struct{}, 64)}
+	return &visitSet{
+		limit:   limit,
+		seeds:   [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()},
+		current: make(map[visitHash]struct{}, 64),
+	}
+}
+
+func (s *visitSet) hash(k visitKey) visitHash {
+	return visitHash{maphash.Comparable(s.seeds[0], k), maphash.Comparable(s.seeds[1], k)}
 }
 
 func (s *visitSet) has(k visitKey) bool {
-	if _, ok := s.current[k]; ok {
+	h := s.hash(k)
+	if _, ok := s.current[h]; ok {
 		return true
 	}
-	if _, ok := s.prev[k]; ok {
-		s.add(k) // keep what is still in use
+	if _, ok := s.prev[h]; ok {
+		s.put(h) // keep what is still in use
 		return true
 	}
 	return false
 }
 
-func (s *visitSet) add(k visitKey) {
+func (s *visitSet) add(k visitKey) { s.put(s.hash(k)) }
+
+func (s *visitSet) put(h visitHash) {
 	if len(s.current) >= s.limit {
-		s.prev, s.current = s.current, make(map[visitKey]struct{}, 64)
+		s.prev, s.current = s.current, make(map[visitHash]struct{}, 64)
 	}
-	s.current[k] = struct{}{}
+	s.current[h] = struct{}{}
 }
 
 func (s *visitSet) len() int { return len(s.current) + len(s.prev) }

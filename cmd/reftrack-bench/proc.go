@@ -192,6 +192,11 @@ func (c *child) profile(ctx context.Context, d time.Duration, path string) error
 	return c.save(ctx, fmt.Sprintf("/debug/pprof/profile?seconds=%d", max(int(d.Seconds()), 1)), path)
 }
 
+// trace saves an execution trace of the next d to path.
+func (c *child) trace(ctx context.Context, d time.Duration, path string) error {
+	return c.save(ctx, fmt.Sprintf("/debug/pprof/trace?seconds=%g", d.Seconds()), path)
+}
+
 // heapProfile saves a heap profile (after a GC) to path.
 func (c *child) heapProfile(path string) error {
 	return c.save(context.Background(), "/debug/pprof/heap?gc=1", path)

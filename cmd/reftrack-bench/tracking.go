@@ -174,7 +174,20 @@ func (b *bench) compare(ctx context.Context, section, what string, want int, mk 
 		name string
 		c    *child
 	}{{"reftrack", b.rt}, {"bare", b.bare}} {
+		var wg sync.WaitGroup
+		if t.name == "reftrack" && o.profileDir != "" {
+			path := filepath.Join(o.profileDir, section+"-openloop-reftrack.trace")
+			wg.Go(func() {
+				time.Sleep(o.warm)
+				if err := t.c.trace(ctx, min(o.d, 2*time.Second), path); err != nil {
+					b.logf("trace: %v", err)
+				} else {
+					b.logf("saved execution trace %s (go tool trace %s)", path, path)
+				}
+			})
+		}
 		r := openLoop(ctx, mk(t.c.url), want, rate, o.warm, o.d, workers, t.c.cpu)
+		wg.Wait()
 		b.logf("%s %s open loop at %.0f req/s: achieved %.0f req/s, p50 %s p99 %s max %s, errors %d %s",
 			section, t.name, rate, r.rps(), ms(r.pct(.5)), ms(r.pct(.99)), ms(r.pct(1)), r.errs, r.firstErr)
 		value := fmt.Sprintf("p50 %s, p99 %s, max %s (%.0f req/s done, errors %d; server %s cores)",
