@@ -97,7 +97,6 @@ func serveReftrack(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("config: %w", err)
 	}
-	server.TuneGC(os.Getenv)
 	return server.Run(ctx, cfg, cfg.Logger(os.Stderr), os.Stderr)
 }
 

@@ -26,7 +26,6 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	logger := cfg.Logger(stderr)
-	server.TuneGC(os.Getenv)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := server.Run(ctx, cfg, logger, stderr); err != nil {
