@@ -35,6 +35,9 @@ func TestQuickRun(t *testing.T) {
 			t.Errorf("no %s row in the table", s)
 		}
 	}
+	if !strings.Contains(text, "control without clicks") {
+		t.Error("no stats row against the control partner")
+	}
 	for _, line := range strings.Split(text, "\n") {
 		if f := strings.Fields(line); len(f) > 1 && f[1] == "ERROR" {
 			t.Errorf("a section failed: %s\nlog:\n%s", line, logs.String())

@@ -29,8 +29,12 @@ type latencies struct {
 }
 
 func (b *bench) stats(ctx context.Context) error {
-	b.logf("creating a partner with a referral URL and %d ref tags", statsTags)
+	b.logf("creating a partner with a referral URL and %d ref tags, and a control partner like it that gets no clicks", statsTags)
 	p, err := b.api.newPartner(ctx, b.runID, "stats", statsTags)
+	if err != nil {
+		return err
+	}
+	control, err := b.api.newPartner(ctx, b.runID, "control", statsTags)
 	if err != nil {
 		return err
 	}
@@ -41,39 +45,49 @@ func (b *bench) stats(ctx context.Context) error {
 	}}
 	visitors := max(b.o.clicks/4, 1)
 	b.header = append(b.header, fmt.Sprintf(
-		"stats:     one partner (UTC) with a referral URL and %d ref tags; %d sequential POST /graphql with its token per query and size, after 10 unmeasured, range = the last %d days: (a) %s (b) %s",
+		"stats:     one partner (UTC) with a referral URL and %d ref tags; %d sequential POST /graphql with its token per query and size, after 10 unmeasured, range = the last %d days: (a) %s (b) %s. A control partner like it, which never gets a click, is asked the same in turn with each request (partner, control, partner, ...): the control's latency at the same moment is the empty-database baseline without the machine's drift between stages.",
 		statsTags, b.o.statsReqs, statsDays, oneLine(tagsQuery), oneLine(dailyQuery)),
 		fmt.Sprintf("           Clicks are loaded through the product's write path, clicks.Recorder.Record (visits, raw clicks, rollups; group commit) from %d goroutines with MaxBatch %d, in a loader child process on the same database while the server stays up, idle, in two steps (the oldest N/10, then the rest; the queries are measured after each); visitors = clicks/4, each with a home source (the referral URL for 1 in 6) clicked 9 times in 10; times uniform over the last %d days and recorded in time order, as clicks arrive (the i-th of the N clicks at a random time in the i-th of N equal slots).",
 			loadWorkers, loadBatch, statsLoadDays))
 
-	measure := func(query string) (latencies, error) {
+	// measure times query for the partner and the control in turn.
+	measure := func(query string) (partner, ctl latencies, err error) {
 		for range 10 {
-			if err := b.api.do(ctx, p.token, query, vars, nil); err != nil {
-				return latencies{}, err
+			for _, token := range []string{p.token, control.token} {
+				if err := b.api.do(ctx, token, query, vars, nil); err != nil {
+					return partner, ctl, err
+				}
 			}
 		}
-		lat := make([]time.Duration, 0, b.o.statsReqs)
+		lat := [2][]time.Duration{}
 		for range b.o.statsReqs {
-			d, err := b.api.timed(ctx, p.token, query, vars, nil)
-			if err != nil {
-				return latencies{}, err
+			for i, token := range []string{p.token, control.token} {
+				d, err := b.api.timed(ctx, token, query, vars, nil)
+				if err != nil {
+					return partner, ctl, err
+				}
+				lat[i] = append(lat[i], d)
 			}
-			lat = append(lat, d)
 		}
-		slices.Sort(lat)
-		return latencies{percentile(lat, .5), percentile(lat, .99)}, nil
+		for i := range lat {
+			slices.Sort(lat[i])
+		}
+		return latencies{percentile(lat[0], .5), percentile(lat[0], .99)}, latencies{percentile(lat[1], .5), percentile(lat[1], .99)}, nil
 	}
-	type pair struct{ a, b latencies }
+	// pair is the tags table (a) and the daily series (b), each for the
+	// partner and for the control.
+	type pair struct{ a, b, ctlA, ctlB latencies }
 	measureBoth := func(clicks int) (pair, error) {
 		var r pair
 		var err error
-		if r.a, err = measure(tagsQuery); err != nil {
+		if r.a, r.ctlA, err = measure(tagsQuery); err != nil {
 			return r, fmt.Errorf("tags table at %d clicks: %w", clicks, err)
 		}
-		if r.b, err = measure(dailyQuery); err != nil {
+		if r.b, r.ctlB, err = measure(dailyQuery); err != nil {
 			return r, fmt.Errorf("daily series at %d clicks: %w", clicks, err)
 		}
-		b.logf("%s clicks: tags p50 %s p99 %s; daily p50 %s p99 %s", thousands(clicks), ms(r.a.p50), ms(r.a.p99), ms(r.b.p50), ms(r.b.p99))
+		b.logf("%s clicks: tags p50 %s p99 %s (control %s); daily p50 %s p99 %s (control %s)",
+			thousands(clicks), ms(r.a.p50), ms(r.a.p99), ms(r.ctlA.p50), ms(r.b.p50), ms(r.b.p99), ms(r.ctlB.p50))
 		return r, nil
 	}
 	zero, err := measureBoth(0)
@@ -175,9 +189,10 @@ func (b *bench) stats(ctx context.Context) error {
 	for _, q := range []struct {
 		name           string
 		zero, mid, big latencies
+		ctl            latencies // the control's, at the same moment as big
 	}{
-		{"(a) tags table, 100 tags x 90-day stats", zero.a, mid.a, full.a},
-		{"(b) me 90-day daily series", zero.b, mid.b, full.b},
+		{"(a) tags table, 100 tags x 90-day stats", zero.a, mid.a, full.a, full.ctlA},
+		{"(b) me 90-day daily series", zero.b, mid.b, full.b, full.ctlB},
 	} {
 		b.rep.add("stats", q.name+" at 0 clicks", fmt.Sprintf("p50 %s, p99 %s", ms(q.zero.p50), ms(q.zero.p99)), "", nil)
 		if tenth > 0 {
@@ -190,6 +205,8 @@ func (b *bench) stats(ctx context.Context) error {
 			value += fmt.Sprintf(" (p50(%s)/p50(%s): %.2f)", n, thousands(tenth), float64(q.big.p50)/float64(q.mid.p50))
 		}
 		b.rep.add("stats", q.name+" p50("+n+")/p50(0)", value, "<= 1.5", ptr(ratio <= 1.5))
+		b.rep.add("stats", q.name+" at "+n+" clicks / control without clicks, in turn",
+			fmt.Sprintf("p50 %s / %s = %.2f", ms(q.big.p50), ms(q.ctl.p50), float64(q.big.p50)/float64(q.ctl.p50)), "", nil)
 	}
 	return nil
 }
