@@ -82,7 +82,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.visitors, "visitors", 100_000, "visitor cookies in rotation in the redirect and beacon sections")
 	fs.IntVar(&o.newVisitors, "memory-visitors", 2_000_000, "distinct new visitors clicking in the memory section")
 	fs.IntVar(&o.statsReqs, "stats-requests", 200, "sequential requests per stats query and size")
-	fs.StringVar(&o.profileDir, "profile", "", "directory to save Reftrack profiles to: CPU during the second measured redirect and beacon runs and the stats queries, an execution trace of 2s of their open-loop runs, heap and goroutines with all subscribers (fanout)")
+	fs.StringVar(&o.profileDir, "profile", "", "directory to save Reftrack profiles to: CPU and allocations during the second measured redirect and beacon runs and the stats queries, an execution trace of 2s of their open-loop runs, heap and goroutines with all subscribers (fanout)")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temporary directory (database, server logs)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: go run ./cmd/reftrack-bench [flags]\n\nStarts Reftrack and a bare net/http server in processes of their own, drives them over loopback and prints one table.\n\n")

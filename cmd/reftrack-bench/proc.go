@@ -192,6 +192,11 @@ func (c *child) profile(ctx context.Context, d time.Duration, path string) error
 	return c.save(ctx, fmt.Sprintf("/debug/pprof/profile?seconds=%d", max(int(d.Seconds()), 1)), path)
 }
 
+// allocsProfile saves the allocations made over the next d to path.
+func (c *child) allocsProfile(ctx context.Context, d time.Duration, path string) error {
+	return c.save(ctx, fmt.Sprintf("/debug/pprof/allocs?seconds=%d", max(int(d.Seconds()), 1)), path)
+}
+
 // trace saves an execution trace of the next d to path.
 func (c *child) trace(ctx context.Context, d time.Duration, path string) error {
 	return c.save(ctx, fmt.Sprintf("/debug/pprof/trace?seconds=%g", d.Seconds()), path)

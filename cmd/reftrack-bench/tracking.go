@@ -94,6 +94,15 @@ func (b *bench) compare(ctx context.Context, section, what string, want int, mk 
 						b.logf("saved CPU profile %s (go tool pprof -top %s)", path, path)
 					}
 				})
+				allocs := filepath.Join(o.profileDir, section+"-reftrack.allocs.pprof")
+				wg.Go(func() {
+					time.Sleep(o.warm)
+					if err := t.c.allocsProfile(ctx, o.d, allocs); err != nil {
+						b.logf("profile: %v", err)
+					} else {
+						b.logf("saved allocation profile %s (go tool pprof -sample_index=alloc_space -top %s)", allocs, allocs)
+					}
+				})
 			}
 			r := closedLoop(ctx, mk(t.c.url), want, o.c, o.warm, o.d, t.c.cpu)
 			wg.Wait()
