@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -88,5 +89,46 @@ func TestCommitOddSizedBatch(t *testing.T) {
 	}
 	if n := db.Visit.Query().CountX(ctx); n != 433 {
 		t.Fatalf("%d visits, want 433", n)
+	}
+}
+
+// A batch costs a few statements whatever its size: on PostgreSQL one per
+// table, its rows sent as arrays; on SQLite one per power-of-two chunk.
+func TestCommitStatements(t *testing.T) {
+	var statements atomic.Int64
+	db := storetest.Open(t, store.WithQueryHook(func() { statements.Add(1) }))
+	ctx := store.System(context.Background())
+	p := db.Partner.Create().SetName("P").SetEmail("p@example.com").SaveX(ctx)
+	s := db.Source.Create().SetRef("r").SetKind("ref_tag").SetPartnerID(p.ID).SaveX(ctx)
+	src := &Source{ID: s.ID, PartnerID: p.ID, Ref: "r", Location: time.UTC}
+	r := &Recorder{db: db, opts: Options{Logger: slog.New(slog.DiscardHandler)}, known: newVisitSet(1 << 10)}
+	at := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+	// The day's rollup rows exist, as they do but for a day's first batch.
+	if err := r.commit([]*request{{click: Click{Source: src, Ref: "r", Visitor: "first", At: at}}}); err != nil {
+		t.Fatal(err)
+	}
+	batch := []*request{{click: Click{Ref: "nothing", Visitor: "u", At: at}}} // unmatched
+	for i := range 100 {
+		batch = append(batch, &request{click: Click{Source: src, Ref: "r", Visitor: fmt.Sprintf("v%d", i), At: at}})
+	}
+	// begin; visits; clicks; unmatched clicks; read the rollups; upsert the
+	// source's and the partner's; commit. PostgreSQL also takes the
+	// partner's rollup lock.
+	want := 1 + 1 + 1 + 1 + 1 + 2 + 1 + 1
+	if !storetest.Postgres() {
+		want = 1 + 3 + 3 + 1 + 1 + 2 + 1 // 100 rows are chunks of 64, 32 and 4
+	}
+	before := statements.Load()
+	if err := r.commit(batch); err != nil {
+		t.Fatal(err)
+	}
+	if got := statements.Load() - before; got != int64(want) {
+		t.Errorf("a batch of 101 clicks took %d statements, want %d", got, want)
+	}
+	if n := db.Click.Query().CountX(ctx); n != 101 {
+		t.Errorf("%d clicks stored, want 101", n)
+	}
+	if n := db.UnmatchedClick.Query().CountX(ctx); n != 1 {
+		t.Errorf("%d unmatched clicks stored, want 1", n)
 	}
 }

@@ -8,21 +8,16 @@ package clicks
 
 import (
 	"context"
+	"database/sql"
 	"errors"
-	"fmt"
 	"log/slog"
-	"math/bits"
 	"sort"
 	"sync"
 	"time"
 
-	entsql "entgo.io/ent/dialect/sql"
-
 	"github.com/reftrack/reftrack/calendar"
 	"github.com/reftrack/reftrack/ent"
 	"github.com/reftrack/reftrack/ent/click"
-	"github.com/reftrack/reftrack/ent/unmatchedclick"
-	"github.com/reftrack/reftrack/ent/visit"
 	"github.com/reftrack/reftrack/rollup"
 	"github.com/reftrack/reftrack/store"
 )
@@ -269,17 +264,13 @@ func writeBatch(ctx context.Context, tx *ent.Tx, dialect string, batch []*reques
 		default:
 			counts.Returning++
 		}
-		clickRows = append(clickRows, []any{c.Source.PartnerID, c.Source.ID, c.Visitor, at, day, kind})
+		clickRows = append(clickRows, []any{c.Source.PartnerID, c.Source.ID, c.Visitor, at, day, string(kind)})
 	}
-	// Plain multi-row INSERTs through ent's SQL builder: a builder, hooks and
-	// validators per click cost more than the insert itself.
-	if err := insertRows(ctx, tx, dialect, click.Table, clickRows,
-		click.FieldPartnerID, click.FieldSourceID, click.FieldVisitor, click.FieldAt, click.FieldDay, click.FieldKind); err != nil {
-		return nil, fmt.Errorf("insert clicks: %w", err)
+	if err := clickInsert.exec(ctx, tx, dialect, clickRows); err != nil {
+		return nil, err
 	}
-	if err := insertRows(ctx, tx, dialect, unmatchedclick.Table, unmatchedRows,
-		unmatchedclick.FieldRef, unmatchedclick.FieldVisitor, unmatchedclick.FieldAt); err != nil {
-		return nil, fmt.Errorf("insert unmatched clicks: %w", err)
+	if err := unmatchedInsert.exec(ctx, tx, dialect, unmatchedRows); err != nil {
+		return nil, err
 	}
 	if err := rollup.Add(ctx, tx, dialect, deltas); err != nil {
 		return nil, err
@@ -308,64 +299,21 @@ func sortVisits(keys []visitKey, at []time.Time) {
 	copy(at, a2)
 }
 
-// insertRows inserts rows into table, in statements of chunkSize rows.
-func insertRows(ctx context.Context, tx *ent.Tx, dialect, table string, rows [][]any, columns ...string) error {
-	for start, n := 0, 0; start < len(rows); start += n {
-		n = chunkSize(len(rows) - start)
-		b := entsql.Dialect(dialect).Insert(table).Columns(columns...)
-		for _, r := range rows[start : start+n] {
-			b.Values(r...)
-		}
-		query, args := b.Query()
-		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// chunkSize is the number of rows of the next INSERT when left rows
-// remain: the largest power of two up to left, and at most 512 (well under
-// SQLite's variable limit). A statement's text depends on its number of
-// rows, and a database prepares each new text (SQLite's statement cache
-// and pgx's keep some): with powers of two, batches of any size use the
-// same ten texts.
-func chunkSize(left int) int {
-	return min(1<<(bits.Len(uint(left))-1), 512)
-}
-
 // insertVisits inserts keys, ignoring those already stored, and returns the
 // ones it inserted.
 func insertVisits(ctx context.Context, tx *ent.Tx, dialect string, keys []visitKey, at []time.Time) (map[visitKey]bool, error) {
-	inserted := make(map[visitKey]bool, len(keys))
-	for start, end := 0, 0; start < len(keys); start = end {
-		end = start + chunkSize(len(keys)-start)
-		b := entsql.Dialect(dialect).Insert(visit.Table).
-			Columns(visit.FieldSourceID, visit.FieldVisitor, visit.FieldFirstAt)
-		for i := start; i < end; i++ {
-			b.Values(keys[i].source, keys[i].visitor, at[i].UTC())
-		}
-		b.OnConflict(entsql.ConflictColumns(visit.FieldSourceID, visit.FieldVisitor), entsql.DoNothing()).
-			Returning(visit.FieldSourceID, visit.FieldVisitor)
-		query, args := b.Query()
-		rows, err := tx.QueryContext(ctx, query, args...)
-		if err != nil {
-			return nil, fmt.Errorf("insert visits: %w", err)
-		}
-		for rows.Next() {
-			var k visitKey
-			if err := rows.Scan(&k.source, &k.visitor); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("read inserted visits: %w", err)
-			}
-			inserted[k] = true
-		}
-		if err := rows.Close(); err != nil {
-			return nil, fmt.Errorf("insert visits: %w", err)
-		}
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("insert visits: %w", err)
-		}
+	rows := make([][]any, len(keys))
+	for i, k := range keys {
+		rows[i] = []any{k.source, k.visitor, at[i].UTC()}
 	}
-	return inserted, nil
+	inserted := make(map[visitKey]bool, len(keys))
+	err := visitInsert.query(ctx, tx, dialect, rows, func(rows *sql.Rows) error {
+		var k visitKey
+		if err := rows.Scan(&k.source, &k.visitor); err != nil {
+			return err
+		}
+		inserted[k] = true
+		return nil
+	})
+	return inserted, err
 }
