@@ -13,14 +13,16 @@ import (
 )
 
 // A batch takes what is waiting, up to MaxBatch; with a linger it also
-// waits for clicks that arrive later, until it is full or the queue closes.
+// waits for clicks that arrive later, until it is full, the queue closes or
+// the linger ends. The linger counts from the previous commit's start, so
+// one that ended already adds no wait.
 func TestGather(t *testing.T) {
 	tests := []struct {
 		name     string
 		maxBatch int
-		linger   time.Duration
-		waiting  int // queued before gather starts
-		later    int // queued while gather runs, 20ms apart
+		linger   time.Duration // from now; negative: it ended already
+		waiting  int           // queued before gather starts
+		later    int           // queued while gather runs, 20ms apart
 		close    bool
 		want     int
 	}{
@@ -29,10 +31,11 @@ func TestGather(t *testing.T) {
 		{name: "linger waits for later clicks until full", maxBatch: 4, linger: time.Hour, waiting: 1, later: 2, want: 4},
 		{name: "linger ends when the queue closes", maxBatch: 10, linger: time.Hour, waiting: 2, later: 1, close: true, want: 4},
 		{name: "linger ends when its time is up", maxBatch: 10, linger: time.Millisecond, want: 1},
+		{name: "a linger that ended adds no wait", maxBatch: 10, linger: -time.Millisecond, waiting: 1, later: 2, want: 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := &Recorder{opts: Options{MaxBatch: tt.maxBatch, Linger: tt.linger}, in: make(chan *request, 16)}
+			r := &Recorder{opts: Options{MaxBatch: tt.maxBatch}, in: make(chan *request, 16)}
 			for range tt.waiting {
 				r.in <- &request{}
 			}
@@ -45,7 +48,11 @@ func TestGather(t *testing.T) {
 					close(r.in)
 				}
 			}()
-			got := r.gather([]*request{{}}) // the batch's first click
+			var until time.Time
+			if tt.linger != 0 {
+				until = time.Now().Add(tt.linger)
+			}
+			got := r.gather([]*request{{}}, until) // the batch's first click
 			if len(got) != tt.want {
 				t.Fatalf("batch of %d clicks, want %d", len(got), tt.want)
 			}

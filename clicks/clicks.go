@@ -48,7 +48,7 @@ var ErrClosed = errors.New("click recorder is shut down")
 type Options struct {
 	MaxBatch  int           // most clicks in one transaction; default 1000
 	Queue     int           // clicks waiting for the writer; default 16384
-	Linger    time.Duration // extra wait for a fuller batch; default 0
+	Linger    time.Duration // least time between the starts of two commits, to gather fuller batches; default 0
 	CacheSize int           // known visits kept in memory; default 1<<18 (about 14 MB)
 	Logger    *slog.Logger
 }
@@ -134,9 +134,11 @@ func (r *Recorder) Close() error {
 func (r *Recorder) run() {
 	defer close(r.done)
 	batch := make([]*request, 0, r.opts.MaxBatch)
+	var started time.Time // the last commit's start
 	for first := range r.in {
 		batch = append(batch[:0], first)
-		batch = r.gather(batch)
+		batch = r.gather(batch, started.Add(r.opts.Linger))
+		started = time.Now()
 		err := r.commit(batch)
 		if err != nil {
 			r.opts.Logger.Error("commit clicks", "clicks", len(batch), "err", err)
@@ -148,12 +150,14 @@ func (r *Recorder) run() {
 	}
 }
 
-// gather adds whatever is already waiting, up to MaxBatch, lingering once
-// for more when asked to.
-func (r *Recorder) gather(batch []*request) []*request {
+// gather adds whatever is already waiting, up to MaxBatch, and waits for
+// more until the time until. The linger counts from the previous commit's
+// start: a commit that took longer than it has let clicks gather already,
+// and waiting more would only add to their latency.
+func (r *Recorder) gather(batch []*request, until time.Time) []*request {
 	var linger <-chan time.Time
-	if r.opts.Linger > 0 {
-		t := time.NewTimer(r.opts.Linger)
+	if wait := time.Until(until); wait > 0 {
+		t := time.NewTimer(wait)
 		defer t.Stop()
 		linger = t.C
 	}

@@ -67,9 +67,10 @@ type Config struct {
 	RequestTimeout time.Duration
 	// ShutdownTimeout bounds the wait for in-flight requests on shutdown.
 	ShutdownTimeout time.Duration
-	// ClickLinger is how long the click writer waits for more clicks
-	// before it commits a batch: a little latency for much less work per
-	// click under load.
+	// ClickLinger is the least time between the starts of two commits of
+	// the click writer, which waits for more clicks for what is left of it:
+	// a little latency for much less work per click under load. A commit
+	// that takes longer (PostgreSQL's flush to disk) adds no wait.
 	ClickLinger time.Duration
 	// LogLevel is one of debug, info, warn and error.
 	LogLevel string
@@ -169,7 +170,7 @@ var options = []option{
 		func(c *Config) *time.Duration { return &c.RequestTimeout }, positive),
 	durationOpt("shutdown-timeout", 30*time.Second, "time to let in-flight requests finish on shutdown",
 		func(c *Config) *time.Duration { return &c.ShutdownTimeout }, positive),
-	durationOpt("click-linger", time.Millisecond, "time the click writer waits for more clicks before a commit; 0 commits at once",
+	durationOpt("click-linger", time.Millisecond, "least time between the starts of two click commits; the writer waits for more clicks for what is left of it; 0 commits at once",
 		func(c *Config) *time.Duration { return &c.ClickLinger }, between(0, 100*time.Millisecond)),
 	stringOpt("log-level", "info", "debug, info, warn or error",
 		func(c *Config) *string { return &c.LogLevel }, normalizeWord, oneOf(logLevels)),
