@@ -15,6 +15,7 @@ import (
 	"github.com/reftrack/reftrack/ent/click"
 	"github.com/reftrack/reftrack/ent/unmatchedclick"
 	"github.com/reftrack/reftrack/ent/visit"
+	"github.com/reftrack/reftrack/rollup"
 )
 
 // An insert is a plain multi-row INSERT of the click path: ent's builders,
@@ -168,14 +169,8 @@ func (in *insert) arrays(rows [][]any) []any {
 	return out
 }
 
-// execer runs statements: an *ent.Tx.
-type execer interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
 // exec inserts rows.
-func (in *insert) exec(ctx context.Context, tx execer, dialect string, rows [][]any) error {
+func (in *insert) exec(ctx context.Context, tx rollup.Conn, dialect string, rows [][]any) error {
 	for _, s := range in.statements(dialect, rows) {
 		if _, err := tx.ExecContext(ctx, s.query, s.args...); err != nil {
 			return fmt.Errorf("insert %s: %w", in.table, err)
@@ -185,7 +180,7 @@ func (in *insert) exec(ctx context.Context, tx execer, dialect string, rows [][]
 }
 
 // query inserts rows and calls scan for each row the statements return.
-func (in *insert) query(ctx context.Context, tx execer, dialect string, rows [][]any, scan func(*sql.Rows) error) error {
+func (in *insert) query(ctx context.Context, tx rollup.Conn, dialect string, rows [][]any, scan func(*sql.Rows) error) error {
 	for _, s := range in.statements(dialect, rows) {
 		if err := queryRows(ctx, tx, s, scan); err != nil {
 			return fmt.Errorf("insert %s: %w", in.table, err)
@@ -194,7 +189,7 @@ func (in *insert) query(ctx context.Context, tx execer, dialect string, rows [][
 	return nil
 }
 
-func queryRows(ctx context.Context, tx execer, s statement, scan func(*sql.Rows) error) error {
+func queryRows(ctx context.Context, tx rollup.Conn, s statement, scan func(*sql.Rows) error) error {
 	rows, err := tx.QueryContext(ctx, s.query, s.args...)
 	if err != nil {
 		return err
