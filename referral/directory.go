@@ -13,6 +13,7 @@ import (
 	"github.com/reftrack/reftrack/ent/referralurl"
 	"github.com/reftrack/reftrack/ent/source"
 	"github.com/reftrack/reftrack/store"
+	"golang.org/x/sync/singleflight"
 )
 
 // Directory answers which source a ref value names, from a small cache in
@@ -25,6 +26,10 @@ type Directory struct {
 
 	mu      sync.Mutex
 	entries map[string]entry
+	// loads makes the requests that miss on one ref at once share one
+	// load: when a busy link's entry expires, every click in flight on it
+	// misses together, and each loading it would take a connection.
+	loads singleflight.Group
 }
 
 type entry struct {
@@ -45,28 +50,57 @@ func NewDirectory(client *ent.Client) *Directory {
 
 // Lookup returns the source ref names, or nil when it names none.
 func (d *Directory) Lookup(ctx context.Context, ref string) (*clicks.Source, error) {
-	now := time.Now()
+	if src, ok := d.cached(ref); ok {
+		return src, nil
+	}
+	ch := d.loads.DoChan(ref, func() (any, error) {
+		// A load that ended just before this one started stored its entry.
+		if src, ok := d.cached(ref); ok {
+			return src, nil
+		}
+		// Not the caller's cancellation: the load is shared.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), loadTimeout)
+		defer cancel()
+		now := time.Now()
+		src, err := d.load(ctx, ref)
+		if err != nil {
+			return nil, err
+		}
+		ttl := d.ttl
+		if src == nil {
+			ttl = d.negTTL
+		}
+		d.mu.Lock()
+		if len(d.entries) >= d.limit {
+			clear(d.entries) // rare; a cold cache only costs lookups
+		}
+		d.entries[ref] = entry{src: src, expires: now.Add(ttl)}
+		d.mu.Unlock()
+		return src, nil
+	})
+	select {
+	case res := <-ch:
+		if res.Err != nil {
+			return nil, res.Err
+		}
+		return res.Val.(*clicks.Source), nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// loadTimeout bounds a shared load, which no caller's context ends.
+const loadTimeout = 10 * time.Second
+
+// cached returns the entry of ref when it has not expired.
+func (d *Directory) cached(ref string) (*clicks.Source, bool) {
 	d.mu.Lock()
 	e, ok := d.entries[ref]
 	d.mu.Unlock()
-	if ok && now.Before(e.expires) {
-		return e.src, nil
+	if ok && time.Now().Before(e.expires) {
+		return e.src, true
 	}
-	src, err := d.load(ctx, ref)
-	if err != nil {
-		return nil, err
-	}
-	ttl := d.ttl
-	if src == nil {
-		ttl = d.negTTL
-	}
-	d.mu.Lock()
-	if len(d.entries) >= d.limit {
-		clear(d.entries) // rare; a cold cache only costs lookups
-	}
-	d.entries[ref] = entry{src: src, expires: now.Add(ttl)}
-	d.mu.Unlock()
-	return src, nil
+	return nil, false
 }
 
 // Forget drops ref from the cache, after this instance changed it.

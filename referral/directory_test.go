@@ -1,0 +1,57 @@
+package referral_test
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/reftrack/reftrack/redirect"
+	"github.com/reftrack/reftrack/referral"
+	"github.com/reftrack/reftrack/store"
+	"github.com/reftrack/reftrack/storetest"
+)
+
+// Clicks in flight on a link that is not in the cache, or whose entry has
+// expired, share one load: a busy link does not send each of them to the
+// database at once (on PostgreSQL, each would also take a connection).
+func TestLookupSharesLoads(t *testing.T) {
+	var statements atomic.Int64
+	// Each statement takes a while, as on a loaded database: without
+	// shared loads, every lookup then misses the cache before any ends.
+	db := storetest.Open(t, store.WithQueryHook(func() {
+		statements.Add(1)
+		time.Sleep(2 * time.Millisecond)
+	}))
+	ctx := store.System(context.Background())
+	p := db.Partner.Create().SetName("P").SetEmail("p@example.com").SaveX(ctx)
+	hosts := redirect.NewAllowlist([]string{"example.com"})
+	if _, err := referral.CreateURL(ctx, db.Client, hosts, p.ID, "busy-link", "https://example.com/"); err != nil {
+		t.Fatal(err)
+	}
+	d := referral.NewDirectory(db.Client)
+	// A load is the source with its partner's timezone (2 statements) and
+	// its referral URL (1).
+	const load = 3
+	for round, why := range []string{"not cached yet", "forgotten"} {
+		before := statements.Load()
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		for range 50 {
+			wg.Go(func() {
+				<-start
+				src, err := d.Lookup(context.Background(), "busy-link")
+				if err != nil || src == nil || src.RedirectURL != "https://example.com/" {
+					t.Errorf("Lookup = %+v, %v; want the referral URL", src, err)
+				}
+			})
+		}
+		close(start)
+		wg.Wait()
+		if got := statements.Load() - before; got != load {
+			t.Errorf("round %d (%s): 50 lookups at once ran %d statements, want %d (one load)", round, why, got, load)
+		}
+		d.Forget("busy-link")
+	}
+}
