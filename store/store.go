@@ -196,6 +196,11 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 			return nil, fmt.Errorf("open postgres: %w", err)
 		}
 		db.SetMaxOpenConns(32)
+		// database/sql keeps 2 idle connections by default and closes the
+		// rest after a burst; a new PostgreSQL connection costs a backend
+		// process and its prepared statements. Keep them until idle a while.
+		db.SetMaxIdleConns(32)
+		db.SetConnMaxIdleTime(5 * time.Minute)
 		drv = entsql.OpenDB(dialect.Postgres, db)
 	} else {
 		db := sql.OpenDB(&sqliteConnector{dsn: SQLiteDSN(dsn), walLimit: int64(o.walLimit) * walPageSize, writers: make(chan struct{}, 1)})
