@@ -110,7 +110,8 @@ func TestCommitStatements(t *testing.T) {
 	src := &Source{ID: s.ID, PartnerID: p.ID, Ref: "r", Location: time.UTC}
 	r := &Recorder{db: db, opts: Options{Logger: slog.New(slog.DiscardHandler)}, known: newVisitSet(1 << 10)}
 	at := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
-	// The day's rollup rows exist, as they do but for a day's first batch.
+	// A first batch creates the day's rollup rows, as on any day; the
+	// counted batch then finds them.
 	if err := r.commit([]*request{{click: Click{Source: src, Ref: "r", Visitor: "first", At: at}}}); err != nil {
 		t.Fatal(err)
 	}

@@ -26,6 +26,7 @@ type Directory struct {
 
 	mu      sync.Mutex
 	entries map[string]entry
+	forgets uint64 // calls of Forget: a load that saw one start keeps no entry
 	// loads makes the requests that miss on one ref at once share one
 	// load: when a busy link's entry expires, every click in flight on it
 	// misses together, and each loading it would take a connection.
@@ -62,6 +63,9 @@ func (d *Directory) Lookup(ctx context.Context, ref string) (*clicks.Source, err
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), loadTimeout)
 		defer cancel()
 		now := time.Now()
+		d.mu.Lock()
+		forgets := d.forgets
+		d.mu.Unlock()
 		src, err := d.load(ctx, ref)
 		if err != nil {
 			return nil, err
@@ -71,11 +75,14 @@ func (d *Directory) Lookup(ctx context.Context, ref string) (*clicks.Source, err
 			ttl = d.negTTL
 		}
 		d.mu.Lock()
+		defer d.mu.Unlock()
+		if d.forgets != forgets {
+			return src, nil // it may have read what changed since
+		}
 		if len(d.entries) >= d.limit {
 			clear(d.entries) // rare; a cold cache only costs lookups
 		}
 		d.entries[ref] = entry{src: src, expires: now.Add(ttl)}
-		d.mu.Unlock()
 		return src, nil
 	})
 	select {
@@ -103,11 +110,15 @@ func (d *Directory) cached(ref string) (*clicks.Source, bool) {
 	return nil, false
 }
 
-// Forget drops ref from the cache, after this instance changed it.
+// Forget drops ref from the cache, after this instance changed it. Loads
+// already running may have read it before the change: later lookups do
+// not share them, and they keep nothing.
 func (d *Directory) Forget(ref string) {
 	d.mu.Lock()
 	delete(d.entries, ref)
+	d.forgets++
 	d.mu.Unlock()
+	d.loads.Forget(ref)
 }
 
 func (d *Directory) load(ctx context.Context, ref string) (*clicks.Source, error) {

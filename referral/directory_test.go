@@ -55,3 +55,53 @@ func TestLookupSharesLoads(t *testing.T) {
 		d.Forget("busy-link")
 	}
 }
+
+// A lookup after Forget, as after a change of the link on this instance,
+// neither waits for nor takes its answer from a load that started before.
+func TestLookupAfterForgetLoadsAgain(t *testing.T) {
+	var hold atomic.Bool
+	entered, release := make(chan struct{}, 1), make(chan struct{})
+	db := storetest.Open(t, store.WithQueryHook(func() {
+		if hold.Load() {
+			select {
+			case entered <- struct{}{}:
+			default:
+			}
+			<-release
+		}
+	}))
+	ctx := store.System(context.Background())
+	p := db.Partner.Create().SetName("P").SetEmail("p@example.com").SaveX(ctx)
+	hosts := redirect.NewAllowlist([]string{"example.com"})
+	if _, err := referral.CreateURL(ctx, db.Client, hosts, p.ID, "busy-link", "https://example.com/old"); err != nil {
+		t.Fatal(err)
+	}
+	d := referral.NewDirectory(db.Client)
+
+	hold.Store(true)
+	before := make(chan error, 1)
+	go func() {
+		_, err := d.Lookup(context.Background(), "busy-link")
+		before <- err
+	}()
+	<-entered // the load before the change is held in its first statement
+	hold.Store(false)
+	if _, err := referral.UpdateURL(ctx, db.Client, hosts, p.ID, "https://example.com/new"); err != nil {
+		t.Fatal(err)
+	}
+	d.Forget("busy-link")
+
+	lookupCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	src, err := d.Lookup(lookupCtx, "busy-link")
+	if err != nil || src == nil || src.RedirectURL != "https://example.com/new" {
+		t.Errorf("Lookup after the change = %+v, %v; want https://example.com/new", src, err)
+	}
+	close(release)
+	if err := <-before; err != nil {
+		t.Fatalf("load before the change: %v", err)
+	}
+	if src, err := d.Lookup(context.Background(), "busy-link"); err != nil || src.RedirectURL != "https://example.com/new" {
+		t.Errorf("Lookup once the old load ended = %+v, %v; want https://example.com/new", src, err)
+	}
+}
