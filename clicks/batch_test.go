@@ -75,10 +75,7 @@ func TestChunkSize(t *testing.T) {
 func TestCommitOddSizedBatch(t *testing.T) {
 	db := storetest.Open(t)
 	ctx := store.System(context.Background())
-	p := db.Partner.Create().SetName("P").SetEmail("p@example.com").SaveX(ctx)
-	s := db.Source.Create().SetRef("r").SetKind("ref_tag").SetPartnerID(p.ID).SaveX(ctx)
-	src := &Source{ID: s.ID, PartnerID: p.ID, Ref: "r", Location: time.UTC}
-	r := &Recorder{db: db, opts: Options{Logger: slog.New(slog.DiscardHandler)}, known: newVisitSet(1 << 10)}
+	r, src := newTagRecorder(t, db)
 	at := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
 	var batch []*request
 	for i := range 1299 {
@@ -105,10 +102,7 @@ func TestCommitStatements(t *testing.T) {
 	var statements atomic.Int64
 	db := storetest.Open(t, store.WithQueryHook(func() { statements.Add(1) }))
 	ctx := store.System(context.Background())
-	p := db.Partner.Create().SetName("P").SetEmail("p@example.com").SaveX(ctx)
-	s := db.Source.Create().SetRef("r").SetKind("ref_tag").SetPartnerID(p.ID).SaveX(ctx)
-	src := &Source{ID: s.ID, PartnerID: p.ID, Ref: "r", Location: time.UTC}
-	r := &Recorder{db: db, opts: Options{Logger: slog.New(slog.DiscardHandler)}, known: newVisitSet(1 << 10)}
+	r, src := newTagRecorder(t, db)
 	at := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
 	// A first batch creates the day's rollup rows, as on any day; the
 	// counted batch then finds them.
@@ -139,4 +133,15 @@ func TestCommitStatements(t *testing.T) {
 	if n := db.UnmatchedClick.Query().CountX(ctx); n != 1 {
 		t.Errorf("%d unmatched clicks stored, want 1", n)
 	}
+}
+
+// newTagRecorder returns a recorder on db, not started (tests call commit),
+// and a ref tag "r" of a new partner in UTC.
+func newTagRecorder(t *testing.T, db *store.DB) (*Recorder, *Source) {
+	t.Helper()
+	ctx := store.System(context.Background())
+	p := db.Partner.Create().SetName("P").SetEmail("p@example.com").SaveX(ctx)
+	s := db.Source.Create().SetRef("r").SetKind("ref_tag").SetPartnerID(p.ID).SaveX(ctx)
+	r := &Recorder{db: db, opts: Options{Logger: slog.New(slog.DiscardHandler)}, known: newVisitSet(1 << 10)}
+	return r, &Source{ID: s.ID, PartnerID: p.ID, Ref: "r", Location: time.UTC}
 }

@@ -24,12 +24,7 @@ func TestLookupSharesLoads(t *testing.T) {
 		statements.Add(1)
 		time.Sleep(2 * time.Millisecond)
 	}))
-	ctx := store.System(context.Background())
-	p := db.Partner.Create().SetName("P").SetEmail("p@example.com").SaveX(ctx)
-	hosts := redirect.NewAllowlist([]string{"example.com"})
-	if _, err := referral.CreateURL(ctx, db.Client, hosts, p.ID, "busy-link", "https://example.com/"); err != nil {
-		t.Fatal(err)
-	}
+	newLink(t, db, "https://example.com/")
 	d := referral.NewDirectory(db.Client)
 	// A load is the source with its partner's timezone (2 statements) and
 	// its referral URL (1).
@@ -70,12 +65,7 @@ func TestLookupAfterForgetLoadsAgain(t *testing.T) {
 			<-release
 		}
 	}))
-	ctx := store.System(context.Background())
-	p := db.Partner.Create().SetName("P").SetEmail("p@example.com").SaveX(ctx)
-	hosts := redirect.NewAllowlist([]string{"example.com"})
-	if _, err := referral.CreateURL(ctx, db.Client, hosts, p.ID, "busy-link", "https://example.com/old"); err != nil {
-		t.Fatal(err)
-	}
+	update := newLink(t, db, "https://example.com/old")
 	d := referral.NewDirectory(db.Client)
 
 	hold.Store(true)
@@ -86,9 +76,7 @@ func TestLookupAfterForgetLoadsAgain(t *testing.T) {
 	}()
 	<-entered // the load before the change is held in its first statement
 	hold.Store(false)
-	if _, err := referral.UpdateURL(ctx, db.Client, hosts, p.ID, "https://example.com/new"); err != nil {
-		t.Fatal(err)
-	}
+	update("https://example.com/new")
 	d.Forget("busy-link")
 
 	lookupCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -103,5 +91,23 @@ func TestLookupAfterForgetLoadsAgain(t *testing.T) {
 	}
 	if src, err := d.Lookup(context.Background(), "busy-link"); err != nil || src.RedirectURL != "https://example.com/new" {
 		t.Errorf("Lookup once the old load ended = %+v, %v; want https://example.com/new", src, err)
+	}
+}
+
+// newLink gives a new partner the referral URL "busy-link" to dest, and
+// returns a function that changes its destination.
+func newLink(t *testing.T, db *store.DB, dest string) (update func(dest string)) {
+	t.Helper()
+	ctx := store.System(context.Background())
+	p := db.Partner.Create().SetName("P").SetEmail("p@example.com").SaveX(ctx)
+	hosts := redirect.NewAllowlist([]string{"example.com"})
+	if _, err := referral.CreateURL(ctx, db.Client, hosts, p.ID, "busy-link", dest); err != nil {
+		t.Fatal(err)
+	}
+	return func(dest string) {
+		t.Helper()
+		if _, err := referral.UpdateURL(ctx, db.Client, hosts, p.ID, dest); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -85,24 +85,24 @@ func (b *bench) compare(ctx context.Context, section, what string, want int, mk 
 			}
 			var wg sync.WaitGroup
 			if t.name == "reftrack" && turn == 2 && o.profileDir != "" {
-				path := filepath.Join(o.profileDir, section+"-reftrack.cpu.pprof")
-				wg.Go(func() {
-					time.Sleep(o.warm)
-					if err := t.c.profile(ctx, o.d, path); err != nil {
-						b.logf("profile: %v", err)
-					} else {
-						b.logf("saved CPU profile %s (go tool pprof -top %s)", path, path)
-					}
-				})
-				allocs := filepath.Join(o.profileDir, section+"-reftrack.allocs.pprof")
-				wg.Go(func() {
-					time.Sleep(o.warm)
-					if err := t.c.allocsProfile(ctx, o.d, allocs); err != nil {
-						b.logf("profile: %v", err)
-					} else {
-						b.logf("saved allocation profile %s (go tool pprof -sample_index=alloc_space -top %s)", allocs, allocs)
-					}
-				})
+				profiles := []struct {
+					what, file, read string
+					save             func(context.Context, time.Duration, string) error
+				}{
+					{"CPU profile", "cpu", "go tool pprof -top", t.c.profile},
+					{"allocation profile", "allocs", "go tool pprof -sample_index=alloc_space -top", t.c.allocsProfile},
+				}
+				for _, p := range profiles {
+					path := filepath.Join(o.profileDir, section+"-reftrack."+p.file+".pprof")
+					wg.Go(func() {
+						time.Sleep(o.warm)
+						if err := p.save(ctx, o.d, path); err != nil {
+							b.logf("profile: %v", err)
+						} else {
+							b.logf("saved %s %s (%s %s)", p.what, path, p.read, path)
+						}
+					})
+				}
 			}
 			r := closedLoop(ctx, mk(t.c.url), want, o.c, o.warm, o.d, t.c.cpu)
 			wg.Wait()
