@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -97,10 +99,15 @@ func TestCommitOddSizedBatch(t *testing.T) {
 }
 
 // A batch costs a few statements whatever its size: on PostgreSQL one per
-// table, its rows sent as arrays; on SQLite one per power-of-two chunk.
+// table, its rows sent as arrays, in two round trips; on SQLite one per
+// power-of-two chunk.
 func TestCommitStatements(t *testing.T) {
 	var statements atomic.Int64
-	db := storetest.Open(t, store.WithQueryHook(func() { statements.Add(1) }))
+	var mu sync.Mutex
+	var sends []int // statements per round trip, PostgreSQL only
+	db := storetest.Open(t,
+		store.WithQueryHook(func() { statements.Add(1) }),
+		store.WithSendHook(func(n int) { mu.Lock(); sends = append(sends, n); mu.Unlock() }))
 	ctx := store.System(context.Background())
 	r, src := newTagRecorder(t, db)
 	at := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
@@ -115,18 +122,27 @@ func TestCommitStatements(t *testing.T) {
 	}
 	// begin; visits; clicks; unmatched clicks; read the rollups; upsert the
 	// source's and the partner's; commit. PostgreSQL also takes the
-	// partner's rollup lock.
-	want := 1 + 1 + 1 + 1 + 1 + 2 + 1 + 1
+	// partner's rollup lock, and sends begin, visits, lock and read in one
+	// round trip, the rest with the commit in another.
+	want, wantSends := 1+1+1+1+1+1+2+1, []int{4, 5}
 	if !storetest.Postgres() {
-		want = 1 + 3 + 3 + 1 + 1 + 2 + 1 // 100 rows are chunks of 64, 32 and 4
+		want, wantSends = 1+3+3+1+1+2+1, nil // 100 rows are chunks of 64, 32 and 4
 	}
 	before := statements.Load()
+	mu.Lock()
+	sends = nil
+	mu.Unlock()
 	if err := r.commit(batch); err != nil {
 		t.Fatal(err)
 	}
 	if got := statements.Load() - before; got != int64(want) {
 		t.Errorf("a batch of 101 clicks took %d statements, want %d", got, want)
 	}
+	mu.Lock()
+	if !slices.Equal(sends, wantSends) {
+		t.Errorf("a batch of 101 clicks took round trips of %v statements, want %v", sends, wantSends)
+	}
+	mu.Unlock()
 	if n := db.Click.Query().CountX(ctx); n != 101 {
 		t.Errorf("%d clicks stored, want 101", n)
 	}

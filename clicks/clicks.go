@@ -8,7 +8,6 @@ package clicks
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"log/slog"
 	"sort"
@@ -16,7 +15,6 @@ import (
 	"time"
 
 	"github.com/reftrack/reftrack/calendar"
-	"github.com/reftrack/reftrack/ent"
 	"github.com/reftrack/reftrack/ent/click"
 	"github.com/reftrack/reftrack/rollup"
 	"github.com/reftrack/reftrack/store"
@@ -199,9 +197,9 @@ func (r *Recorder) commit(batch []*request) error {
 	var newKeys []visitKey
 	var err error
 	for attempt := 1; ; attempt++ {
-		err = store.WithTx(ctx, r.db.Client, func(ctx context.Context, tx *ent.Tx) error {
+		err = r.db.InPipe(ctx, func(ctx context.Context, p *store.Pipe) error {
 			var err error
-			newKeys, err = writeBatch(ctx, tx, r.db.Dialect, batch, r.known)
+			newKeys, err = writeBatch(ctx, p, r.db.Dialect, batch, r.known)
 			return err
 		})
 		if err == nil || attempt == 3 || !store.Transient(err) {
@@ -218,7 +216,11 @@ func (r *Recorder) commit(batch []*request) error {
 	return nil
 }
 
-func writeBatch(ctx context.Context, tx *ent.Tx, dialect string, batch []*request, known *visitSet) ([]visitKey, error) {
+// writeBatch queues a batch's writes on p in two round trips on
+// PostgreSQL: the first offers the new visits and reads the rollup rows,
+// whose answers decide the rest, and the second, sent with the commit,
+// inserts the clicks and adds to the rollups.
+func writeBatch(ctx context.Context, p *store.Pipe, dialect string, batch []*request, known *visitSet) ([]visitKey, error) {
 	// Visits not known to be returning are offered to the database; the
 	// ones it inserts are the unique clicks.
 	var candidates []visitKey
@@ -240,22 +242,31 @@ func writeBatch(ctx context.Context, tx *ent.Tx, dialect string, batch []*reques
 	// One order for every writer: instances inserting the same visits at
 	// once on PostgreSQL then wait for each other instead of deadlocking.
 	sortVisits(candidates, firstAt)
-	inserted, err := insertVisits(ctx, tx, dialect, candidates, firstAt)
-	if err != nil {
+	inserted := queueVisits(ctx, p, dialect, candidates, firstAt)
+
+	// The rollup rows are known before the visits are: counts come later.
+	deltas := rollup.Deltas{}
+	days := make([]string, len(batch))
+	for i, req := range batch {
+		if c := req.click; c.Source != nil {
+			days[i] = calendar.In(c.At, c.Source.Location).String()
+			deltas.At(rollup.Key{SourceID: c.Source.ID, Day: days[i]}, c.Source.PartnerID)
+		}
+	}
+	pending := rollup.Prepare(ctx, p, dialect, deltas)
+	if err := p.Send(ctx); err != nil {
 		return nil, err
 	}
 
-	deltas := rollup.Deltas{}
 	var clickRows, unmatchedRows [][]any
-	for _, req := range batch {
+	for i, req := range batch {
 		c := req.click
 		at := c.At.UTC()
 		if c.Source == nil {
 			unmatchedRows = append(unmatchedRows, []any{c.Ref, c.Visitor, at})
 			continue
 		}
-		day := calendar.In(at, c.Source.Location).String()
-		counts := deltas.At(rollup.Key{SourceID: c.Source.ID, Day: day}, c.Source.PartnerID)
+		counts := deltas[rollup.Key{SourceID: c.Source.ID, Day: days[i]}]
 		kind := click.KindReturning
 		switch k := (visitKey{c.Source.ID, c.Visitor}); {
 		case c.Bot:
@@ -268,15 +279,11 @@ func writeBatch(ctx context.Context, tx *ent.Tx, dialect string, batch []*reques
 		default:
 			counts.Returning++
 		}
-		clickRows = append(clickRows, []any{c.Source.PartnerID, c.Source.ID, c.Visitor, at, day, string(kind)})
+		clickRows = append(clickRows, []any{c.Source.PartnerID, c.Source.ID, c.Visitor, at, days[i], string(kind)})
 	}
-	if err := clickInsert.exec(ctx, tx, dialect, clickRows); err != nil {
-		return nil, err
-	}
-	if err := unmatchedInsert.exec(ctx, tx, dialect, unmatchedRows); err != nil {
-		return nil, err
-	}
-	if err := rollup.Add(ctx, tx, dialect, deltas); err != nil {
+	clickInsert.queue(ctx, p, dialect, clickRows, nil)
+	unmatchedInsert.queue(ctx, p, dialect, unmatchedRows, nil)
+	if err := pending.Write(ctx); err != nil {
 		return nil, err
 	}
 	return candidates, nil
@@ -303,21 +310,21 @@ func sortVisits(keys []visitKey, at []time.Time) {
 	copy(at, a2)
 }
 
-// insertVisits inserts keys, ignoring those already stored, and returns the
-// ones it inserted.
-func insertVisits(ctx context.Context, tx *ent.Tx, dialect string, keys []visitKey, at []time.Time) (map[visitKey]bool, error) {
+// queueVisits queues the insert of keys, which ignores those already
+// stored. Once p is sent, the map it returns holds the ones inserted.
+func queueVisits(ctx context.Context, p *store.Pipe, dialect string, keys []visitKey, at []time.Time) map[visitKey]bool {
 	rows := make([][]any, len(keys))
 	for i, k := range keys {
 		rows[i] = []any{k.source, k.visitor, at[i].UTC()}
 	}
 	inserted := make(map[visitKey]bool, len(keys))
-	err := visitInsert.query(ctx, tx, dialect, rows, func(rows *sql.Rows) error {
+	visitInsert.queue(ctx, p, dialect, rows, func(row store.Row) error {
 		var k visitKey
-		if err := rows.Scan(&k.source, &k.visitor); err != nil {
+		if err := row.Scan(&k.source, &k.visitor); err != nil {
 			return err
 		}
 		inserted[k] = true
 		return nil
 	})
-	return inserted, err
+	return inserted
 }

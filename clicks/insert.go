@@ -2,7 +2,6 @@ package clicks
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"math/bits"
 	"strconv"
@@ -15,7 +14,7 @@ import (
 	"github.com/reftrack/reftrack/ent/click"
 	"github.com/reftrack/reftrack/ent/unmatchedclick"
 	"github.com/reftrack/reftrack/ent/visit"
-	"github.com/reftrack/reftrack/rollup"
+	"github.com/reftrack/reftrack/store"
 )
 
 // An insert is a plain multi-row INSERT of the click path: ent's builders,
@@ -169,36 +168,10 @@ func (in *insert) arrays(rows [][]any) []any {
 	return out
 }
 
-// exec inserts rows.
-func (in *insert) exec(ctx context.Context, tx rollup.Conn, dialect string, rows [][]any) error {
+// queue queues on p the statements that insert rows. When scan is not nil
+// it is called for each row they return.
+func (in *insert) queue(ctx context.Context, p *store.Pipe, dialect string, rows [][]any, scan func(store.Row) error) {
 	for _, s := range in.statements(dialect, rows) {
-		if _, err := tx.ExecContext(ctx, s.query, s.args...); err != nil {
-			return fmt.Errorf("insert %s: %w", in.table, err)
-		}
+		p.Queue(ctx, s.query, s.args, scan)
 	}
-	return nil
-}
-
-// query inserts rows and calls scan for each row the statements return.
-func (in *insert) query(ctx context.Context, tx rollup.Conn, dialect string, rows [][]any, scan func(*sql.Rows) error) error {
-	for _, s := range in.statements(dialect, rows) {
-		if err := queryRows(ctx, tx, s, scan); err != nil {
-			return fmt.Errorf("insert %s: %w", in.table, err)
-		}
-	}
-	return nil
-}
-
-func queryRows(ctx context.Context, tx rollup.Conn, s statement, scan func(*sql.Rows) error) error {
-	rows, err := tx.QueryContext(ctx, s.query, s.args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := scan(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
 }

@@ -12,6 +12,7 @@ import (
 	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/reftrack/reftrack/ent/dailystat"
+	"github.com/reftrack/reftrack/store"
 )
 
 // Add writes d as increments, in dialect, to the source and the partner
@@ -33,26 +34,80 @@ import (
 // interleave: on SQLite they are serialised already; on PostgreSQL Add
 // first takes an advisory lock per partner, so that writers of one
 // partner's rollups take turns and those of different partners never wait.
-func Add(ctx context.Context, tx Conn, dialect string, d Deltas) error {
-	if len(d) == 0 {
-		return nil
-	}
-	batches := split(d)
-	if err := lockPartners(ctx, tx, dialect, batches[1].changes); err != nil {
-		return err
-	}
-	stored, err := readStored(ctx, tx, dialect, batches)
-	if err != nil {
+func Add(ctx context.Context, tx store.Conn, dialect string, d Deltas) error {
+	p := store.Sequential(tx)
+	pd := Prepare(ctx, p, dialect, d)
+	if err := p.Send(ctx); err != nil {
 		return fmt.Errorf("add to rollups: %w", err)
 	}
-	for i, b := range batches {
-		later := plan(b.changes, stored[i])
-		if err := b.table.upsert(ctx, tx, dialect, b.changes); err != nil {
-			return fmt.Errorf("add to %s: %w", b.table.name, err)
+	if err := pd.Write(ctx); err != nil {
+		return err
+	}
+	if err := p.Send(ctx); err != nil {
+		return fmt.Errorf("add to rollups: %w", err)
+	}
+	return nil
+}
+
+// Pending is an Add in two steps, for a writer that sends its statements
+// in batches (store.Pipe): Prepare queues the lock and the read that the
+// writes depend on, and Write, after they were sent, queues the writes.
+type Pending struct {
+	p       *store.Pipe
+	dialect string
+	d       Deltas
+	firsts  []probe
+	stored  [2]map[int][]storedRow
+}
+
+// Prepare queues on p what adding d needs to read first. Send p before
+// Write; d's counts may change until then, its keys may not.
+func Prepare(ctx context.Context, p *store.Pipe, dialect string, d Deltas) *Pending {
+	pd := &Pending{p: p, dialect: dialect, d: d, stored: [2]map[int][]storedRow{{}, {}}}
+	if len(d) == 0 {
+		return pd
+	}
+	batches := split(d)
+	lockPartners(ctx, p, dialect, batches[1].changes)
+	for level, b := range batches {
+		for j, c := range b.changes {
+			if j == 0 || c.owner != b.changes[j-1].owner {
+				pd.firsts = append(pd.firsts, probe{level, c.owner, c.day})
+			}
 		}
-		if err := b.table.raise(ctx, tx, dialect, later); err != nil {
-			return fmt.Errorf("add to later days of %s: %w", b.table.name, err)
+	}
+	pd.queueReads(ctx, pd.firsts, fromFirstDays)
+	return pd
+}
+
+// Write queues on its pipe the writes of the deltas, once what Prepare
+// queued was sent. It sends the pipe itself only to read more, for a
+// backdated write.
+func (pd *Pending) Write(ctx context.Context) error {
+	if len(pd.d) == 0 {
+		return nil
+	}
+	var missing []probe
+	for _, p := range pd.firsts {
+		if !slices.ContainsFunc(pd.stored[p.level][p.owner], func(r storedRow) bool { return r.day <= p.day }) {
+			missing = append(missing, p)
 		}
+	}
+	if len(missing) > 0 {
+		pd.queueReads(ctx, missing, lastBefore)
+		if err := pd.p.Send(ctx); err != nil {
+			return fmt.Errorf("read rollups: %w", err)
+		}
+	}
+	for _, m := range pd.stored {
+		for _, rs := range m {
+			slices.SortFunc(rs, func(a, b storedRow) int { return cmp.Compare(a.day, b.day) })
+		}
+	}
+	for i, b := range split(pd.d) {
+		later := plan(b.changes, pd.stored[i])
+		b.table.upsert(ctx, pd.p, pd.dialect, b.changes)
+		b.table.raise(ctx, pd.p, pd.dialect, later)
 	}
 	return nil
 }
@@ -117,9 +172,9 @@ func split(d Deltas) [2]batch {
 // PostgreSQL, in ascending order so that writers never deadlock. The keys
 // are partner ids: global ids, above 2^32, so they meet neither the ids of
 // other kinds nor the small constant keys of other locks.
-func lockPartners(ctx context.Context, tx Conn, dialect string, partners []change) error {
+func lockPartners(ctx context.Context, p *store.Pipe, dialect string, partners []change) {
 	if dialect != entdialect.Postgres {
-		return nil
+		return
 	}
 	ids := make([]int64, 0, len(partners))
 	for _, c := range partners {
@@ -127,10 +182,7 @@ func lockPartners(ctx context.Context, tx Conn, dialect string, partners []chang
 	}
 	ids = slices.Compact(ids) // sorted by split
 	const lock = "SELECT pg_advisory_xact_lock(k) FROM unnest(CAST($1 AS BIGINT[])) AS k"
-	if _, err := tx.ExecContext(ctx, lock, ids); err != nil {
-		return fmt.Errorf("lock rollups of partners: %w", err)
-	}
-	return nil
+	p.Queue(ctx, lock, []any{ids}, nil)
 }
 
 // storedRow is a stored row as Add reads it.
@@ -144,46 +196,6 @@ type storedRow struct {
 type probe struct {
 	level, owner int
 	day          string
-}
-
-// readStored returns, for each batch, the stored rows of each of its owners
-// (by day) from the last one before the owner's first day in the batch on.
-// One query (per 500 owners) reads the rows from the batch's earliest day
-// on; only for the owners without a row on or before their first day,
-// normally none, a second one seeks their last row before it.
-func readStored(ctx context.Context, tx Conn, dialect string, batches [2]batch) ([2]map[int][]storedRow, error) {
-	stored := [2]map[int][]storedRow{{}, {}}
-	var firsts, missing []probe
-	for level, b := range batches {
-		for j, c := range b.changes {
-			if j == 0 || c.owner != b.changes[j-1].owner {
-				firsts = append(firsts, probe{level, c.owner, c.day})
-			}
-		}
-	}
-	for start := 0; start < len(firsts); start += chunk {
-		err := read(ctx, tx, dialect, stored, firsts[start:min(start+chunk, len(firsts))], fromFirstDays)
-		if err != nil {
-			return stored, err
-		}
-	}
-	for _, p := range firsts {
-		if !slices.ContainsFunc(stored[p.level][p.owner], func(r storedRow) bool { return r.day <= p.day }) {
-			missing = append(missing, p)
-		}
-	}
-	for start := 0; start < len(missing); start += chunk {
-		err := read(ctx, tx, dialect, stored, missing[start:min(start+chunk, len(missing))], lastBefore)
-		if err != nil {
-			return stored, err
-		}
-	}
-	for _, m := range stored {
-		for _, rs := range m {
-			slices.SortFunc(rs, func(a, b storedRow) int { return cmp.Compare(a.day, b.day) })
-		}
-	}
-	return stored, nil
 }
 
 // A readKind selects, in a table, the rows of some probes of one level.
@@ -236,15 +248,23 @@ var (
 	}
 )
 
-// read reads into stored the rows that kind selects for the probes ps,
-// sorted by level, in one query:
+// queueReads queues the query that reads into pd.stored the rows that
+// kind selects for the probes ps, sorted by level, in one statement per
+// chunk of probes:
 //
 //	SELECT level, t.owner, t.day, t.cum... FROM t AS t WHERE <kind> UNION ALL ...
-func read(ctx context.Context, tx Conn, dialect string, stored [2]map[int][]storedRow, ps []probe, kind readKind) error {
+func (pd *Pending) queueReads(ctx context.Context, ps []probe, kind readKind) {
+	for start := 0; start < len(ps); start += chunk {
+		pd.queueRead(ctx, ps[start:min(start+chunk, len(ps))], kind)
+	}
+}
+
+func (pd *Pending) queueRead(ctx context.Context, ps []probe, kind readKind) {
 	var n [2]int
 	for _, p := range ps {
 		n[p.level]++
 	}
+	dialect := pd.dialect
 	query := cachedSQL(sqlKey{kind.name, "", dialect, n[0], n[1]}, func() string {
 		b := builder(dialect)
 		for level, t := range []Table{Sources, Partners} {
@@ -269,23 +289,15 @@ func read(ctx context.Context, tx Conn, dialect string, stored [2]map[int][]stor
 			args = kind.args(args, ps[i:i+n[level]])
 		}
 	}
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return fmt.Errorf("read rollups: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	pd.p.Queue(ctx, query, args, func(row store.Row) error {
 		var level, owner int
 		var r storedRow
-		if err := rows.Scan(&level, &owner, &r.day, &r.cum.Unique, &r.cum.Returning, &r.cum.Bot, &r.cum.Conversions); err != nil {
-			return fmt.Errorf("read rollups: %w", err)
+		if err := row.Scan(&level, &owner, &r.day, &r.cum.Unique, &r.cum.Returning, &r.cum.Bot, &r.cum.Conversions); err != nil {
+			return err
 		}
-		stored[level][owner] = append(stored[level][owner], r)
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read rollups: %w", err)
-	}
-	return nil
+		pd.stored[level][owner] = append(pd.stored[level][owner], r)
+		return nil
+	})
 }
 
 // span is a run of days of an owner, strictly between two days of a batch
@@ -340,7 +352,7 @@ func plan(cs []change, stored map[int][]storedRow) []span {
 //
 //	INSERT INTO t (owner, [partner,] day, count..., cum...) VALUES (...), ...
 //	ON CONFLICT (owner, day) DO UPDATE SET count = t.count + excluded.count, cum = t.cum + excluded.cum, ...
-func (t Table) upsert(ctx context.Context, tx Conn, dialect string, cs []change) error {
+func (t Table) upsert(ctx context.Context, p *store.Pipe, dialect string, cs []change) {
 	columns := append(t.keyColumns(), counterColumns...)
 	for start := 0; start < len(cs); start += chunk {
 		rows := cs[start:min(start+chunk, len(cs))]
@@ -370,11 +382,8 @@ func (t Table) upsert(ctx context.Context, tx Conn, dialect string, cs []change)
 			args = append(args, c.delta.values()...)
 			args = append(args, c.cum.values()...)
 		}
-		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
-			return err
-		}
+		p.Queue(ctx, query, args, nil)
 	}
-	return nil
 }
 
 // raise adds to the running totals of the stored rows of each span its add,
@@ -384,7 +393,7 @@ func (t Table) upsert(ctx context.Context, tx Conn, dialect string, cs []change)
 //	WHERE <span 1> OR <span 2> ...
 //
 // where a span is (owner = ? AND day > ? AND day < ?).
-func (t Table) raise(ctx context.Context, tx Conn, dialect string, spans []span) error {
+func (t Table) raise(ctx context.Context, p *store.Pipe, dialect string, spans []span) {
 	const chunk = 100
 	for start := 0; start < len(spans); start += chunk {
 		ss := spans[start:min(start+chunk, len(spans))]
@@ -426,11 +435,8 @@ func (t Table) raise(ctx context.Context, tx Conn, dialect string, spans []span)
 		for _, s := range ss {
 			args = append(args, s.owner, s.after, s.before)
 		}
-		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
-			return err
-		}
+		p.Queue(ctx, query, args, nil)
 	}
-	return nil
 }
 
 // placeholders writes n comma-separated placeholders, quicker than Arg:

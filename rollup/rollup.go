@@ -12,7 +12,6 @@ package rollup
 
 import (
 	"context"
-	"database/sql"
 	"slices"
 
 	entsql "entgo.io/ent/dialect/sql"
@@ -64,12 +63,6 @@ func (d Deltas) At(k Key, partner int) *Counts {
 		d[k] = c
 	}
 	return c
-}
-
-// Conn runs statements: an *ent.Tx, or the *ent.Client of one.
-type Conn interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
 // The counters of both tables, in the order of Counts.values.

@@ -150,6 +150,9 @@ type DB struct {
 
 	stop func()     // stops background work
 	wal  *walKeeper // SQLite only
+
+	onQuery func()               // see WithQueryHook
+	onSend  func(statements int) // see WithSendHook
 }
 
 // Close stops the background work and closes the database.
@@ -168,6 +171,7 @@ const walPageSize = 4096
 
 type options struct {
 	onQuery  func()
+	onSend   func(int)
 	walLimit int
 }
 
@@ -177,10 +181,17 @@ func WithWALLimit(pages int) Option {
 	return func(o *options) { o.walLimit = pages }
 }
 
-// WithQueryHook calls f for every SQL statement the client runs: tests count
-// statements with it, so that an N+1 regression fails.
+// WithQueryHook calls f for every SQL statement the client runs or a Pipe
+// queues: tests count statements with it, so that an N+1 regression fails.
 func WithQueryHook(f func()) Option {
 	return func(o *options) { o.onQuery = f }
+}
+
+// WithSendHook calls f for every batch of statements a Pipe sends to
+// PostgreSQL in one round trip, with their number: tests count round trips
+// with it.
+func WithSendHook(f func(statements int)) Option {
+	return func(o *options) { o.onSend = f }
 }
 
 // Open connects to dsn, migrates the schema and seeds the system tags.
@@ -219,7 +230,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 		client.Close()
 		return nil, err
 	}
-	out := &DB{Client: client, Dialect: drv.Dialect(), SQL: drv.DB()}
+	out := &DB{Client: client, Dialect: drv.Dialect(), SQL: drv.DB(), onQuery: o.onQuery, onSend: o.onSend}
 	if out.Dialect == dialect.SQLite {
 		wal, err := keepWAL(ctx, drv.DB(), 100*time.Millisecond, int64(o.walLimit)*walPageSize)
 		if err != nil {
