@@ -77,3 +77,52 @@ func WithQuery(u *url.URL, params ...string) string {
 	v.RawQuery = q.Encode()
 	return v.String()
 }
+
+// Target is a redirect URL whose query is encoded once for a parameter
+// that changes with every request: With(v) returns what WithQuery(u,
+// params..., key, v) would, without parsing and encoding u's query again.
+type Target struct {
+	URL        *url.URL // read only
+	head, tail string   // the URL around the escaped value
+}
+
+// NewTarget prepares WithQuery(u, params..., key, value) for any value;
+// params are pairs.
+func NewTarget(u *url.URL, key string, params ...string) *Target {
+	q := u.Query()
+	for i := 0; i+1 < len(params); i += 2 {
+		q.Set(params[i], params[i+1])
+	}
+	q.Del(key)
+	// Encode sorts by key, so key's pair goes between the keys that sort
+	// before it and those after.
+	before, after := url.Values{}, url.Values{}
+	for k, vs := range q {
+		if k < key {
+			before[k] = vs
+		} else {
+			after[k] = vs
+		}
+	}
+	head, tail := before.Encode(), after.Encode()
+	if head != "" {
+		head += "&"
+	}
+	if tail != "" {
+		tail = "&" + tail
+	}
+	// URL.String writes the URL without query and fragment, then ?query,
+	// then #fragment.
+	base := *u
+	base.RawQuery, base.ForceQuery, base.Fragment, base.RawFragment = "", false, "", ""
+	t := &Target{URL: u, head: base.String() + "?" + head + url.QueryEscape(key) + "=", tail: tail}
+	if u.Fragment != "" {
+		t.tail += "#" + u.EscapedFragment()
+	}
+	return t
+}
+
+// With returns the target URL with key set to value.
+func (t *Target) With(value string) string {
+	return t.head + url.QueryEscape(value) + t.tail
+}

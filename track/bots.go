@@ -1,8 +1,10 @@
 package track
 
 import (
+	"bytes"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 )
 
 // botSignatures are lowercase User-Agent substrings of crawlers, link
@@ -25,16 +27,35 @@ func isBot(r *http.Request) bool {
 }
 
 func isBotAgent(ua string) bool {
-	ua = strings.ToLower(strings.TrimSpace(ua))
+	ua = strings.TrimSpace(ua)
 	if ua == "" {
 		return true
 	}
+	var buf [256]byte // most User-Agents, lowercased without allocating
+	lower := append(buf[:0], ua...)
+	if !lowerASCII(lower) {
+		lower = []byte(strings.ToLower(ua)) // Unicode folding: the Kelvin sign is a k
+	}
 	for _, s := range botSignatures {
-		if strings.Contains(ua, s) {
+		if bytes.Contains(lower, []byte(s)) {
 			return true
 		}
 	}
 	return false
+}
+
+// lowerASCII lowercases b in place when it is all ASCII, and says whether
+// it was.
+func lowerASCII(b []byte) bool {
+	for i, c := range b {
+		switch {
+		case c >= utf8.RuneSelf:
+			return false
+		case 'A' <= c && c <= 'Z':
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return true
 }
 
 // isPrefetch reports whether the browser fetches the link speculatively

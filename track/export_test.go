@@ -6,4 +6,7 @@ var (
 	ParseVisitorID = parseVisitorID
 	ParseBeacon    = parseBeacon
 	IsBot          = isBot
+	ErrMalformed   = errMalformed
 )
+
+type Beacon = beacon

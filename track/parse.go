@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"io"
 	"strings"
 )
 
@@ -70,16 +69,13 @@ func parseBeacon(body []byte) (beacon, error) {
 		URL      string `json:"url"`
 		Referrer string `json:"referrer"`
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if err := dec.Decode(&raw); err != nil {
+	// Unmarshal refuses trailing data itself, and needs no Decoder's buffer.
+	if err := json.Unmarshal(body, &raw); err != nil {
 		return beacon{}, errMalformed
 	}
 	// A JSON null decodes without error; it is no object.
 	if bytes.Equal(bytes.TrimSpace(body), []byte("null")) {
 		return beacon{}, errMalformed
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return beacon{}, errMalformed // trailing data
 	}
 	ref, err := parseRef(raw.Ref)
 	if err != nil {

@@ -20,6 +20,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"html/template"
 	"io"
 	"log/slog"
@@ -28,6 +29,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/reftrack/reftrack/clicks"
@@ -78,6 +80,11 @@ type Handler struct {
 	log       *slog.Logger
 	now       func() time.Time
 	script    []byte // ref.js with the public URL filled in
+
+	referrals targets   // redirects of referral URLs, by stored destination and slug
+	tagged    targets   // redirects of tagged links, by checked ?to= and code
+	bodies    sync.Pool // *[]byte beacon body buffers
+	hashes    sync.Pool // *visitorHash
 }
 
 // The visitor id cookie, on Reftrack's domain here and, set by ref.js, on
@@ -124,6 +131,8 @@ func New(o Options) *Handler {
 	if h.now == nil {
 		h.now = time.Now
 	}
+	h.bodies.New = func() any { b := make([]byte, 0, 512); return &b }
+	h.hashes.New = func() any { return &visitorHash{mac: hmac.New(sha256.New, h.key)} }
 	return h
 }
 
@@ -158,7 +167,7 @@ func (h *Handler) referralURL(w http.ResponseWriter, r *http.Request) {
 	}
 	// Checked against the allowed hosts when it was saved; a later change
 	// of the host list does not break partners' links.
-	dest, err := url.Parse(src.RedirectURL)
+	dest, err := h.referrals.get(src.RedirectURL, slug, url.Parse)
 	if err != nil {
 		h.log.ErrorContext(r.Context(), "stored redirect URL does not parse", "ref", slug, "err", err)
 		page(w, http.StatusNotFound, "Link not found", "This referral link is not active.", "")
@@ -176,7 +185,7 @@ func (h *Handler) taggedLink(w http.ResponseWriter, r *http.Request) {
 		plain(w, http.StatusBadRequest, "invalid ref code")
 		return
 	}
-	dest, err := h.hosts.Check(r.URL.Query().Get("to"))
+	dest, err := h.tagged.get(r.URL.Query().Get("to"), code, h.hosts.Check)
 	if err != nil {
 		plain(w, http.StatusBadRequest, "the link's destination (to) is missing or not allowed")
 		return
@@ -184,7 +193,7 @@ func (h *Handler) taggedLink(w http.ResponseWriter, r *http.Request) {
 	src, err := h.sources.Lookup(r.Context(), code)
 	if err != nil {
 		h.log.ErrorContext(r.Context(), "look up ref", "ref", code, "err", err)
-		h.unavailable(w, redirect.WithQuery(dest, "ref", code))
+		h.unavailable(w, redirect.WithQuery(dest.URL, "ref", code))
 		return
 	}
 	h.click(w, r, src, code, dest) // src nil: kept as unmatched, visitor still sent on
@@ -195,7 +204,7 @@ func (h *Handler) taggedLink(w http.ResponseWriter, r *http.Request) {
 // beacon. When the click cannot be stored the visitor gets a 503 page with
 // a link to dest that carries the ref but no visitor id: ref.js will then
 // report the visit itself.
-func (h *Handler) click(w http.ResponseWriter, r *http.Request, src *clicks.Source, ref string, dest *url.URL) {
+func (h *Handler) click(w http.ResponseWriter, r *http.Request, src *clicks.Source, ref string, dest *redirect.Target) {
 	vid, fromCookie := h.linkVisitor(r)
 	if !fromCookie {
 		http.SetCookie(w, h.cookie(vid))
@@ -203,10 +212,10 @@ func (h *Handler) click(w http.ResponseWriter, r *http.Request, src *clicks.Sour
 	c := clicks.Click{Source: src, Ref: ref, Visitor: vid, At: h.now(), Bot: isBot(r)}
 	if err := h.recorder.Record(r.Context(), c); err != nil {
 		h.recordFailed(r, ref, err)
-		h.unavailable(w, redirect.WithQuery(dest, "ref", ref))
+		h.unavailable(w, redirect.WithQuery(dest.URL, "ref", ref))
 		return
 	}
-	http.Redirect(w, r, redirect.WithQuery(dest, "ref", ref, "rt_vid", vid), http.StatusFound)
+	redirectFound(w, r, dest.With(vid), dest.URL.IsAbs())
 }
 
 // beacon serves POST /t: ref.js reporting a visit that arrived with ?ref=.
@@ -220,7 +229,10 @@ func (h *Handler) beacon(w http.ResponseWriter, r *http.Request) {
 		jsonError(w, http.StatusRequestEntityTooLarge, "beacon too large")
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.maxBeacon))
+	buf := h.bodies.Get().(*[]byte)
+	defer h.putBody(buf)
+	body, err := readAll(http.MaxBytesReader(w, r.Body, h.maxBeacon), (*buf)[:0])
+	*buf = body // keeps its growth; parseBeacon copies what it returns
 	if err != nil {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 			jsonError(w, http.StatusRequestEntityTooLarge, "beacon too large")
@@ -235,6 +247,33 @@ func (h *Handler) beacon(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.visit(w, r, b.Ref, b.VID, false)
+}
+
+// maxPooledBody bounds the beacon buffers kept for reuse, whatever
+// MaxBeaconBytes is.
+const maxPooledBody = 64 << 10
+
+func (h *Handler) putBody(buf *[]byte) {
+	if cap(*buf) <= maxPooledBody {
+		h.bodies.Put(buf)
+	}
+}
+
+// readAll is io.ReadAll appending to b, so that a pooled buffer serves.
+func readAll(r io.Reader, b []byte) ([]byte, error) {
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+	}
 }
 
 // pixel serves GET /t.gif?ref=&vid=: the beacon as an image.
@@ -325,11 +364,29 @@ func (h *Handler) hashVisitor(r *http.Request) string {
 	if host, _, err := net.SplitHostPort(ip); err == nil {
 		ip = host
 	}
-	m := hmac.New(sha256.New, h.key)
-	io.WriteString(m, ip)
-	io.WriteString(m, "\n")
-	io.WriteString(m, r.UserAgent())
-	return "h" + base64.RawURLEncoding.EncodeToString(m.Sum(nil))[:22]
+	vh := h.hashes.Get().(*visitorHash)
+	defer vh.put(&h.hashes)
+	vh.in = append(append(append(vh.in[:0], ip...), '\n'), r.UserAgent()...)
+	vh.mac.Reset()
+	vh.mac.Write(vh.in)
+	vh.sum = vh.mac.Sum(vh.sum[:0])
+	var b64 [43]byte // 32 bytes of base64 without padding
+	base64.RawURLEncoding.Encode(b64[:], vh.sum)
+	return "h" + string(b64[:22])
+}
+
+// visitorHash is a keyed HMAC and its buffers, pooled: a new one takes
+// several allocations, and every click without a visitor id needs one.
+type visitorHash struct {
+	mac     hash.Hash
+	in, sum []byte
+}
+
+func (vh *visitorHash) put(p *sync.Pool) {
+	if cap(vh.in) > 1024 {
+		vh.in = nil // an outsized User-Agent is not kept
+	}
+	p.Put(vh)
 }
 
 func (h *Handler) cookie(vid string) *http.Cookie {
@@ -378,7 +435,8 @@ func beaconUnavailable(w http.ResponseWriter, gif bool) {
 // application/json, or text/plain as navigator.sendBeacon sends a string.
 // A missing one is tolerated; the body is parsed strictly anyway.
 func beaconType(ct string) bool {
-	if ct == "" {
+	switch ct {
+	case "", "application/json", "text/plain", "text/plain;charset=UTF-8": // what ref.js sends, without parsing
 		return true
 	}
 	mt, _, err := mime.ParseMediaType(ct)
@@ -388,10 +446,20 @@ func beaconType(ct string) bool {
 // trackingHeaders are sent on every tracking response: no cache may keep a
 // redirect or a beacon answer, or clicks would go uncounted.
 func trackingHeaders(w http.ResponseWriter) {
-	h := w.Header()
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Robots-Tag", "noindex, nofollow")
-	h.Set("X-Content-Type-Options", "nosniff")
+	setHeaders(w.Header(),
+		"Cache-Control", "no-store",
+		"X-Robots-Tag", "noindex, nofollow",
+		"X-Content-Type-Options", "nosniff")
+}
+
+// setHeaders is Header.Set for each canonical name and value, the values
+// sharing one backing array: one allocation instead of one per header.
+func setHeaders(h http.Header, kv ...string) {
+	v := make([]string, len(kv)/2)
+	for i := range v {
+		v[i] = kv[2*i+1]
+		h[kv[2*i]] = v[i : i+1 : i+1] // capped: an Add copies, not overwrites its neighbour
+	}
 }
 
 func plain(w http.ResponseWriter, status int, msg string) {
