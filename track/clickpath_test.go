@@ -9,68 +9,39 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
-	"github.com/reftrack/reftrack/clicks"
-	"github.com/reftrack/reftrack/redirect"
+	"github.com/reftrack/reftrack/ent"
+	"github.com/reftrack/reftrack/ent/unmatchedclick"
+	"github.com/reftrack/reftrack/store"
 	"github.com/reftrack/reftrack/track"
 )
-
-// refRecorder keeps the refs of the clicks it records.
-type refRecorder struct {
-	mu   sync.Mutex
-	refs []string
-}
-
-func (r *refRecorder) Record(_ context.Context, c clicks.Click) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.refs = append(r.refs, c.Ref)
-	return nil
-}
-
-func stubHandler(srcs stubSources, rec track.Recorder, maxBeacon int64) *http.ServeMux {
-	mux := http.NewServeMux()
-	track.New(track.Options{
-		Sources: srcs, Recorder: rec, Hosts: redirect.NewAllowlist([]string{"example.com"}),
-		PublicURL: "http://localhost:8080", VisitorKey: []byte("test-visitor-key"),
-		MaxBeaconBytes: maxBeacon, Logger: slog.New(slog.DiscardHandler),
-	}).Register(mux)
-	return mux
-}
-
-func serve(h http.Handler, method, target, body string) *httptest.ResponseRecorder {
-	req := httptest.NewRequest(method, target, strings.NewReader(body))
-	req.Header.Set("User-Agent", chromeUA)
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, req)
-	return w
-}
 
 // A referral URL's stored destination, no longer on the allowed hosts,
 // still redirects; the same destination in a tagged link is still refused,
 // however often the referral URL was followed.
 func TestTaggedLinkIsCheckedAfterReferralURL(t *testing.T) {
+	e := setup(t)
 	const old = "https://old.example/x?a=1"
-	h := stubHandler(stubSources{
-		"acme": {ID: 1, Ref: "acme", ReferralURL: true, Location: time.UTC, RedirectURL: old},
-	}, nopRecorder{}, 0)
+	// Saved when old.example was allowed.
+	e.db.ReferralURL.Update().SetRedirectURL(old).ExecX(store.System(context.Background()))
+	c := newClient(false)
 	for range 2 {
-		w := serve(h, "GET", "/r/acme", "")
-		if loc := w.Header().Get("Location"); w.Code != 302 || !strings.HasPrefix(loc, "https://old.example/x?a=1&ref=acme&rt_vid=h") {
-			t.Fatalf("/r/acme: %d %q", w.Code, loc)
+		resp := e.get(t, c, "/r/acme")
+		if loc := resp.Header.Get("Location"); resp.StatusCode != 302 || !strings.HasPrefix(loc, "https://old.example/x?a=1&ref=acme&rt_vid=") {
+			t.Fatalf("/r/acme: %d %q", resp.StatusCode, loc)
 		}
-		if w := serve(h, "GET", "/t/acme?to="+url.QueryEscape(old), ""); w.Code != 400 {
-			t.Fatalf("tagged link to %s: %d, want 400", old, w.Code)
+		// The same destination and ref as the referral URL's redirect.
+		if resp := e.get(t, c, "/t/acme?to="+url.QueryEscape(old)); resp.StatusCode != 400 {
+			t.Fatalf("tagged link to %s: %d, want 400", old, resp.StatusCode)
 		}
 	}
 	for range 2 {
-		w := serve(h, "GET", "/t/acme?to="+url.QueryEscape("https://example.com/p#top"), "")
-		if loc := w.Header().Get("Location"); w.Code != 302 || !strings.HasPrefix(loc, "https://example.com/p?ref=acme&rt_vid=h") || !strings.HasSuffix(loc, "#top") {
-			t.Fatalf("tagged link: %d %q", w.Code, loc)
+		resp := e.get(t, c, "/t/"+e.code+"?to="+url.QueryEscape("https://example.com/p#top"))
+		if loc := resp.Header.Get("Location"); resp.StatusCode != 302 || !strings.HasPrefix(loc, "https://example.com/p?ref="+e.code+"&rt_vid=") || !strings.HasSuffix(loc, "#top") {
+			t.Fatalf("tagged link: %d %q", resp.StatusCode, loc)
 		}
 	}
 }
@@ -78,14 +49,20 @@ func TestTaggedLinkIsCheckedAfterReferralURL(t *testing.T) {
 // The beacon's size limit is exact, whether the length is announced or
 // not, and a reused buffer carries nothing from one beacon to the next.
 func TestBeaconLimitWithReusedBuffers(t *testing.T) {
+	e := setup(t)
 	const limit = 200
-	rec := &refRecorder{}
-	h := stubHandler(stubSources{}, rec, limit)
+	mux := http.NewServeMux()
+	track.New(track.Options{
+		Sources: e.lookups, Recorder: e.rec, Hosts: e.hosts, PublicURL: e.srv.URL, VisitorKey: e.visitKey,
+		MaxBeaconBytes: limit, Logger: slog.New(slog.DiscardHandler),
+	}).Register(mux)
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
 	beaconOf := func(ref string, size int) string {
 		b := `{"ref":"` + ref + `","url":""}`
 		return b[:len(b)-2] + strings.Repeat("x", size-len(b)) + `"}`
 	}
-	var want []string
+	var want []string // refs of the beacons recorded, unmatched: they name nothing
 	for i, tc := range []struct {
 		ref    string
 		size   int
@@ -96,23 +73,35 @@ func TestBeaconLimitWithReusedBuffers(t *testing.T) {
 	} {
 		for _, chunked := range []bool{false, true} {
 			body := beaconOf(tc.ref, tc.size)
-			req := httptest.NewRequest("POST", "/t", strings.NewReader(body))
+			req, err := http.NewRequest("POST", srv.URL+"/t", strings.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
 			req.Header.Set("Content-Type", "text/plain")
+			req.Header.Set("User-Agent", chromeUA)
 			if chunked {
 				req.ContentLength = -1
 			}
-			w := httptest.NewRecorder()
-			h.ServeHTTP(w, req)
-			if w.Code != tc.status {
-				t.Errorf("%d: %d-byte beacon, chunked %v: %d %q, want %d", i, len(body), chunked, w.Code, w.Body, tc.status)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			msg, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != tc.status {
+				t.Errorf("%d: %d-byte beacon, chunked %v: %d %q, want %d", i, len(body), chunked, resp.StatusCode, msg, tc.status)
 			}
 			if tc.status == 404 {
 				want = append(want, tc.ref)
 			}
 		}
 	}
-	if strings.Join(rec.refs, " ") != strings.Join(want, " ") {
-		t.Errorf("recorded %v, want %v", rec.refs, want)
+	var got []string
+	for _, u := range e.db.UnmatchedClick.Query().Order(ent.Asc(unmatchedclick.FieldID)).AllX(store.System(context.Background())) {
+		got = append(got, u.Ref)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("recorded %v, want %v", got, want)
 	}
 }
 
