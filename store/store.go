@@ -431,6 +431,11 @@ type walKeeper struct {
 	limit  int64  // bytes
 	cancel context.CancelFunc
 	done   chan struct{}
+	// mu runs one checkpoint at a time. SQLite refuses a checkpoint while
+	// another runs, at once and without calling the busy handler: the
+	// writer's restart failed whenever it met a passive one, and under a
+	// steady load the log outgrew its limit many times over.
+	mu sync.Mutex
 }
 
 func keepWAL(ctx context.Context, db *sql.DB, interval time.Duration, limit int64) (*walKeeper, error) {
@@ -452,7 +457,9 @@ func keepWAL(ctx context.Context, db *sql.DB, interval time.Duration, limit int6
 			case <-loopCtx.Done():
 				return
 			case <-t.C:
-				k.checkpoint(loopCtx, "PASSIVE")
+				if !k.over() { // else the writer starts the log over next
+					k.checkpoint(loopCtx, "PASSIVE")
+				}
 			}
 		}
 	}()
@@ -461,6 +468,8 @@ func keepWAL(ctx context.Context, db *sql.DB, interval time.Duration, limit int6
 
 // checkpoint runs one checkpoint; an error is retried next time.
 func (k *walKeeper) checkpoint(ctx context.Context, mode string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
 	k.db.ExecContext(ctx, "PRAGMA wal_checkpoint("+mode+")") //nolint:errcheck // retried
 }
 
