@@ -61,8 +61,8 @@ type statement struct {
 // statements returns the statements that insert rows, in their order.
 //
 // On PostgreSQL that is one statement whatever the number of rows, which
-// unnests one array per column: a batch costs one round trip to the
-// database and one prepared statement. SQLite has no arrays; it gets
+// unnests one array per column: one prepared statement per table, sent
+// with the batch's others (store.Pipe). SQLite has no arrays; it gets
 // multi-row VALUES in chunks of chunkSize rows.
 func (in *insert) statements(dialect string, rows [][]any) []statement {
 	if len(rows) == 0 {
