@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	entdialect "entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/reftrack/reftrack/ent"
@@ -27,28 +28,82 @@ type Row struct {
 	Values
 }
 
-// Read returns the rows of t that the stats of the owners ids over the days
-// [from, to] need: for each owner, its last row before from, whose running
-// totals are those before the range, and its rows of the range when daily,
-// else only its last row on or before to. The totals of the range are the
-// running totals of the owner's last row read less those of the row before
-// from (zero when there is none).
+// Totals returns the totals over the days [from, to] of each owner of ids
+// that has a row on or before to (the others have none): the running totals
+// of its last row on or before to less those of its last row before from.
+//
+// It is one statement through the privacy rules of the owners (a partner
+// reads its own sources, or itself), which reads two rows per owner by
+// index seeks on (owner, day) and sends one: the database subtracts. On
+// PostgreSQL the two rows are LATERAL subqueries. They read each row once,
+// where a join on the rows' ids looks each up again by id, and they keep
+// the planner on index seeks: with a join on ids it hashes a scan of the
+// whole table instead when the table is small (7 ms against 2 for 12,000
+// rows).
+func (t Table) Totals(ctx context.Context, client *ent.Client, ids []int, from, to string) (map[int]Counts, error) {
+	var rows []struct {
+		Owner       int   `json:"owner"`
+		Unique      int64 `json:"unique_clicks"`
+		Returning   int64 `json:"returning_clicks"`
+		Bot         int64 `json:"bot_clicks"`
+		Conversions int64 `json:"conversions"`
+	}
+	err := t.ownerQuery(client, func(s *entsql.Selector) {
+		owner := entsql.Raw(s.C("id"))
+		if s.Dialect() == entdialect.Postgres {
+			s.AppendFromExpr(entsql.ExprFunc(func(b *entsql.Builder) {
+				b.WriteString("LATERAL (")
+				t.selectLast(b, cumColumns, owner, "<=", to)
+				b.WriteString(") AS ").Ident("l").WriteString(" LEFT JOIN LATERAL (")
+				t.selectLast(b, cumColumns, owner, "<", from)
+				b.WriteString(") AS ").Ident("b").WriteString(" ON TRUE")
+			}))
+		} else {
+			d := entsql.Dialect(s.Dialect())
+			last, before := d.Table(t.name).As("l"), d.Table(t.name).As("b")
+			s.Join(last).OnP(entsql.P(func(b *entsql.Builder) {
+				b.Ident(last.C("id")).WriteString(" = ")
+				t.lastRow(b, owner, "<=", to)
+			}))
+			s.LeftJoin(before).OnP(entsql.P(func(b *entsql.Builder) {
+				b.Ident(before.C("id")).WriteString(" = ")
+				t.lastRow(b, owner, "<", from)
+			}))
+		}
+		s.Where(entsql.InInts(s.C("id"), ids...))
+		s.Select(entsql.As(s.C("id"), "owner"))
+		for i, c := range cumColumns {
+			s.AppendSelectExprAs(entsql.ExprFunc(func(b *entsql.Builder) {
+				b.Ident("l").WriteString(".").Ident(c).WriteString(" - COALESCE(").
+					Ident("b").WriteString(".").Ident(c).WriteString(", 0)")
+			}), dayColumns[i])
+		}
+	}).Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("read %s totals: %w", t.name, err)
+	}
+	out := make(map[int]Counts, len(rows))
+	for _, r := range rows {
+		out[r.Owner] = Counts{Unique: int(r.Unique), Returning: int(r.Returning), Bot: int(r.Bot), Conversions: int(r.Conversions)}
+	}
+	return out, nil
+}
+
+// Days returns the rows of t that the daily stats of the owners ids over
+// the days [from, to] need: for each owner, its rows of the range, and its
+// last row before from, whose running totals are those before the range.
+// The totals of the range are the running totals of the owner's last row
+// read less those of the row before from (zero when there is none).
 //
 // It is one statement through client's privacy rules, and it reads by
-// index seeks on (owner, day): two per owner, plus the days of the range
-// when daily.
-func (t Table) Read(ctx context.Context, client *ent.Client, ids []int, from, to string, daily bool) ([]Row, error) {
-	rows, err := t.read(ctx, client, daily, func(s *entsql.Selector) {
+// index seeks on (owner, day): the days of the range, plus one per owner.
+func (t Table) Days(ctx context.Context, client *ent.Client, ids []int, from, to string) ([]Row, error) {
+	rows, err := t.read(ctx, client, func(s *entsql.Selector) {
 		o := entsql.Dialect(s.Dialect()).Table(t.owners).As("o")
 		s.Join(o).OnP(entsql.P(func(b *entsql.Builder) {
-			if daily {
-				b.WriteString("(").Ident(s.C(t.owner)).WriteString(" = ").Ident(o.C("id")).
-					WriteString(" AND ").Ident(s.C(dailystat.FieldDay)).WriteString(" >= ").Arg(from).
-					WriteString(" AND ").Ident(s.C(dailystat.FieldDay)).WriteString(" <= ").Arg(to).WriteString(")")
-			} else {
-				b.Ident(s.C("id")).WriteString(" = ")
-				t.lastRow(b, entsql.Raw(o.C("id")), "<=", to)
-			}
+			b.WriteString("(").Ident(s.C(t.owner)).WriteString(" = ").Ident(o.C("id")).
+				WriteString(" AND ").Ident(s.C(dailystat.FieldDay)).WriteString(" >= ").Arg(from).
+				WriteString(" AND ").Ident(s.C(dailystat.FieldDay)).WriteString(" <= ").Arg(to).WriteString(")")
 			b.WriteString(" OR ").Ident(s.C("id")).WriteString(" = ")
 			t.lastRow(b, entsql.Raw(o.C("id")), "<", from)
 		}))
@@ -62,7 +117,7 @@ func (t Table) Read(ctx context.Context, client *ent.Client, ids []int, from, to
 
 // before returns each owner's last row before day.
 func (t Table) before(ctx context.Context, client *ent.Client, day string) ([]Row, error) {
-	rows, err := t.read(ctx, client, true, func(s *entsql.Selector) {
+	rows, err := t.read(ctx, client, func(s *entsql.Selector) {
 		o := entsql.Dialect(s.Dialect()).Table(t.owners).As("o")
 		s.Join(o).OnP(entsql.P(func(b *entsql.Builder) {
 			b.Ident(s.C("id")).WriteString(" = ")
@@ -91,10 +146,9 @@ type scanned struct {
 	CumConversions int    `json:"cum_conversions"`
 }
 
-// read runs a query of t, adjusted by modify, that selects its rows; without
-// counts, only their owners, days and running totals.
-func (t Table) read(ctx context.Context, client *ent.Client, counts bool, modify func(*entsql.Selector)) ([]Row, error) {
-	rows, err := t.scan(ctx, client, counts, modify)
+// read runs a query of t, adjusted by modify, that selects its rows.
+func (t Table) read(ctx context.Context, client *ent.Client, modify func(*entsql.Selector)) ([]Row, error) {
+	rows, err := t.scan(ctx, client, modify)
 	if err != nil {
 		return nil, err
 	}
@@ -106,23 +160,16 @@ func (t Table) read(ctx context.Context, client *ent.Client, counts bool, modify
 }
 
 // scan runs a query of t, adjusted by modify, that selects its rows with
-// their ids; without counts, only their owners, days and running totals,
-// which is all that totals need: scanning is half of what a 100-tag table
-// costs over an empty one.
-func (t Table) scan(ctx context.Context, client *ent.Client, counts bool, modify func(*entsql.Selector)) ([]scanned, error) {
+// their ids.
+func (t Table) scan(ctx context.Context, client *ent.Client, modify func(*entsql.Selector)) ([]scanned, error) {
 	var rows []scanned
 	err := t.query(client, modify, func(s *entsql.Selector) {
-		columns := []string{entsql.As(s.C(t.owner), "owner"), s.C(dailystat.FieldDay)}
-		selected := cumColumns
-		if counts {
-			partner := t.partner
-			if partner == "" {
-				partner = t.owner
-			}
-			columns = append(columns, s.C("id"), entsql.As(s.C(partner), "partner"))
-			selected = counterColumns
+		partner := t.partner
+		if partner == "" {
+			partner = t.owner
 		}
-		for _, c := range selected {
+		columns := []string{entsql.As(s.C(t.owner), "owner"), s.C(dailystat.FieldDay), s.C("id"), entsql.As(s.C(partner), "partner")}
+		for _, c := range counterColumns {
 			columns = append(columns, s.C(c))
 		}
 		s.Select(columns...)

@@ -170,7 +170,7 @@ type diff struct {
 // each should hold, and with the running totals of those, which continue
 // from the owner's last row before since.
 func (t Table) check(ctx context.Context, client *ent.Client, since string, want map[ownerDay]Counts) (*checked, error) {
-	rows, err := t.scan(ctx, client, true, func(s *entsql.Selector) {
+	rows, err := t.scan(ctx, client, func(s *entsql.Selector) {
 		if since != "" {
 			s.Where(entsql.GTE(s.C(dailystat.FieldDay), since))
 		}

@@ -74,11 +74,12 @@ var (
 
 // Table is one of the two rollup tables.
 type Table struct {
-	name    string // the table
-	owner   string // the column naming whose row it is
-	owners  string // the table of the owners
-	partner string // daily_stats also keeps each source's partner
-	query   func(*ent.Client, ...func(*entsql.Selector)) scanner
+	name       string // the table
+	owner      string // the column naming whose row it is
+	owners     string // the table of the owners
+	partner    string // daily_stats also keeps each source's partner
+	query      func(*ent.Client, ...func(*entsql.Selector)) scanner
+	ownerQuery func(*ent.Client, ...func(*entsql.Selector)) scanner // a query of the owners
 }
 
 type scanner interface {
@@ -89,12 +90,14 @@ var (
 	// Sources is daily_stats: a row per source and day.
 	Sources = Table{
 		name: dailystat.Table, owner: dailystat.FieldSourceID, owners: source.Table, partner: dailystat.FieldPartnerID,
-		query: func(c *ent.Client, m ...func(*entsql.Selector)) scanner { return c.DailyStat.Query().Modify(m...) },
+		query:      func(c *ent.Client, m ...func(*entsql.Selector)) scanner { return c.DailyStat.Query().Modify(m...) },
+		ownerQuery: func(c *ent.Client, m ...func(*entsql.Selector)) scanner { return c.Source.Query().Modify(m...) },
 	}
 	// Partners is partner_days: a row per partner and day.
 	Partners = Table{
 		name: partnerday.Table, owner: partnerday.FieldPartnerID, owners: partner.Table,
-		query: func(c *ent.Client, m ...func(*entsql.Selector)) scanner { return c.PartnerDay.Query().Modify(m...) },
+		query:      func(c *ent.Client, m ...func(*entsql.Selector)) scanner { return c.PartnerDay.Query().Modify(m...) },
+		ownerQuery: func(c *ent.Client, m ...func(*entsql.Selector)) scanner { return c.Partner.Query().Modify(m...) },
 	}
 )
 
@@ -123,12 +126,23 @@ const chunk = 500
 // owner and whose day is op ("<" or "<=") day. owner and day are arguments,
 // or SQL given as entsql.Raw.
 func (t Table) lastRow(b *entsql.Builder, owner any, op string, day any) {
-	b.Wrap(func(b *entsql.Builder) {
-		b.WriteString("SELECT x.").Ident("id").WriteString(" FROM ").Ident(t.name).
-			WriteString(" AS x WHERE x.").Ident(t.owner).WriteString(" = ").Arg(owner).
-			WriteString(" AND x.").Ident(dailystat.FieldDay).WriteString(" " + op + " ").Arg(day).
-			WriteString(" ORDER BY x.").Ident(dailystat.FieldDay).WriteString(" DESC LIMIT 1")
-	})
+	b.Wrap(func(b *entsql.Builder) { t.selectLast(b, []string{"id"}, owner, op, day) })
+}
+
+// selectLast writes a query of the columns of the last row of t whose owner
+// is owner and whose day is op day, as lastRow.
+func (t Table) selectLast(b *entsql.Builder, columns []string, owner any, op string, day any) {
+	b.WriteString("SELECT ")
+	for i, c := range columns {
+		if i > 0 {
+			b.Comma()
+		}
+		b.WriteString("x.").Ident(c)
+	}
+	b.WriteString(" FROM ").Ident(t.name).
+		WriteString(" AS x WHERE x.").Ident(t.owner).WriteString(" = ").Arg(owner).
+		WriteString(" AND x.").Ident(dailystat.FieldDay).WriteString(" " + op + " ").Arg(day).
+		WriteString(" ORDER BY x.").Ident(dailystat.FieldDay).WriteString(" DESC LIMIT 1")
 }
 
 func builder(dialect string) *entsql.Builder {

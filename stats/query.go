@@ -27,16 +27,43 @@ func ForPartners(ctx context.Context, client *ent.Client, ids []int, r calendar.
 }
 
 func read(ctx context.Context, client *ent.Client, t rollup.Table, ids []int, r calendar.Range, daily bool) (map[int]*Stats, error) {
-	from := r.From.String()
-	rows, err := t.Read(ctx, client, ids, from, r.To.String(), daily)
-	if err != nil {
-		return nil, err
-	}
-	days := dayIndex(r, daily)
 	out := make(map[int]*Stats, len(ids))
 	for _, id := range ids {
 		out[id] = empty(r, daily)
 	}
+	if daily {
+		if err := readDays(ctx, client, t, ids, r, out); err != nil {
+			return nil, err
+		}
+	} else {
+		totals, err := t.Totals(ctx, client, ids, r.From.String(), r.To.String())
+		if err != nil {
+			return nil, err
+		}
+		for id, c := range totals {
+			if s := out[id]; s != nil {
+				s.UniqueClicks, s.ReturningClicks, s.BotClicks, s.Conversions = c.Unique, c.Returning, c.Bot, c.Conversions
+			}
+		}
+	}
+	for _, s := range out {
+		s.TotalClicks = s.UniqueClicks + s.ReturningClicks
+		if s.UniqueClicks > 0 {
+			s.ConversionRate = float64(s.Conversions) / float64(s.UniqueClicks)
+		}
+	}
+	return out, nil
+}
+
+// readDays fills in out, the stats of each owner of ids, with the counts of
+// each day of r and the totals of r.
+func readDays(ctx context.Context, client *ent.Client, t rollup.Table, ids []int, r calendar.Range, out map[int]*Stats) error {
+	from := r.From.String()
+	rows, err := t.Days(ctx, client, ids, from, r.To.String())
+	if err != nil {
+		return err
+	}
+	days := dayIndex(r)
 	// The totals of r are the running totals of the owner's last row read
 	// less those of its row before r.
 	type ends struct {
@@ -75,13 +102,7 @@ func read(ctx context.Context, client *ent.Client, t rollup.Table, ids []int, r 
 		s.BotClicks = e.last.Bot - e.before.Bot
 		s.Conversions = e.last.Conversions - e.before.Conversions
 	}
-	for _, s := range out {
-		s.TotalClicks = s.UniqueClicks + s.ReturningClicks
-		if s.UniqueClicks > 0 {
-			s.ConversionRate = float64(s.Conversions) / float64(s.UniqueClicks)
-		}
-	}
-	return out, nil
+	return nil
 }
 
 // empty returns zero stats over r, with one entry per day when daily.
@@ -95,10 +116,7 @@ func empty(r calendar.Range, daily bool) *Stats {
 }
 
 // dayIndex maps each day of r, as stored, to its place in Daily.
-func dayIndex(r calendar.Range, daily bool) map[string]int {
-	if !daily {
-		return nil
-	}
+func dayIndex(r calendar.Range) map[string]int {
 	m := make(map[string]int, r.Days())
 	i := 0
 	r.Each(func(d calendar.Date) { m[d.String()] = i; i++ })
