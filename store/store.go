@@ -280,6 +280,11 @@ func migrate(ctx context.Context, client *ent.Client, drv *entsql.Driver) error 
 	if err != nil {
 		return fmt.Errorf("migrate schema: %w", err)
 	}
+	if drv.Dialect() == dialect.Postgres {
+		if err := bytewiseDays(ctx, drv.DB()); err != nil {
+			return err
+		}
+	}
 	if err := fillRunningTotals(System(ctx), client, drv.Dialect()); err != nil {
 		return err
 	}
