@@ -2,16 +2,20 @@ package store_test
 
 import (
 	"context"
+	"maps"
 	"testing"
 
 	"github.com/reftrack/reftrack/store"
 	"github.com/reftrack/reftrack/storetest"
 )
 
-// On PostgreSQL the rollups' days compare bytewise (collation "C"), in a
-// new database and in one made before they did, and opening the database
-// again leaves them, and their indexes, as they are.
-func TestPostgresRollupDaysCompareBytes(t *testing.T) {
+// On PostgreSQL the rollups' days and the visitor ids compare bytewise
+// (collation "C") in a new database. In one made before they did, the days
+// change on open, and the visitor ids only where their table is still
+// empty: on a table of clicks the change would hold clicks for seconds.
+// Opening the database again leaves the columns, and their indexes, as
+// they are.
+func TestPostgresColumnsCompareBytes(t *testing.T) {
 	if !storetest.Postgres() {
 		t.Skip("PostgreSQL only: SQLite compares bytes already; set " + storetest.EnvPostgres)
 	}
@@ -26,56 +30,73 @@ func TestPostgresRollupDaysCompareBytes(t *testing.T) {
 		t.Cleanup(func() { db.Close() })
 		return db
 	}
-	// collations returns the collation of each rollup table's day column,
-	// and the storage of their (owner, day) indexes, which an ALTER of the
-	// column rebuilds.
+	columns := []string{"daily_stats.day", "partner_days.day", "clicks.visitor", "visits.visitor"}
+	// collations returns the collation of each column, and the storage of
+	// the index on it, which an ALTER of the column rebuilds.
 	collations := func(db *store.DB) (got map[string]string, files map[string]int) {
 		t.Helper()
 		got, files = map[string]string{}, map[string]int{}
-		rows, err := db.SQL.QueryContext(ctx, `SELECT c.table_name, COALESCE(c.collation_name, ''), i.relfilenode
+		rows, err := db.SQL.QueryContext(ctx, `SELECT c.table_name || '.' || c.column_name, COALESCE(c.collation_name, ''), i.relfilenode
 			FROM information_schema.columns c
-			JOIN pg_index x ON x.indrelid = c.table_name::regclass AND x.indisunique AND x.indnatts = 2
+			JOIN pg_index x ON x.indrelid = c.table_name::regclass AND CAST(c.ordinal_position AS int2) = ANY (CAST(x.indkey AS int2[]))
 			JOIN pg_class i ON i.oid = x.indexrelid
-			WHERE c.table_name IN ('daily_stats', 'partner_days') AND c.column_name = 'day'`)
+			WHERE c.table_schema = current_schema() AND c.table_name || '.' || c.column_name = ANY ($1)`, columns)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var table, collation string
+			var column, collation string
 			var file int
-			if err := rows.Scan(&table, &collation, &file); err != nil {
+			if err := rows.Scan(&column, &collation, &file); err != nil {
 				t.Fatal(err)
 			}
-			got[table], files[table] = collation, file
+			got[column], files[column] = collation, file
 		}
 		if err := rows.Err(); err != nil {
 			t.Fatal(err)
 		}
-		if len(got) != 2 {
-			t.Fatalf("found the day columns and (owner, day) indexes of %v, want daily_stats and partner_days", got)
+		if len(got) != len(columns) {
+			t.Fatalf("found the indexed columns %v, want %v", got, columns)
 		}
 		return got, files
 	}
+	all := func(collation string) map[string]string {
+		m := map[string]string{}
+		for _, c := range columns {
+			m[c] = collation
+		}
+		return m
+	}
 
 	db := open()
-	if got, _ := collations(db); got["daily_stats"] != "C" || got["partner_days"] != "C" {
-		t.Fatalf("new database: day collations %v, want C", got)
+	if got, _ := collations(db); !maps.Equal(got, all("C")) {
+		t.Fatalf("new database: collations %v, want C", got)
 	}
-	// As an older Reftrack made them.
-	for _, table := range []string{"daily_stats", "partner_days"} {
-		if _, err := db.SQL.ExecContext(ctx, `ALTER TABLE `+table+` ALTER COLUMN day TYPE character varying COLLATE "default"`); err != nil {
+	// As an older Reftrack made them, with a click stored and no visit.
+	for _, c := range []string{"daily_stats", "partner_days"} {
+		if _, err := db.SQL.ExecContext(ctx, `ALTER TABLE `+c+` ALTER COLUMN day TYPE character varying COLLATE "default"`); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if got, _ := collations(db); got["daily_stats"] != "" {
-		t.Fatalf("after resetting: day collations %v, want the default", got)
+	for _, c := range []string{"clicks", "visits"} {
+		if _, err := db.SQL.ExecContext(ctx, `ALTER TABLE `+c+` ALTER COLUMN visitor TYPE character varying COLLATE "default"`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.SQL.ExecContext(ctx, `INSERT INTO clicks (partner_id, source_id, visitor, at, day, kind) VALUES (1, 1, 'v', now(), '2026-03-10', 'unique')`); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := collations(db); !maps.Equal(got, all("")) {
+		t.Fatalf("after resetting: collations %v, want the default", got)
 	}
 	got, files := collations(open())
-	if got["daily_stats"] != "C" || got["partner_days"] != "C" {
-		t.Fatalf("older database opened: day collations %v, want C", got)
+	want := all("C")
+	want["clicks.visitor"] = ""
+	if !maps.Equal(got, want) {
+		t.Fatalf("older database opened: collations %v, want %v", got, want)
 	}
-	if again, filesAgain := collations(open()); again["daily_stats"] != "C" || filesAgain["daily_stats"] != files["daily_stats"] || filesAgain["partner_days"] != files["partner_days"] {
-		t.Fatalf("opened again: collations %v, index files %v, want C and unchanged %v", again, filesAgain, files)
+	if again, filesAgain := collations(open()); !maps.Equal(again, want) || !maps.Equal(filesAgain, files) {
+		t.Fatalf("opened again: collations %v, index files %v, want %v and unchanged %v", again, filesAgain, want, files)
 	}
 }

@@ -281,7 +281,7 @@ func migrate(ctx context.Context, client *ent.Client, drv *entsql.Driver) error 
 		return fmt.Errorf("migrate schema: %w", err)
 	}
 	if drv.Dialect() == dialect.Postgres {
-		if err := bytewiseDays(ctx, drv.DB()); err != nil {
+		if err := bytewise(ctx, drv.DB()); err != nil {
 			return err
 		}
 	}
