@@ -95,3 +95,20 @@ func TestBeaconTypeShortcut(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkIsBotAgent classifies the User-Agents of a desktop and a
+// mobile browser, which match no signature and so are read to the end,
+// and of a crawler.
+func BenchmarkIsBotAgent(b *testing.B) {
+	for name, ua := range map[string]string{
+		"desktop": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
+		"mobile":  "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
+		"crawler": "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+	} {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				isBotAgent(ua)
+			}
+		})
+	}
+}

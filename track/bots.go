@@ -1,7 +1,6 @@
 package track
 
 import (
-	"bytes"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -36,13 +35,33 @@ func isBotAgent(ua string) bool {
 	if !lowerASCII(lower) {
 		lower = []byte(strings.ToLower(ua)) // Unicode folding: the Kelvin sign is a k
 	}
-	for _, s := range botSignatures {
-		if bytes.Contains(lower, []byte(s)) {
-			return true
+	// One pass over the User-Agent, trying the signatures at a byte only
+	// when it and the next start one. A browser's matches none, so a search
+	// per signature reads it 29 times to the end: 1.3 to 1.8 µs against 0.4
+	// to 0.5 (BenchmarkIsBotAgent).
+	for i := 0; i+1 < len(lower); i++ {
+		if pair := uint16(lower[i])<<8 | uint16(lower[i+1]); signaturePairs[pair/64]&(1<<(pair%64)) == 0 {
+			continue
+		}
+		for _, s := range signaturesFrom[lower[i]] {
+			if len(lower)-i >= len(s) && string(lower[i:i+len(s)]) == s {
+				return true
+			}
 		}
 	}
 	return false
 }
+
+// signaturesFrom holds, for each byte, the botSignatures that start with
+// it, and signaturePairs is the set of their first two bytes.
+var signaturesFrom, signaturePairs = func() (from [256][]string, pairs [1 << 16 / 64]uint64) {
+	for _, s := range botSignatures {
+		from[s[0]] = append(from[s[0]], s)
+		pair := uint16(s[0])<<8 | uint16(s[1])
+		pairs[pair/64] |= 1 << (pair % 64)
+	}
+	return from, pairs
+}()
 
 // lowerASCII lowercases b in place when it is all ASCII, and says whether
 // it was.
