@@ -121,10 +121,11 @@ func TestCommitStatements(t *testing.T) {
 		batch = append(batch, &request{click: Click{Source: src, Ref: "r", Visitor: fmt.Sprintf("v%d", i), At: at}})
 	}
 	// begin; visits; clicks; unmatched clicks; read the rollups; upsert the
-	// source's and the partner's; commit. PostgreSQL also takes the
-	// partner's rollup lock, and sends begin, visits, lock and read in one
+	// source's and the partner's; commit. PostgreSQL also locks the tables
+	// in Rebuild's order and takes the partner's rollup lock, and sends
+	// begin, the table locks, visits, the partner lock and the read in one
 	// round trip, the rest with the commit in another.
-	want, wantSends := 1+1+1+1+1+1+2+1, []int{4, 5}
+	want, wantSends := 1+1+1+1+1+1+1+2+1, []int{5, 5}
 	if !storetest.Postgres() {
 		want, wantSends = 1+3+3+1+1+2+1, nil // 100 rows are chunks of 64, 32 and 4
 	}

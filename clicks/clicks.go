@@ -217,10 +217,12 @@ func (r *Recorder) commit(batch []*request) error {
 }
 
 // writeBatch queues a batch's writes on p in two round trips on
-// PostgreSQL: the first offers the new visits and reads the rollup rows,
-// whose answers decide the rest, and the second, sent with the commit,
-// inserts the clicks and adds to the rollups.
+// PostgreSQL: the first locks the tables it writes in Rebuild's order,
+// offers the new visits and reads the rollup rows, whose answers decide
+// the rest, and the second, sent with the commit, inserts the clicks and
+// adds to the rollups.
 func writeBatch(ctx context.Context, p *store.Pipe, dialect string, batch []*request, known *visitSet) ([]visitKey, error) {
+	rollup.LockForWrite(ctx, p, dialect, click.Table)
 	// Visits not known to be returning are offered to the database; the
 	// ones it inserts are the unique clicks.
 	var candidates []visitKey

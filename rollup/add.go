@@ -12,6 +12,7 @@ import (
 	entsql "entgo.io/ent/dialect/sql"
 
 	"github.com/reftrack/reftrack/ent/dailystat"
+	"github.com/reftrack/reftrack/ent/partnerday"
 	"github.com/reftrack/reftrack/store"
 )
 
@@ -166,6 +167,23 @@ func split(d Deltas) [2]batch {
 		}
 	}
 	return b
+}
+
+// LockForWrite queues on p, on PostgreSQL, the locks that a transaction
+// writing to raw, one of the tables of raw clicks or conversions, and then
+// adding to the rollups takes, in Rebuild's order. A writer that sends its
+// statements in batches must queue it before anything that writes: pgx
+// prepares the new statements of a batch before it runs any of them, and
+// preparing an INSERT already locks its table, so the rollups could be
+// locked before the raw table.
+func LockForWrite(ctx context.Context, p *store.Pipe, dialect, raw string) {
+	if dialect != entdialect.Postgres {
+		return
+	}
+	if !slices.Contains(lockOrder[:2], raw) {
+		panic("rollup: LockForWrite of " + raw + ", not a table of raw clicks or conversions")
+	}
+	p.Queue(ctx, "LOCK TABLE "+raw+", "+dailystat.Table+", "+partnerday.Table+" IN ROW EXCLUSIVE MODE", nil, nil)
 }
 
 // lockPartners takes a transaction-scoped advisory lock per partner on

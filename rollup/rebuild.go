@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -76,8 +77,7 @@ func Rebuild(ctx context.Context, db *store.DB, apply bool) (*Report, error) {
 		if db.Dialect == dialect.Postgres {
 			stmt := "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
 			if apply {
-				stmt = fmt.Sprintf("LOCK TABLE %s, %s, %s, %s IN SHARE ROW EXCLUSIVE MODE",
-					click.Table, conversion.Table, dailystat.Table, partnerday.Table)
+				stmt = "LOCK TABLE " + strings.Join(lockOrder[:], ", ") + " IN SHARE ROW EXCLUSIVE MODE"
 			}
 			if _, err := tx.ExecContext(ctx, stmt); err != nil {
 				return fmt.Errorf("rebuild rollups: %w", err)
@@ -146,6 +146,14 @@ func rebuild(ctx context.Context, client *ent.Client, dialect string, apply bool
 	rep.Applied = true
 	return rep, nil
 }
+
+// lockOrder lists the tables Rebuild locks against writes, in the order it
+// locks them. On PostgreSQL a transaction that writes to more than one of
+// them must lock them in the same order, or it can deadlock with Rebuild.
+var lockOrder = [...]string{click.Table, conversion.Table, dailystat.Table, partnerday.Table}
+
+// LockOrder returns the tables Rebuild locks, in its order.
+func LockOrder() []string { return slices.Clone(lockOrder[:]) }
 
 // ownerDay names a row of either table.
 type ownerDay struct {

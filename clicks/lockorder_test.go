@@ -1,0 +1,112 @@
+package clicks
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/reftrack/reftrack/rollup"
+	"github.com/reftrack/reftrack/store"
+	"github.com/reftrack/reftrack/storetest"
+)
+
+// A batch locks the clicks table before the rollups, in Rebuild's order.
+// pgx prepares the statements of a batch that its connection has not seen
+// before it runs any, and preparing an INSERT or UPDATE already locks its
+// table: a batch whose click insert was prepared before but whose rollup
+// upsert was not (a new shape, here two sources at once) would hold the
+// rollups while it waits for the clicks. A Rebuild that locked the clicks
+// meanwhile would wait for the rollups, and PostgreSQL would kill one.
+//
+// Here a transaction takes Rebuild's locks one at a time: the first, on the
+// clicks, before the batch; the others while the batch waits for it. They
+// must be free.
+func TestBatchLocksInRebuildsOrder(t *testing.T) {
+	if !storetest.Postgres() {
+		t.Skip("the lock order matters on PostgreSQL; SQLite has one writer at a time")
+	}
+	dsn := storetest.DSN(t)
+	db, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// One connection, so that the batches below share its prepared statements.
+	db.SQL.SetMaxOpenConns(1)
+	r, a := newTagRecorder(t, db)
+	ctx := store.System(context.Background())
+	s := db.Source.Create().SetRef("b").SetKind("ref_tag").SetPartnerID(a.PartnerID).SaveX(ctx)
+	b := &Source{ID: s.ID, PartnerID: a.PartnerID, Ref: "b", Location: time.UTC}
+	at := time.Now()
+	for _, src := range []*Source{a, b} {
+		if err := r.commit([]*request{{click: Click{Source: src, Ref: src.Ref, Visitor: "v0", At: at}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	control, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer control.Close()
+	rebuild, err := control.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rebuild.Rollback()
+	tables := rollup.LockOrder()
+	if _, err := rebuild.ExecContext(ctx, fmt.Sprintf("LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE", tables[0])); err != nil {
+		t.Fatal(err)
+	}
+	committed := make(chan error, 1)
+	go func() {
+		committed <- r.commit([]*request{
+			{click: Click{Source: a, Ref: a.Ref, Visitor: "v1", At: at}},
+			{click: Click{Source: b, Ref: b.Ref, Visitor: "v1", At: at}},
+		})
+	}()
+	waitForLockWait(t, control, tables[0])
+
+	rest := fmt.Sprintf("LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE NOWAIT", strings.Join(tables[1:], ", "))
+	if _, err := rebuild.ExecContext(ctx, rest); err != nil {
+		t.Fatalf("a batch waiting for %s holds a later table: %v", tables[0], err)
+	}
+	if err := rebuild.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-committed:
+		if err != nil {
+			t.Fatalf("commit after the locks were released: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the batch did not commit once the locks were released")
+	}
+	if n := db.Click.Query().CountX(ctx); n != 4 {
+		t.Fatalf("%d clicks stored, want 4", n)
+	}
+}
+
+// waitForLockWait waits until another session waits for a lock on table.
+func waitForLockWait(t *testing.T, control *sql.DB, table string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var n int
+		err := control.QueryRowContext(context.Background(),
+			"SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = CAST($1 AS regclass)", table).Scan(&n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n > 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no batch came to wait for %s", table)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
