@@ -68,7 +68,7 @@ func TestBatchLocksInRebuildsOrder(t *testing.T) {
 			{click: Click{Source: b, Ref: b.Ref, Visitor: "v1", At: at}},
 		})
 	}()
-	waitForLockWait(t, control, tables[0])
+	storetest.WaitForLockWait(t, control, tables[0])
 
 	rest := fmt.Sprintf("LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE NOWAIT", strings.Join(tables[1:], ", "))
 	if _, err := rebuild.ExecContext(ctx, rest); err != nil {
@@ -87,26 +87,5 @@ func TestBatchLocksInRebuildsOrder(t *testing.T) {
 	}
 	if n := db.Click.Query().CountX(ctx); n != 4 {
 		t.Fatalf("%d clicks stored, want 4", n)
-	}
-}
-
-// waitForLockWait waits until another session waits for a lock on table.
-func waitForLockWait(t *testing.T, control *sql.DB, table string) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		var n int
-		err := control.QueryRowContext(context.Background(),
-			"SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = CAST($1 AS regclass)", table).Scan(&n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if n > 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no batch came to wait for %s", table)
-		}
-		time.Sleep(5 * time.Millisecond)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/reftrack/reftrack/store"
 )
@@ -66,4 +67,26 @@ func Open(t testing.TB, opts ...store.Option) *store.DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// WaitForLockWait waits until a session of the PostgreSQL database that db
+// connects to waits for a lock on table, and fails t after 10 seconds.
+func WaitForLockWait(t testing.TB, db *sql.DB, table string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var n int
+		err := db.QueryRowContext(context.Background(),
+			"SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = CAST($1 AS regclass)", table).Scan(&n)
+		if err != nil {
+			t.Fatalf("read pg_locks: %v", err)
+		}
+		if n > 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no session came to wait for a lock on %s", table)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
