@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -45,6 +46,10 @@ func (b *bench) print(w io.Writer, took time.Duration) {
 	fmt.Fprintf(w, "  CPU check: %d spinning goroutines did %s x the work of one at the start, %s at the end (twice 250ms each; %d = %d full cores).\n", n, b.cpuCheck, b.cpuCheckEnd, n, n)
 	fmt.Fprintf(w, "             Servers and load generator share these CPUs; on a shared or throttled VM this varies, and req/s with it.\n")
 	fmt.Fprintf(w, "  software:  %s %s/%s; open-files limit %s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH, nofile())
+	if ks := pageoutKdamonds("/sys/kernel/mm/damon/admin/kdamonds"); len(ks) > 0 {
+		fmt.Fprintf(w, "  reclaim:   the kernel drops idle page cache on its own (DAMON pageout, kdamond %s on): a commit that appends to a\n", strings.Join(ks, ", "))
+		fmt.Fprintf(w, "             dropped page of SQLite's log reads it back first, which shows in the latency tail (README, Performance).\n")
+	}
 	fmt.Fprintf(w, "  code:      %s\n", b.revision)
 	fmt.Fprintf(w, "  database:  %s\n", dbLabel(b.db))
 	fmt.Fprintf(w, "  processes: Reftrack (server.Run, REFTRACK_* config, log level warn) and a bare net/http server each run in a child\n")
@@ -132,6 +137,29 @@ func memTotal() string {
 		}
 	}
 	return "unknown"
+}
+
+// pageoutKdamonds returns the DAMON monitors under dir (the kernel's sysfs
+// admin directory) that are on and run a pageout scheme: proactive reclaim,
+// which some VMs run to hand memory back to their host.
+func pageoutKdamonds(dir string) []string {
+	states, _ := filepath.Glob(filepath.Join(dir, "*", "state"))
+	var on []string
+	for _, state := range states {
+		b, err := os.ReadFile(state)
+		if err != nil || strings.TrimSpace(string(b)) != "on" {
+			continue
+		}
+		k := filepath.Dir(state)
+		actions, _ := filepath.Glob(filepath.Join(k, "contexts", "*", "schemes", "*", "action"))
+		for _, a := range actions {
+			if b, err := os.ReadFile(a); err == nil && strings.TrimSpace(string(b)) == "pageout" {
+				on = append(on, filepath.Base(k))
+				break
+			}
+		}
+	}
+	return on
 }
 
 func kernel() string {
