@@ -77,7 +77,8 @@ func WaitForLockWait(t testing.TB, db *sql.DB, table string) {
 	for {
 		var n int
 		err := db.QueryRowContext(context.Background(),
-			"SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = CAST($1 AS regclass)", table).Scan(&n)
+			`SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = CAST($1 AS regclass)
+			 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`, table).Scan(&n)
 		if err != nil {
 			t.Fatalf("read pg_locks: %v", err)
 		}
