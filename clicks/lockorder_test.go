@@ -2,9 +2,6 @@ package clicks
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -20,10 +17,6 @@ import (
 // upsert was not (a new shape, here two sources at once) would hold the
 // rollups while it waits for the clicks. A Rebuild that locked the clicks
 // meanwhile would wait for the rollups, and PostgreSQL would kill one.
-//
-// Here a transaction takes Rebuild's locks one at a time: the first, on the
-// clicks, before the batch; the others while the batch waits for it. They
-// must be free.
 func TestBatchLocksInRebuildsOrder(t *testing.T) {
 	if !storetest.Postgres() {
 		t.Skip("the lock order matters on PostgreSQL; SQLite has one writer at a time")
@@ -47,44 +40,12 @@ func TestBatchLocksInRebuildsOrder(t *testing.T) {
 		}
 	}
 
-	control, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer control.Close()
-	rebuild, err := control.BeginTx(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rebuild.Rollback()
-	tables := rollup.LockOrder()
-	if _, err := rebuild.ExecContext(ctx, fmt.Sprintf("LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE", tables[0])); err != nil {
-		t.Fatal(err)
-	}
-	committed := make(chan error, 1)
-	go func() {
-		committed <- r.commit([]*request{
+	storetest.LocksInOrder(t, dsn, rollup.LockOrder(), 1, func() error {
+		return r.commit([]*request{
 			{click: Click{Source: a, Ref: a.Ref, Visitor: "v1", At: at}},
 			{click: Click{Source: b, Ref: b.Ref, Visitor: "v1", At: at}},
 		})
-	}()
-	storetest.WaitForLockWait(t, control, tables[0])
-
-	rest := fmt.Sprintf("LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE NOWAIT", strings.Join(tables[1:], ", "))
-	if _, err := rebuild.ExecContext(ctx, rest); err != nil {
-		t.Fatalf("a batch waiting for %s holds a later table: %v", tables[0], err)
-	}
-	if err := rebuild.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case err := <-committed:
-		if err != nil {
-			t.Fatalf("commit after the locks were released: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("the batch did not commit once the locks were released")
-	}
+	})
 	if n := db.Click.Query().CountX(ctx); n != 4 {
 		t.Fatalf("%d clicks stored, want 4", n)
 	}

@@ -69,9 +69,50 @@ func Open(t testing.TB, opts ...store.Option) *store.DB {
 	return db
 }
 
-// WaitForLockWait waits until a session of the PostgreSQL database that db
+// LocksInOrder checks, on the PostgreSQL database at dsn, that a writer
+// takes its locks on tables in their order: write, run while another
+// transaction holds the first held of them (in SHARE ROW EXCLUSIVE mode, as
+// a rebuild does), must come to wait for the last of those without holding
+// any of the rest, which that transaction then takes without waiting. Then
+// it lets write finish, and fails t if write fails.
+func LocksInOrder(t testing.TB, dsn string, tables []string, held int, write func() error) {
+	t.Helper()
+	ctx := context.Background()
+	control, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer control.Close()
+	tx, err := control.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	lock := "LOCK TABLE " + strings.Join(tables[:held], ", ") + " IN SHARE ROW EXCLUSIVE MODE"
+	if _, err := tx.ExecContext(ctx, lock); err != nil {
+		t.Fatal(err)
+	}
+	written := make(chan error, 1)
+	go func() { written <- write() }()
+	waitForLockWait(t, control, tables[held-1])
+	rest := "LOCK TABLE " + strings.Join(tables[held:], ", ") + " IN SHARE ROW EXCLUSIVE MODE NOWAIT"
+	if _, err := tx.ExecContext(ctx, rest); err != nil {
+		t.Errorf("a writer waiting for %s holds a later table: %v", tables[held-1], err)
+	}
+	tx.Rollback() // lets the writer go on
+	select {
+	case err := <-written:
+		if err != nil {
+			t.Fatalf("write once the locks were released: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the write did not finish once the locks were released")
+	}
+}
+
+// waitForLockWait waits until a session of the PostgreSQL database that db
 // connects to waits for a lock on table, and fails t after 10 seconds.
-func WaitForLockWait(t testing.TB, db *sql.DB, table string) {
+func waitForLockWait(t testing.TB, db *sql.DB, table string) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
