@@ -143,6 +143,11 @@ func FuzzParseBeaconAsDecoder(f *testing.F) {
 		`{"REF":"Acme","Vid":null}`, `{"ref":null}`, `{"ref":"acme","ref":"x y"}`, `{"r\u0065f":"acme"}`,
 		` {"ref":"acme"} ` + "\n\t\r", `{"ref":"acme"} x`, `{"ref":"acme"}{}`, `{"ref":"acme"}null`, `null `, "\u00a0null",
 		`{"ref":"acme","x":1e999}`, `{"ref":"acme","vid":5}`, `{"ref":"a\ud800"}`, "{\"ref\":\"acme\xff\"}", `[]`, `1 2`, `"s"`, ``, ` `,
+		// The shapes scanBeacon reads itself, and their near misses.
+		`{}`, ` { } `, `{"ref":"acme"}`, "{ \"ref\" :\t\"acme\" ,\r\n\"vid\": \"abcdefgh1234\" }\n", `{"ref":"x","ref":"acme"}`,
+		`{"ref":"acme",}`, `{,"ref":"acme"}`, `{"ref" "acme"}`, `{"ref":"acme"`, `{"ref":"acme"}}`, `{"ref":"acme" "vid":"abcdefgh1234"}`,
+		`{"Ref":"acme"}`, `{"ref":"ac\"me"}`, `{"ref":"acme","url":"https://example.com/a b?c=d&e=f#g"}`, "{\"ref\":\"acme\",\"url\":\"caf\u00e9\"}",
+		"{\"ref\":\"ac\x7fme\"}", "{\"ref\":\"ac\x1fme\"}", `{"ref":"acme","referrer":""}`, `{"vid":"abcdefgh1234"}`, "\v{\"ref\":\"acme\"}",
 	} {
 		f.Add([]byte(s))
 	}

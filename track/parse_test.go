@@ -173,3 +173,53 @@ func FuzzParseBeacon(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkParseBeacon parses the body ref.js sends.
+func BenchmarkParseBeacon(b *testing.B) {
+	body := []byte(`{"ref":"acme-spring","vid":"bv-000012345","url":"https://www.example.com/pricing?utm_source=newsletter&ref=acme-spring","referrer":"https://partner.example/blog/best-tools"}`)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := track.ParseBeacon(body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// scanBeacon reads the bodies ref.js sends itself, finding what
+// encoding/json finds, and leaves every other shape to encoding/json.
+func TestScanBeacon(t *testing.T) {
+	tests := []struct {
+		body    string
+		scanned bool
+	}{
+		{`{"ref":"acme","vid":"abcdefgh1234","url":"https://example.com/p?ref=acme&x=1#top","referrer":"https://blog.example/"}`, true},
+		{`{"ref":"acme","url":"https://example.com/","referrer":""}`, true},
+		{" {\t\"ref\" : \"acme\" ,\r\n \"vid\":\"abcdefgh1234\"}\n", true},
+		{`{"ref":"first","ref":"acme"}`, true},
+		{`{}`, true},
+		{`{"ref":"acme","extra":"x"}`, false}, // unknown key: encoding/json ignores it
+		{`{"REF":"acme"}`, false},              // keys match whatever their case
+		{`{"ref":"ac\u006de"}`, false},          // escape
+		{`{"ref":"acme","url":"https://example.com/café"}`, false},
+		{`{"ref":"acme","vid":null}`, false},
+		{`{"ref":"acme",}`, false},
+		{`{"ref":"acme"} {}`, false},
+		{`null`, false},
+		{``, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.body, func(t *testing.T) {
+			got, ok := track.ScanBeacon([]byte(tt.body))
+			if ok != tt.scanned {
+				t.Fatalf("scanned = %v, want %v", ok, tt.scanned)
+			}
+			if !ok {
+				return
+			}
+			want, err := track.UnmarshalBeacon([]byte(tt.body))
+			if err != nil || got != want {
+				t.Fatalf("scanned %+v; encoding/json found %+v, %v", got, want, err)
+			}
+		})
+	}
+}
