@@ -198,8 +198,8 @@ func TestScanBeacon(t *testing.T) {
 		{`{"ref":"first","ref":"acme"}`, true},
 		{`{}`, true},
 		{`{"ref":"acme","extra":"x"}`, false}, // unknown key: encoding/json ignores it
-		{`{"REF":"acme"}`, false},              // keys match whatever their case
-		{`{"ref":"ac\u006de"}`, false},          // escape
+		{`{"REF":"acme"}`, false},             // keys match whatever their case
+		{`{"ref":"ac\u006de"}`, false},        // escape
 		{`{"ref":"acme","url":"https://example.com/café"}`, false},
 		{`{"ref":"acme","vid":null}`, false},
 		{`{"ref":"acme",}`, false},
