@@ -30,7 +30,7 @@ func defaults() config.Config {
 		MaxBodyBytes:         1 << 20,
 		RequestTimeout:       15 * time.Second,
 		ShutdownTimeout:      30 * time.Second,
-		ClickLinger:          time.Millisecond,
+		ClickLinger:          500 * time.Microsecond,
 		LogLevel:             "info",
 		LogFormat:            "text",
 	}
