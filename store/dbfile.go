@@ -53,10 +53,10 @@ func openDBFile(path string) (*dbFile, error) {
 	return d, nil
 }
 
-// sync flushes the file's written pages to disk. A failure is not lost if
-// ignored: SQLite's own next sync of the file reports it too, as every
+// flush writes the file's written pages to disk. A failure is not lost if
+// ignored: SQLite's own next flush of the file reports it too, as every
 // descriptor sees the write-back errors that happen while it is open.
-func (d *dbFile) sync() error { return d.f.Sync() }
+func (d *dbFile) flush() error { return d.f.Sync() }
 
 // release gives d back; the last release closes it.
 func (d *dbFile) release() {

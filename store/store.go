@@ -181,10 +181,9 @@ type options struct {
 
 // WithWALLimit sets the size, in pages of 4 KiB, past which the SQLite
 // write-ahead log is started over (default 4096, 16 MB). Clicks wait while
-// it starts over: 2 to 8 ms at 16 MB, 2 to 9 ms at 64 MB, since the WAL
-// keeper flushes the database file itself (before that, 8 to 16 ms and 20
-// to 41 ms). A larger log starts over less often, and takes longer to read
-// back after a crash.
+// it starts over, a few milliseconds at 16 or 64 MB (see walKeeper); a
+// larger log starts over less often, and takes longer to read back after
+// a crash.
 func WithWALLimit(pages int) Option {
 	return func(o *options) { o.walLimit = pages }
 }
@@ -490,7 +489,7 @@ func keepWAL(ctx context.Context, db *sql.DB, interval time.Duration, limit int6
 					continue // the writer starts the log over next
 				}
 				if copied := k.checkpoint(loopCtx, "PASSIVE"); copied > 0 && copied != synced && k.file != nil {
-					k.file.sync() //nolint:errcheck // see dbFile.sync
+					k.file.flush() //nolint:errcheck // see dbFile.flush
 					synced = copied
 				}
 			}
