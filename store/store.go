@@ -148,8 +148,7 @@ type DB struct {
 	Dialect string
 	SQL     *sql.DB // the pool under Client, for what ent does not do (NOTIFY)
 
-	stop func()     // stops background work
-	wal  *walKeeper // SQLite only
+	wal *walKeeper // SQLite only
 
 	onQuery func()               // see WithQueryHook
 	onSend  func(statements int) // see WithSendHook
@@ -157,12 +156,12 @@ type DB struct {
 
 // Close stops the background work and closes the database.
 func (db *DB) Close() error {
-	if db.stop != nil {
-		db.stop()
+	if db.wal != nil {
+		db.wal.stop()
 	}
 	err := db.Client.Close()
-	if db.wal != nil && db.wal.file != nil {
-		db.wal.file.release() // after the connections: see dbFile
+	if db.wal != nil {
+		db.wal.release() // after the connections: see dbFile
 	}
 	return err
 }
@@ -244,7 +243,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 			client.Close()
 			return nil, err
 		}
-		out.wal, out.stop = wal, wal.stop
+		out.wal = wal
 	}
 	return out, nil
 }
@@ -524,6 +523,13 @@ func (k *walKeeper) stop() {
 	k.cancel()
 	<-k.done
 	k.checkpoint(context.Background(), "TRUNCATE")
+}
+
+// release gives back the database file once its connections are closed.
+func (k *walKeeper) release() {
+	if k.file != nil {
+		k.file.release()
+	}
 }
 
 // RestartWAL starts the SQLite write-ahead log over when it has grown past
