@@ -9,9 +9,9 @@ import (
 	"context"
 
 	"entgo.io/contrib/entgql"
-	"github.com/reftrack/reftrack/auth"
 	"github.com/reftrack/reftrack/ent"
-	"github.com/reftrack/reftrack/viewer"
+	"github.com/reftrack/reftrack/internal/auth"
+	"github.com/reftrack/reftrack/internal/viewer"
 )
 
 // Node is the resolver for the node field.

@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/reftrack/reftrack/auth"
 	"github.com/reftrack/reftrack/ent"
-	"github.com/reftrack/reftrack/events"
-	"github.com/reftrack/reftrack/graphqlws"
-	"github.com/reftrack/reftrack/viewer"
+	"github.com/reftrack/reftrack/internal/auth"
+	"github.com/reftrack/reftrack/internal/events"
+	"github.com/reftrack/reftrack/internal/graphqlws"
+	"github.com/reftrack/reftrack/internal/viewer"
 )
 
 // feeds fans conversions out to subscribers. Subscribers who see the same

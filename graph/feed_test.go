@@ -7,13 +7,13 @@ import (
 	"time"
 
 	"github.com/reftrack/reftrack/ent"
-	"github.com/reftrack/reftrack/events"
-	"github.com/reftrack/reftrack/redirect"
-	"github.com/reftrack/reftrack/referral"
-	"github.com/reftrack/reftrack/signups"
-	"github.com/reftrack/reftrack/store"
-	"github.com/reftrack/reftrack/storetest"
-	"github.com/reftrack/reftrack/viewer"
+	"github.com/reftrack/reftrack/internal/events"
+	"github.com/reftrack/reftrack/internal/redirect"
+	"github.com/reftrack/reftrack/internal/referral"
+	"github.com/reftrack/reftrack/internal/signups"
+	"github.com/reftrack/reftrack/internal/store"
+	"github.com/reftrack/reftrack/internal/storetest"
+	"github.com/reftrack/reftrack/internal/viewer"
 )
 
 // A subscriber whose transport stops taking conversions falls behind, is

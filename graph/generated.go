@@ -15,11 +15,11 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
-	"github.com/reftrack/reftrack/calendar"
-	"github.com/reftrack/reftrack/clicks"
 	"github.com/reftrack/reftrack/ent"
 	"github.com/reftrack/reftrack/graph/model"
-	"github.com/reftrack/reftrack/stats"
+	"github.com/reftrack/reftrack/internal/calendar"
+	"github.com/reftrack/reftrack/internal/clicks"
+	"github.com/reftrack/reftrack/internal/stats"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -2707,7 +2707,7 @@ func (ec *executionContext) field_Partner_stats_args(ctx context.Context, rawArg
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "range",
 		func(ctx context.Context, v any) (*calendar.Range, error) {
-			return ec.unmarshalODateRange2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋcalendarᚐRange(ctx, v)
+			return ec.unmarshalODateRange2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋinternalᚋcalendarᚐRange(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2993,7 +2993,7 @@ func (ec *executionContext) field_RefTag_stats_args(ctx context.Context, rawArgs
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "range",
 		func(ctx context.Context, v any) (*calendar.Range, error) {
-			return ec.unmarshalODateRange2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋcalendarᚐRange(ctx, v)
+			return ec.unmarshalODateRange2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋinternalᚋcalendarᚐRange(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -3007,7 +3007,7 @@ func (ec *executionContext) field_ReferralURL_stats_args(ctx context.Context, ra
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "range",
 		func(ctx context.Context, v any) (*calendar.Range, error) {
-			return ec.unmarshalODateRange2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋcalendarᚐRange(ctx, v)
+			return ec.unmarshalODateRange2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋinternalᚋcalendarᚐRange(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -3910,7 +3910,7 @@ func (ec *executionContext) _DayStats_date(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v calendar.Date) graphql.Marshaler {
-			return ec.marshalNDate2githubᚗcomᚋreftrackᚋreftrackᚋcalendarᚐDate(ctx, selections, v)
+			return ec.marshalNDate2githubᚗcomᚋreftrackᚋreftrackᚋinternalᚋcalendarᚐDate(ctx, selections, v)
 		},
 		true,
 		true,
@@ -4795,7 +4795,7 @@ func (ec *executionContext) _Partner_stats(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *stats.Stats) graphql.Marshaler {
-			return ec.marshalNStats2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋstatsᚐStats(ctx, selections, v)
+			return ec.marshalNStats2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋinternalᚋstatsᚐStats(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5309,7 +5309,7 @@ func (ec *executionContext) _Query_unmatchedRefs(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*clicks.UnmatchedRef) graphql.Marshaler {
-			return ec.marshalNUnmatchedRef2ᚕᚖgithubᚗcomᚋreftrackᚋreftrackᚋclicksᚐUnmatchedRefᚄ(ctx, selections, v)
+			return ec.marshalNUnmatchedRef2ᚕᚖgithubᚗcomᚋreftrackᚋreftrackᚋinternalᚋclicksᚐUnmatchedRefᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5521,7 +5521,7 @@ func (ec *executionContext) _RefTag_stats(ctx context.Context, field graphql.Col
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *stats.Stats) graphql.Marshaler {
-			return ec.marshalNStats2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋstatsᚐStats(ctx, selections, v)
+			return ec.marshalNStats2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋinternalᚋstatsᚐStats(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5822,7 +5822,7 @@ func (ec *executionContext) _ReferralURL_stats(ctx context.Context, field graphq
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *stats.Stats) graphql.Marshaler {
-			return ec.marshalNStats2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋstatsᚐStats(ctx, selections, v)
+			return ec.marshalNStats2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋinternalᚋstatsᚐStats(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5865,7 +5865,7 @@ func (ec *executionContext) _Stats_from(ctx context.Context, field graphql.Colle
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v calendar.Date) graphql.Marshaler {
-			return ec.marshalNDate2githubᚗcomᚋreftrackᚋreftrackᚋcalendarᚐDate(ctx, selections, v)
+			return ec.marshalNDate2githubᚗcomᚋreftrackᚋreftrackᚋinternalᚋcalendarᚐDate(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5888,7 +5888,7 @@ func (ec *executionContext) _Stats_to(ctx context.Context, field graphql.Collect
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v calendar.Date) graphql.Marshaler {
-			return ec.marshalNDate2githubᚗcomᚋreftrackᚋreftrackᚋcalendarᚐDate(ctx, selections, v)
+			return ec.marshalNDate2githubᚗcomᚋreftrackᚋreftrackᚋinternalᚋcalendarᚐDate(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6049,7 +6049,7 @@ func (ec *executionContext) _Stats_daily(ctx context.Context, field graphql.Coll
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []stats.DayStats) graphql.Marshaler {
-			return ec.marshalNDayStats2ᚕgithubᚗcomᚋreftrackᚋreftrackᚋstatsᚐDayStatsᚄ(ctx, selections, v)
+			return ec.marshalNDayStats2ᚕgithubᚗcomᚋreftrackᚋreftrackᚋinternalᚋstatsᚐDayStatsᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8604,14 +8604,14 @@ func (ec *executionContext) unmarshalInputDateRange(ctx context.Context, obj any
 		switch k {
 		case "from":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
-			data, err := ec.unmarshalNDate2githubᚗcomᚋreftrackᚋreftrackᚋcalendarᚐDate(ctx, v)
+			data, err := ec.unmarshalNDate2githubᚗcomᚋreftrackᚋreftrackᚋinternalᚋcalendarᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.From = data
 		case "to":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
-			data, err := ec.unmarshalNDate2githubᚗcomᚋreftrackᚋreftrackᚋcalendarᚐDate(ctx, v)
+			data, err := ec.unmarshalNDate2githubᚗcomᚋreftrackᚋreftrackᚋinternalᚋcalendarᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -11880,25 +11880,25 @@ func (ec *executionContext) unmarshalNCustomerWhereInput2ᚖgithubᚗcomᚋreftr
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNDate2githubᚗcomᚋreftrackᚋreftrackᚋcalendarᚐDate(ctx context.Context, v any) (calendar.Date, error) {
+func (ec *executionContext) unmarshalNDate2githubᚗcomᚋreftrackᚋreftrackᚋinternalᚋcalendarᚐDate(ctx context.Context, v any) (calendar.Date, error) {
 	var res calendar.Date
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNDate2githubᚗcomᚋreftrackᚋreftrackᚋcalendarᚐDate(ctx context.Context, sel ast.SelectionSet, v calendar.Date) graphql.Marshaler {
+func (ec *executionContext) marshalNDate2githubᚗcomᚋreftrackᚋreftrackᚋinternalᚋcalendarᚐDate(ctx context.Context, sel ast.SelectionSet, v calendar.Date) graphql.Marshaler {
 	return v
 }
 
-func (ec *executionContext) marshalNDayStats2githubᚗcomᚋreftrackᚋreftrackᚋstatsᚐDayStats(ctx context.Context, sel ast.SelectionSet, v stats.DayStats) graphql.Marshaler {
+func (ec *executionContext) marshalNDayStats2githubᚗcomᚋreftrackᚋreftrackᚋinternalᚋstatsᚐDayStats(ctx context.Context, sel ast.SelectionSet, v stats.DayStats) graphql.Marshaler {
 	return ec._DayStats(ctx, sel, &v)
 }
 
-func (ec *executionContext) marshalNDayStats2ᚕgithubᚗcomᚋreftrackᚋreftrackᚋstatsᚐDayStatsᚄ(ctx context.Context, sel ast.SelectionSet, v []stats.DayStats) graphql.Marshaler {
+func (ec *executionContext) marshalNDayStats2ᚕgithubᚗcomᚋreftrackᚋreftrackᚋinternalᚋstatsᚐDayStatsᚄ(ctx context.Context, sel ast.SelectionSet, v []stats.DayStats) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNDayStats2githubᚗcomᚋreftrackᚋreftrackᚋstatsᚐDayStats(ctx, sel, v[i])
+		return ec.marshalNDayStats2githubᚗcomᚋreftrackᚋreftrackᚋinternalᚋstatsᚐDayStats(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -12107,7 +12107,7 @@ func (ec *executionContext) unmarshalNReferralURLWhereInput2ᚖgithubᚗcomᚋre
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNStats2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋstatsᚐStats(ctx context.Context, sel ast.SelectionSet, v *stats.Stats) graphql.Marshaler {
+func (ec *executionContext) marshalNStats2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋinternalᚋstatsᚐStats(ctx context.Context, sel ast.SelectionSet, v *stats.Stats) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Stats!")
 		return graphql.Null
@@ -12143,11 +12143,11 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
-func (ec *executionContext) marshalNUnmatchedRef2ᚕᚖgithubᚗcomᚋreftrackᚋreftrackᚋclicksᚐUnmatchedRefᚄ(ctx context.Context, sel ast.SelectionSet, v []*clicks.UnmatchedRef) graphql.Marshaler {
+func (ec *executionContext) marshalNUnmatchedRef2ᚕᚖgithubᚗcomᚋreftrackᚋreftrackᚋinternalᚋclicksᚐUnmatchedRefᚄ(ctx context.Context, sel ast.SelectionSet, v []*clicks.UnmatchedRef) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNUnmatchedRef2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋclicksᚐUnmatchedRef(ctx, sel, v[i])
+		return ec.marshalNUnmatchedRef2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋinternalᚋclicksᚐUnmatchedRef(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -12159,7 +12159,7 @@ func (ec *executionContext) marshalNUnmatchedRef2ᚕᚖgithubᚗcomᚋreftrack�
 	return ret
 }
 
-func (ec *executionContext) marshalNUnmatchedRef2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋclicksᚐUnmatchedRef(ctx context.Context, sel ast.SelectionSet, v *clicks.UnmatchedRef) graphql.Marshaler {
+func (ec *executionContext) marshalNUnmatchedRef2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋinternalᚋclicksᚐUnmatchedRef(ctx context.Context, sel ast.SelectionSet, v *clicks.UnmatchedRef) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "UnmatchedRef!")
 		return graphql.Null
@@ -12510,7 +12510,7 @@ func (ec *executionContext) unmarshalOCustomerWhereInput2ᚖgithubᚗcomᚋreftr
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalODateRange2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋcalendarᚐRange(ctx context.Context, v any) (*calendar.Range, error) {
+func (ec *executionContext) unmarshalODateRange2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋinternalᚋcalendarᚐRange(ctx context.Context, v any) (*calendar.Range, error) {
 	if v == nil {
 		return nil, nil
 	}

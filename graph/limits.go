@@ -9,7 +9,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/reftrack/reftrack"
-	"github.com/reftrack/reftrack/auth"
+	"github.com/reftrack/reftrack/internal/auth"
 )
 
 // RequireViewer is a root field middleware: every root field but the

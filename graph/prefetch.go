@@ -6,8 +6,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"github.com/reftrack/reftrack/calendar"
-	"github.com/reftrack/reftrack/stats"
+	"github.com/reftrack/reftrack/internal/calendar"
+	"github.com/reftrack/reftrack/internal/stats"
 )
 
 // statsField is one stats field a page asks for.

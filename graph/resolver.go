@@ -8,10 +8,10 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/reftrack/reftrack/ent"
-	"github.com/reftrack/reftrack/events"
-	"github.com/reftrack/reftrack/redirect"
-	"github.com/reftrack/reftrack/referral"
-	"github.com/reftrack/reftrack/signups"
+	"github.com/reftrack/reftrack/internal/events"
+	"github.com/reftrack/reftrack/internal/redirect"
+	"github.com/reftrack/reftrack/internal/referral"
+	"github.com/reftrack/reftrack/internal/signups"
 )
 
 // Resolver holds what the resolvers need.

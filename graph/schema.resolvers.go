@@ -9,18 +9,18 @@ import (
 	"context"
 
 	"entgo.io/contrib/entgql"
-	"github.com/reftrack/reftrack/auth"
-	"github.com/reftrack/reftrack/calendar"
-	"github.com/reftrack/reftrack/clicks"
-	"github.com/reftrack/reftrack/customers"
 	"github.com/reftrack/reftrack/ent"
 	"github.com/reftrack/reftrack/ent/customertag"
 	"github.com/reftrack/reftrack/graph/model"
-	"github.com/reftrack/reftrack/partners"
-	"github.com/reftrack/reftrack/referral"
-	"github.com/reftrack/reftrack/signups"
-	"github.com/reftrack/reftrack/stats"
-	"github.com/reftrack/reftrack/viewer"
+	"github.com/reftrack/reftrack/internal/auth"
+	"github.com/reftrack/reftrack/internal/calendar"
+	"github.com/reftrack/reftrack/internal/clicks"
+	"github.com/reftrack/reftrack/internal/customers"
+	"github.com/reftrack/reftrack/internal/partners"
+	"github.com/reftrack/reftrack/internal/referral"
+	"github.com/reftrack/reftrack/internal/signups"
+	"github.com/reftrack/reftrack/internal/stats"
+	"github.com/reftrack/reftrack/internal/viewer"
 )
 
 // Tags is the resolver for the tags field.

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/reftrack/reftrack/apitest"
-	"github.com/reftrack/reftrack/store"
+	"github.com/reftrack/reftrack/internal/apitest"
+	"github.com/reftrack/reftrack/internal/store"
 )
 
 // rowCounts counts the rows of every table a mutation could change.

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reftrack/reftrack/apitest"
+	"github.com/reftrack/reftrack/internal/apitest"
 )
 
 // click sends one browser click with the given visitor cookie ("" for none)

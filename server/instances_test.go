@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reftrack/reftrack/apitest"
-	"github.com/reftrack/reftrack/store"
-	"github.com/reftrack/reftrack/storetest"
+	"github.com/reftrack/reftrack/internal/apitest"
+	"github.com/reftrack/reftrack/internal/store"
+	"github.com/reftrack/reftrack/internal/storetest"
 )
 
 // lockedBuffer is a log sink that tests read while the server writes.

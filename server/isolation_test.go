@@ -3,7 +3,7 @@ package server_test
 import (
 	"testing"
 
-	"github.com/reftrack/reftrack/apitest"
+	"github.com/reftrack/reftrack/internal/apitest"
 )
 
 // world is two partners with data of their own.

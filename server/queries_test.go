@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/reftrack/reftrack/apitest"
+	"github.com/reftrack/reftrack/internal/apitest"
 )
 
 // statements returns how many SQL statements one GraphQL operation ran.

@@ -10,10 +10,10 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/reftrack/reftrack/auth"
-	"github.com/reftrack/reftrack/config"
-	"github.com/reftrack/reftrack/demo"
-	"github.com/reftrack/reftrack/store"
+	"github.com/reftrack/reftrack/internal/auth"
+	"github.com/reftrack/reftrack/internal/config"
+	"github.com/reftrack/reftrack/internal/demo"
+	"github.com/reftrack/reftrack/internal/store"
 )
 
 // Run opens the database, serves until ctx ends, then shuts down gracefully:

@@ -11,11 +11,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reftrack/reftrack/apitest"
-	"github.com/reftrack/reftrack/config"
+	"github.com/reftrack/reftrack/internal/apitest"
+	"github.com/reftrack/reftrack/internal/config"
+	"github.com/reftrack/reftrack/internal/store"
+	"github.com/reftrack/reftrack/internal/storetest"
 	"github.com/reftrack/reftrack/server"
-	"github.com/reftrack/reftrack/store"
-	"github.com/reftrack/reftrack/storetest"
 )
 
 func freeAddr(t *testing.T) string {

@@ -12,7 +12,7 @@ import (
 	"github.com/coder/websocket"
 	"github.com/coder/websocket/wsjson"
 
-	"github.com/reftrack/reftrack/apitest"
+	"github.com/reftrack/reftrack/internal/apitest"
 )
 
 // wsClient is a graphql-transport-ws client over a real websocket.

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reftrack/reftrack/apitest"
+	"github.com/reftrack/reftrack/internal/apitest"
 )
 
 // clock is a settable time source for the server.

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reftrack/reftrack/apitest"
+	"github.com/reftrack/reftrack/internal/apitest"
 )
 
 func TestGETQueriesPlaygroundAndHealth(t *testing.T) {

@@ -31,7 +31,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/reftrack/reftrack/config"
+	"github.com/reftrack/reftrack/internal/config"
 	"github.com/reftrack/reftrack/server"
 )
 

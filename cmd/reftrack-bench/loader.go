@@ -14,9 +14,9 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/reftrack/reftrack/clicks"
-	"github.com/reftrack/reftrack/referral"
-	"github.com/reftrack/reftrack/store"
+	"github.com/reftrack/reftrack/internal/clicks"
+	"github.com/reftrack/reftrack/internal/referral"
+	"github.com/reftrack/reftrack/internal/store"
 )
 
 // loadOptions are the flags of the -load-only child.

@@ -11,10 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reftrack/reftrack/apitest"
-	"github.com/reftrack/reftrack/rollup"
-	"github.com/reftrack/reftrack/store"
-	"github.com/reftrack/reftrack/storetest"
+	"github.com/reftrack/reftrack/internal/apitest"
+	"github.com/reftrack/reftrack/internal/rollup"
+	"github.com/reftrack/reftrack/internal/store"
+	"github.com/reftrack/reftrack/internal/storetest"
 )
 
 // After kill -9 under load and a restart on the same database, every click

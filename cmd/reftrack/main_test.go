@@ -9,10 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reftrack/reftrack/clicks"
 	"github.com/reftrack/reftrack/ent/dailystat"
-	"github.com/reftrack/reftrack/store"
-	"github.com/reftrack/reftrack/storetest"
+	"github.com/reftrack/reftrack/internal/clicks"
+	"github.com/reftrack/reftrack/internal/store"
+	"github.com/reftrack/reftrack/internal/storetest"
 )
 
 // runCmd runs the command line args and returns its exit code and output.

@@ -12,8 +12,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/reftrack/reftrack/rollup"
-	"github.com/reftrack/reftrack/store"
+	"github.com/reftrack/reftrack/internal/rollup"
+	"github.com/reftrack/reftrack/internal/store"
 )
 
 const pruneHelp = `Usage: reftrack prune --older-than AGE [--db PATH|URL] [--attribution-days N]

@@ -9,8 +9,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/reftrack/reftrack/rollup"
-	"github.com/reftrack/reftrack/store"
+	"github.com/reftrack/reftrack/internal/rollup"
+	"github.com/reftrack/reftrack/internal/store"
 )
 
 const rebuildHelp = `Usage: reftrack rebuild [--db PATH|URL] [--dry-run]

@@ -10,7 +10,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/reftrack/reftrack/config"
+	"github.com/reftrack/reftrack/internal/config"
 	"github.com/reftrack/reftrack/server"
 )
 

@@ -10,7 +10,7 @@ import (
 	"entgo.io/ent/entql"
 
 	"github.com/reftrack/reftrack/ent/privacy"
-	"github.com/reftrack/reftrack/viewer"
+	"github.com/reftrack/reftrack/internal/viewer"
 )
 
 // DenyIfAnonymous denies every operation without a viewer.

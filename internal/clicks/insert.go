@@ -1,0 +1,177 @@
+package clicks
+
+import (
+	"context"
+	"fmt"
+	"math/bits"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	entdialect "entgo.io/ent/dialect"
+
+	"github.com/reftrack/reftrack/ent/click"
+	"github.com/reftrack/reftrack/ent/unmatchedclick"
+	"github.com/reftrack/reftrack/ent/visit"
+	"github.com/reftrack/reftrack/internal/store"
+)
+
+// An insert is a plain multi-row INSERT of the click path: ent's builders,
+// hooks and validators per row cost more than the insert itself.
+type insert struct {
+	table   string
+	columns []string
+	// types are the columns' SQL types, for PostgreSQL's arrays: BIGINT,
+	// TEXT or TIMESTAMPTZ, whose rows hold int, string and time.Time.
+	types []string
+	// suffix ends the statement, e.g. ON CONFLICT ... RETURNING ...
+	suffix string
+	texts  sync.Map // textKey -> string
+}
+
+var (
+	clickInsert = &insert{
+		table:   click.Table,
+		columns: []string{click.FieldPartnerID, click.FieldSourceID, click.FieldVisitor, click.FieldAt, click.FieldDay, click.FieldKind},
+		types:   []string{"BIGINT", "BIGINT", "TEXT", "TIMESTAMPTZ", "TEXT", "TEXT"},
+	}
+	unmatchedInsert = &insert{
+		table:   unmatchedclick.Table,
+		columns: []string{unmatchedclick.FieldRef, unmatchedclick.FieldVisitor, unmatchedclick.FieldAt},
+		types:   []string{"TEXT", "TEXT", "TIMESTAMPTZ"},
+	}
+	// visitInsert inserts visits that are not stored yet and returns those
+	// it inserted: the unique clicks.
+	visitInsert = &insert{
+		table:   visit.Table,
+		columns: []string{visit.FieldSourceID, visit.FieldVisitor, visit.FieldFirstAt},
+		types:   []string{"BIGINT", "TEXT", "TIMESTAMPTZ"},
+		suffix: fmt.Sprintf(` ON CONFLICT (%q, %q) DO NOTHING RETURNING %q, %q`,
+			visit.FieldSourceID, visit.FieldVisitor, visit.FieldSourceID, visit.FieldVisitor),
+	}
+)
+
+// A statement is one INSERT and its arguments.
+type statement struct {
+	query string
+	args  []any
+}
+
+// statements returns the statements that insert rows, in their order.
+//
+// On PostgreSQL that is one statement whatever the number of rows, which
+// unnests one array per column: one prepared statement per table, sent
+// with the batch's others (store.Pipe). SQLite has no arrays; it gets
+// multi-row VALUES in chunks of chunkSize rows.
+func (in *insert) statements(dialect string, rows [][]any) []statement {
+	if len(rows) == 0 {
+		return nil
+	}
+	if dialect == entdialect.Postgres {
+		return []statement{{in.text(dialect, 0), in.arrays(rows)}}
+	}
+	var out []statement
+	for start, n := 0, 0; start < len(rows); start += n {
+		n = chunkSize(len(rows) - start)
+		args := make([]any, 0, n*len(in.columns))
+		for _, r := range rows[start : start+n] {
+			args = append(args, r...)
+		}
+		out = append(out, statement{in.text(dialect, n), args})
+	}
+	return out
+}
+
+// chunkSize is the number of rows of the next INSERT when left rows
+// remain: the largest power of two up to left, and at most 512 (well under
+// SQLite's variable limit). A statement's text depends on its number of
+// rows, and SQLite prepares each new text unless its statement cache holds
+// it: with powers of two, batches of any size use the same ten texts.
+func chunkSize(left int) int {
+	return min(1<<(bits.Len(uint(left))-1), 512)
+}
+
+type textKey struct {
+	dialect string
+	rows    int // 0 for PostgreSQL's arrays
+}
+
+// text returns the statement's text for rows rows, or for arrays when rows
+// is 0. Texts are few (see chunkSize) and kept.
+func (in *insert) text(dialect string, rows int) string {
+	k := textKey{dialect, rows}
+	if q, ok := in.texts.Load(k); ok {
+		return q.(string)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "INSERT INTO %q (", in.table)
+	for i, c := range in.columns {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%q", c)
+	}
+	b.WriteString(")")
+	if rows == 0 {
+		b.WriteString(" SELECT * FROM unnest(")
+		for i, t := range in.types {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "CAST($%d AS %s[])", i+1, t)
+		}
+		b.WriteString(")")
+	} else {
+		row := "(" + strings.Repeat("?, ", len(in.columns)-1) + "?)"
+		b.WriteString(" VALUES ")
+		for i := range rows {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(row)
+		}
+	}
+	b.WriteString(in.suffix)
+	q := b.String()
+	in.texts.Store(k, q)
+	return q
+}
+
+// arrays turns rows into one array per column, typed as in.types says.
+func (in *insert) arrays(rows [][]any) []any {
+	out := make([]any, len(in.columns))
+	for j, t := range in.types {
+		switch t {
+		case "BIGINT":
+			a := make([]int64, len(rows))
+			for i, r := range rows {
+				a[i] = int64(r[j].(int))
+			}
+			out[j] = a
+		case "TEXT":
+			a := make([]string, len(rows))
+			for i, r := range rows {
+				a[i] = r[j].(string)
+			}
+			out[j] = a
+		case "TIMESTAMPTZ":
+			a := make([]time.Time, len(rows))
+			for i, r := range rows {
+				a[i] = r[j].(time.Time)
+			}
+			out[j] = a
+		default:
+			panic("clicks: no array for SQL type " + strconv.Quote(t))
+		}
+	}
+	return out
+}
+
+// queue queues on p the statements that insert rows. When scan is not nil
+// it is called for each row they return.
+func (in *insert) queue(ctx context.Context, p *store.Pipe, dialect string, rows [][]any, scan func(store.Row) error) {
+	for _, s := range in.statements(dialect, rows) {
+		p.Queue(ctx, s.query, s.args, scan)
+	}
+}

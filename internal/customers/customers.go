@@ -1,0 +1,163 @@
+// Package customers organises the customers partners brought: the five
+// system tags, partners' own tags, and tagging customers.
+package customers
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/reftrack/reftrack"
+	"github.com/reftrack/reftrack/ent"
+	"github.com/reftrack/reftrack/ent/customer"
+	"github.com/reftrack/reftrack/ent/customertag"
+	"github.com/reftrack/reftrack/ent/predicate"
+	"github.com/reftrack/reftrack/internal/auth"
+	"github.com/reftrack/reftrack/internal/viewer"
+)
+
+// MaxTagNameLength bounds customer tag names.
+const MaxTagNameLength = 50
+
+// MaxTagsPerCall bounds the tag ids of one call.
+const MaxTagsPerCall = 50
+
+// Tags returns the system tags and the viewer's own, system tags first.
+func Tags(ctx context.Context, client *ent.Client) ([]*ent.CustomerTag, error) {
+	if _, err := auth.Require(ctx); err != nil {
+		return nil, err
+	}
+	tags, err := client.CustomerTag.Query().
+		Order(ent.Desc(customertag.FieldSystem), ent.Asc(customertag.FieldID)).
+		All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list customer tags: %w", err)
+	}
+	return tags, nil
+}
+
+// CreateTag creates one of the calling partner's own tags.
+func CreateTag(ctx context.Context, client *ent.Client, name string) (*ent.CustomerTag, error) {
+	partnerID, err := auth.RequirePartner(ctx)
+	if err != nil {
+		return nil, err
+	}
+	name = strings.Join(strings.Fields(name), " ")
+	if name == "" || len([]rune(name)) > MaxTagNameLength {
+		return nil, reftrack.Errorf(reftrack.Invalid, "a customer tag needs a name of 1 to %d characters", MaxTagNameLength)
+	}
+	key := strings.ToLower(name)
+	// Visible tags are the system ones and the partner's own: a clash with
+	// either is a conflict.
+	taken, err := client.CustomerTag.Query().Where(customertag.NameKey(key)).Exist(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("check customer tag name: %w", err)
+	}
+	if taken {
+		return nil, reftrack.Errorf(reftrack.Conflict, "a customer tag named %q already exists", name)
+	}
+	t, err := client.CustomerTag.Create().SetName(name).SetNameKey(key).SetPartnerID(partnerID).Save(ctx)
+	if ent.IsConstraintError(err) {
+		return nil, reftrack.Errorf(reftrack.Conflict, "a customer tag named %q already exists", name)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("create customer tag: %w", err)
+	}
+	return t, nil
+}
+
+// DeleteTag deletes one of the calling partner's own tags, untagging every
+// customer that had it. System tags cannot be deleted.
+func DeleteTag(ctx context.Context, client *ent.Client, id int) error {
+	if _, err := auth.RequirePartner(ctx); err != nil {
+		return err
+	}
+	t, err := client.CustomerTag.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return reftrack.Errorf(reftrack.NotFound, "customer tag not found")
+	}
+	if err != nil {
+		return fmt.Errorf("find customer tag: %w", err)
+	}
+	if t.System {
+		return reftrack.Errorf(reftrack.Forbidden, "system tag %q cannot be deleted", t.Name)
+	}
+	if err := client.CustomerTag.DeleteOne(t).Exec(ctx); err != nil {
+		return fmt.Errorf("delete customer tag: %w", err)
+	}
+	return nil
+}
+
+// AddTags maps tags onto a customer: a partner's own customers, or any
+// customer for the service. Tags must be system tags or the customer's
+// partner's own.
+func AddTags(ctx context.Context, client *ent.Client, customerID int, tagIDs []int) (*ent.Customer, error) {
+	c, tags, err := customerAndTags(ctx, client, customerID, tagIDs)
+	if err != nil {
+		return nil, err
+	}
+	has, err := client.Customer.QueryTags(c).IDs(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read customer tags: %w", err)
+	}
+	tags = slices.DeleteFunc(tags, func(id int) bool { return slices.Contains(has, id) })
+	if len(tags) == 0 {
+		return c, nil
+	}
+	if err := client.Customer.UpdateOne(c).AddTagIDs(tags...).Exec(ctx); err != nil {
+		return nil, fmt.Errorf("tag customer: %w", err)
+	}
+	return c, nil
+}
+
+// RemoveTags removes tags from a customer; tags it does not have are ignored.
+func RemoveTags(ctx context.Context, client *ent.Client, customerID int, tagIDs []int) (*ent.Customer, error) {
+	c, tags, err := customerAndTags(ctx, client, customerID, tagIDs)
+	if err != nil {
+		return nil, err
+	}
+	if err := client.Customer.UpdateOne(c).RemoveTagIDs(tags...).Exec(ctx); err != nil {
+		return nil, fmt.Errorf("untag customer: %w", err)
+	}
+	return c, nil
+}
+
+func customerAndTags(ctx context.Context, client *ent.Client, customerID int, tagIDs []int) (*ent.Customer, []int, error) {
+	if _, err := auth.RequireRole(ctx, viewer.Partner, viewer.Service, viewer.Admin); err != nil {
+		return nil, nil, err
+	}
+	if len(tagIDs) == 0 {
+		return nil, nil, reftrack.Errorf(reftrack.Invalid, "give at least one tag id")
+	}
+	if len(tagIDs) > MaxTagsPerCall {
+		return nil, nil, reftrack.Errorf(reftrack.Invalid, "give at most %d tag ids", MaxTagsPerCall)
+	}
+	c, err := client.Customer.Get(ctx, customerID)
+	if ent.IsNotFound(err) {
+		return nil, nil, reftrack.Errorf(reftrack.NotFound, "customer not found")
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("find customer: %w", err)
+	}
+	ids := slices.Compact(slices.Sorted(slices.Values(tagIDs)))
+	n, err := client.CustomerTag.Query().
+		Where(customertag.IDIn(ids...), customertag.Or(customertag.System(true), customertag.PartnerID(c.PartnerID))).
+		Count(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("find customer tags: %w", err)
+	}
+	if n != len(ids) {
+		return nil, nil, reftrack.Errorf(reftrack.NotFound, "customer tag not found")
+	}
+	return c, ids, nil
+}
+
+// HavingTags returns a predicate for customers that have every tag in tagIDs.
+func HavingTags(tagIDs []int) predicate.Customer {
+	ps := make([]predicate.Customer, len(tagIDs))
+	for i, id := range tagIDs {
+		ps[i] = customer.HasTagsWith(customertag.ID(id))
+	}
+	return customer.And(ps...)
+}

@@ -1,0 +1,247 @@
+// Package signups records the signups the company's backend reports and
+// attributes each to one source: the ref it came with, else the visitor's
+// last counted click within the attribution window.
+package signups
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/reftrack/reftrack"
+	"github.com/reftrack/reftrack/ent"
+	"github.com/reftrack/reftrack/ent/click"
+	"github.com/reftrack/reftrack/ent/conversion"
+	"github.com/reftrack/reftrack/ent/customer"
+	"github.com/reftrack/reftrack/ent/customertag"
+	"github.com/reftrack/reftrack/ent/referralurl"
+	"github.com/reftrack/reftrack/ent/reftag"
+	"github.com/reftrack/reftrack/ent/source"
+	"github.com/reftrack/reftrack/internal/auth"
+	"github.com/reftrack/reftrack/internal/calendar"
+	"github.com/reftrack/reftrack/internal/email"
+	"github.com/reftrack/reftrack/internal/rollup"
+	"github.com/reftrack/reftrack/internal/store"
+	"github.com/reftrack/reftrack/internal/viewer"
+)
+
+// Input is one reported signup.
+type Input struct {
+	Ref           string
+	VisitorID     string
+	Email         string
+	Name          string
+	ExternalID    string
+	EmailVerified bool
+}
+
+// Recorder records signups.
+type Recorder struct {
+	// Window is how far back a visitor's click still earns the conversion.
+	Window time.Duration
+	// Published is called with each new conversion after its commit.
+	Published func(*ent.Conversion)
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+	// DB is the database: its dialect, and the locks that serialise
+	// concurrent reports of the same signup on several instances.
+	DB *store.DB
+}
+
+var (
+	refPattern     = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+	visitorPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
+)
+
+// Record stores a signup as a customer of the attributed partner and one
+// conversion. Reporting the same signup again (same externalID, else same
+// email) returns the first conversion and changes nothing.
+func (r *Recorder) Record(ctx context.Context, client *ent.Client, in Input) (*ent.Conversion, error) {
+	if _, err := auth.RequireRole(ctx, viewer.Service, viewer.Admin); err != nil {
+		return nil, err
+	}
+	in, err := normalize(in)
+	if err != nil {
+		return nil, err
+	}
+	keys := []string{"signup-email:" + in.Email}
+	if in.ExternalID != "" {
+		keys = append(keys, "signup-external:"+in.ExternalID)
+	}
+	if err := r.DB.LockKeys(ctx, client, keys...); err != nil {
+		return nil, err
+	}
+	if c, err := existing(ctx, client, in); c != nil || err != nil {
+		return c, err
+	}
+	now := time.Now().UTC()
+	if r.Now != nil {
+		now = r.Now().UTC()
+	}
+	src, err := r.attribute(ctx, client, in, now)
+	if err != nil {
+		return nil, err
+	}
+	return r.create(ctx, client, in, src, now)
+}
+
+func normalize(in Input) (Input, error) {
+	var err error
+	if in.Email, err = email.Normalize(in.Email); err != nil {
+		return in, err
+	}
+	in.Ref = strings.TrimSpace(in.Ref)
+	in.VisitorID = strings.TrimSpace(in.VisitorID)
+	in.ExternalID = strings.TrimSpace(in.ExternalID)
+	in.Name = strings.Join(strings.Fields(in.Name), " ")
+	switch {
+	case in.Ref != "" && !refPattern.MatchString(in.Ref):
+		return in, reftrack.Errorf(reftrack.Invalid, "ref must be 1 to 64 letters, digits, hyphens or underscores")
+	case in.VisitorID != "" && !visitorPattern.MatchString(in.VisitorID):
+		return in, reftrack.Errorf(reftrack.Invalid, "visitorID must be 8 to 64 letters, digits, hyphens or underscores")
+	case in.Ref == "" && in.VisitorID == "":
+		return in, reftrack.Errorf(reftrack.Invalid, "give a ref or a visitorID to attribute the signup")
+	case len(in.ExternalID) > 200:
+		return in, reftrack.Errorf(reftrack.Invalid, "externalID is longer than 200 characters")
+	case len([]rune(in.Name)) > 200:
+		return in, reftrack.Errorf(reftrack.Invalid, "name is longer than 200 characters")
+	}
+	return in, nil
+}
+
+// existing returns the conversion of a signup already recorded.
+func existing(ctx context.Context, client *ent.Client, in Input) (*ent.Conversion, error) {
+	var c *ent.Customer
+	var err error
+	if in.ExternalID != "" {
+		c, err = client.Customer.Query().Where(customer.ExternalID(in.ExternalID)).Only(ctx)
+	}
+	if c == nil && (err == nil || ent.IsNotFound(err)) {
+		c, err = client.Customer.Query().Where(customer.Email(in.Email)).Only(ctx)
+		if err == nil && c.ExternalID != nil && in.ExternalID != "" && *c.ExternalID != in.ExternalID {
+			return nil, reftrack.Errorf(reftrack.Conflict, "a customer with email %s was already reported with another externalID", in.Email)
+		}
+	}
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find customer: %w", err)
+	}
+	conv, err := client.Conversion.Query().Where(conversion.CustomerID(c.ID)).Only(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("find conversion: %w", err)
+	}
+	return conv, nil
+}
+
+// attributed is the source a signup is credited to.
+type attributed struct {
+	src         *ent.Source
+	loc         *time.Location
+	refTag      *int
+	referralURL *int
+}
+
+func (r *Recorder) attribute(ctx context.Context, client *ent.Client, in Input, now time.Time) (*attributed, error) {
+	var src *ent.Source
+	if in.Ref != "" {
+		s, err := client.Source.Query().Where(source.Ref(in.Ref)).WithPartner().Only(ctx)
+		if err != nil && !ent.IsNotFound(err) {
+			return nil, fmt.Errorf("find ref: %w", err)
+		}
+		src = s
+	}
+	if src == nil && in.VisitorID != "" {
+		last, err := client.Click.Query().
+			Where(click.Visitor(in.VisitorID), click.KindNEQ(click.KindBot), click.AtGTE(now.Add(-r.Window)), click.AtLTE(now)).
+			Order(ent.Desc(click.FieldAt), ent.Desc(click.FieldID)).
+			First(ctx)
+		if err != nil && !ent.IsNotFound(err) {
+			return nil, fmt.Errorf("find visitor's last click: %w", err)
+		}
+		if last != nil {
+			if src, err = client.Source.Query().Where(source.ID(last.SourceID)).WithPartner().Only(ctx); err != nil {
+				return nil, fmt.Errorf("find clicked source: %w", err)
+			}
+		}
+	}
+	if src == nil {
+		if in.Ref != "" {
+			return nil, reftrack.Errorf(reftrack.Invalid, "ref %q names no referral URL or ref tag, and the visitor has no click to attribute the signup to", in.Ref)
+		}
+		return nil, reftrack.Errorf(reftrack.Invalid, "the visitor has no click in the last %d days to attribute the signup to", int(r.Window.Hours()/24))
+	}
+	loc, err := calendar.LoadLocation(src.Edges.Partner.Timezone)
+	if err != nil {
+		return nil, fmt.Errorf("partner timezone: %w", err)
+	}
+	a := &attributed{src: src, loc: loc}
+	switch src.Kind {
+	case source.KindRefTag:
+		id, err := client.RefTag.Query().Where(reftag.SourceID(src.ID)).OnlyID(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("find ref tag: %w", err)
+		}
+		a.refTag = &id
+	case source.KindReferralURL:
+		id, err := client.ReferralURL.Query().Where(referralurl.SourceID(src.ID)).OnlyID(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("find referral URL: %w", err)
+		}
+		a.referralURL = &id
+	}
+	return a, nil
+}
+
+func (r *Recorder) create(ctx context.Context, client *ent.Client, in Input, a *attributed, now time.Time) (*ent.Conversion, error) {
+	partnerID := a.src.PartnerID
+	tagNames := []string{"new signup"}
+	if !in.EmailVerified {
+		tagNames = append(tagNames, "email not verified")
+	}
+	tagIDs, err := client.CustomerTag.Query().
+		Where(customertag.System(true), customertag.NameKeyIn(tagNames...)).IDs(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("find system tags: %w", err)
+	}
+	create := client.Customer.Create().
+		SetPartnerID(partnerID).SetEmail(in.Email).SetEmailVerified(in.EmailVerified).
+		SetSignedUpAt(now).SetNillableRefTagID(a.refTag).SetNillableReferralURLID(a.referralURL).
+		AddTagIDs(tagIDs...)
+	if in.Name != "" {
+		create.SetName(in.Name)
+	}
+	if in.ExternalID != "" {
+		create.SetExternalID(in.ExternalID)
+	}
+	c, err := create.Save(ctx)
+	if ent.IsConstraintError(err) {
+		// Another signup took this email or external id (LockKeys makes a
+		// race with the same signup impossible).
+		return nil, reftrack.Errorf(reftrack.Conflict, "a customer with this email or externalID already exists")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("create customer: %w", err)
+	}
+	day := calendar.In(now, a.loc).String()
+	conv, err := client.Conversion.Create().
+		SetPartnerID(partnerID).SetCustomerID(c.ID).SetSourceID(a.src.ID).
+		SetNillableRefTagID(a.refTag).SetNillableReferralURLID(a.referralURL).
+		SetOccurredAt(now).SetDay(day).
+		Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("create conversion: %w", err)
+	}
+	deltas := rollup.Deltas{}
+	deltas.At(rollup.Key{SourceID: a.src.ID, Day: day}, partnerID).Conversions++
+	if err := rollup.Add(ctx, client, r.DB.Dialect, deltas); err != nil {
+		return nil, err
+	}
+	if r.Published != nil {
+		store.AfterCommit(ctx, func() { r.Published(conv) })
+	}
+	return conv, nil
+}
