@@ -7,6 +7,7 @@ import (
 	"entgo.io/ent/schema/field"
 )
 
+// Setting is an instance-wide value kept in the database so that every
 // instance shares it, such as the visitor hashing key.
 type Setting struct{ ent.Schema }
 
