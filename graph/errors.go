@@ -88,3 +88,9 @@ func Recover(logger *slog.Logger) graphql.RecoverFunc {
 		return reftrack.Errorf(reftrack.Internal, "internal error")
 	}
 }
+
+// isNodeNotFound reports entgql's error for an id that names no node.
+func isNodeNotFound(err error) bool {
+	var gerr *gqlerror.Error
+	return errors.As(err, &gerr) && gerr.Extensions["code"] == "NOT_FOUND"
+}
