@@ -4,6 +4,8 @@
 package graph
 
 import (
+	"context"
+
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 
@@ -11,17 +13,22 @@ import (
 	"github.com/reftrack/reftrack/internal/events"
 	"github.com/reftrack/reftrack/internal/redirect"
 	"github.com/reftrack/reftrack/internal/referral"
+	"github.com/reftrack/reftrack/internal/sessions"
 	"github.com/reftrack/reftrack/internal/signups"
 )
 
 // Resolver holds what the resolvers need.
 type Resolver struct {
-	Client    *ent.Client
-	Hosts     *redirect.Allowlist
-	PublicURL string
-	Directory *referral.Directory
-	Signups   *signups.Recorder
-	Bus       events.Bus
+	Client       *ent.Client
+	Hosts        *redirect.Allowlist
+	PublicURL    string
+	Directory    *referral.Directory
+	Signups      *signups.Recorder
+	Bus          events.Bus
+	SessionStore *sessions.Manager
+	// SessionsEnded is told the browser sessions revoked, so that their
+	// live connections close.
+	SessionsEnded func(ctx context.Context, sessionIDs []int)
 
 	feeds feeds
 }
@@ -61,4 +68,11 @@ func pageCost(child int, first, last *int) int {
 		n = *last
 	}
 	return 1 + child*max(n, 1)
+}
+
+// passwordURL is the app's page where an invitation or reset token sets a
+// password. The token is in the fragment, which browsers send to no
+// server and put in no Referer.
+func (r *Resolver) passwordURL(token string) string {
+	return r.PublicURL + "/set-password#token=" + token
 }

@@ -34,6 +34,8 @@ import (
 	"github.com/reftrack/reftrack/internal/publicid"
 	"github.com/reftrack/reftrack/internal/redirect"
 	"github.com/reftrack/reftrack/internal/referral"
+	"github.com/reftrack/reftrack/internal/sessions"
+	"github.com/reftrack/reftrack/internal/signin"
 	"github.com/reftrack/reftrack/internal/signups"
 	"github.com/reftrack/reftrack/internal/stats"
 	"github.com/reftrack/reftrack/internal/store"
@@ -103,12 +105,16 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 	hosts := redirect.NewAllowlist(cfg.AllowedRedirectHosts)
 	directory := referral.NewDirectory(db.Client)
 	authn := auth.New(db.Client, cfg.AdminToken)
+	browserSessions := sessions.New(db.Client, o.now)
+	ended := func(ctx context.Context, ids []int) {} // live connections: see closeSessions
 	resolver := &graph.Resolver{
-		Client:    db.Client,
-		Hosts:     hosts,
-		PublicURL: cfg.PublicURL,
-		Directory: directory,
-		Bus:       s.bus,
+		Client:        db.Client,
+		Hosts:         hosts,
+		PublicURL:     cfg.PublicURL,
+		Directory:     directory,
+		Bus:           s.bus,
+		SessionStore:  browserSessions,
+		SessionsEnded: ended,
 		Signups: &signups.Recorder{
 			Window:    time.Duration(cfg.AttributionDays) * 24 * time.Hour,
 			Published: func(c *ent.Conversion) { s.publish(c) },
@@ -120,6 +126,11 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 	mux := http.NewServeMux()
 	api := s.graphQL(cfg, resolver, authn, o.now)
 	api = authn.Middleware(api)
+	signIn := signin.New(signin.Options{
+		Sessions: browserSessions, Tokens: authn, PublicURL: cfg.PublicURL,
+		Ended: ended, Logger: logger, Now: o.now,
+	})
+	api = signIn.Middleware(api)
 	api = ids.Middleware(api)
 	api = limitRequest(cfg.MaxBodyBytes, cfg.RequestTimeout, api)
 	api = cors.New(cors.Options{
@@ -131,6 +142,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 	mux.Handle("/graphql", api)
 	mux.Handle("GET /{$}", playground.Handler("Reftrack", "/graphql"))
 	mux.HandleFunc("GET /healthz", s.healthz)
+	signIn.Register(mux)
 	track.New(track.Options{
 		Sources:    directory,
 		Recorder:   s.recorder,

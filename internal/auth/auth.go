@@ -119,6 +119,13 @@ func (a *Authenticator) Context(ctx context.Context, header string) (context.Con
 	return viewer.NewContext(ctx, v), nil
 }
 
+// WithError returns ctx without a viewer, carrying the reason the caller
+// could not be authenticated (another credential than a token: a session
+// cookie), for Require to report.
+func WithError(ctx context.Context, err error) context.Context {
+	return context.WithValue(ctx, errKey{}, err)
+}
+
 // Require returns the viewer of ctx, or an Unauthenticated error saying why
 // there is none.
 func Require(ctx context.Context) (*viewer.Viewer, error) {
