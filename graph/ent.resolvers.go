@@ -9,15 +9,17 @@ import (
 	"context"
 
 	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/reftrack/reftrack/ent"
 	"github.com/reftrack/reftrack/internal/auth"
 	"github.com/reftrack/reftrack/internal/viewer"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
 	n, err := r.Client.Noder(ctx, id)
-	if ent.IsNotFound(err) {
+	if hidden(err) {
 		return nil, nil // another partner's ids look like ids that do not exist
 	}
 	return n, err
@@ -25,7 +27,23 @@ func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, error) {
-	return r.Client.Noders(ctx, ids)
+	// Noders reports each id it cannot return as an error naming the raw
+	// id; like node, nodes answers null for what the viewer may not see.
+	var failed error
+	sub := graphql.WithResponseContext(ctx, func(ctx context.Context, err error) *gqlerror.Error {
+		if !hidden(err) && failed == nil {
+			failed = err
+		}
+		return nil
+	}, nil)
+	nodes, err := r.Client.Noders(sub, ids)
+	switch {
+	case hidden(err): // one id
+		return make([]ent.Noder, len(ids)), nil
+	case err != nil:
+		return nil, err
+	}
+	return nodes, failed
 }
 
 // Partners is the resolver for the partners field.

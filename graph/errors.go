@@ -88,3 +88,12 @@ func Recover(logger *slog.Logger) graphql.RecoverFunc {
 		return reftrack.Errorf(reftrack.Internal, "internal error")
 	}
 }
+
+// hidden reports the errors of node lookups that must read as an id that
+// names nothing: not found, entgql's "no such node", or a type the viewer
+// may not read at all.
+func hidden(err error) bool {
+	var gerr *gqlerror.Error
+	return ent.IsNotFound(err) || errors.Is(err, privacy.Deny) ||
+		errors.As(err, &gerr) && gerr.Extensions["code"] == "NOT_FOUND"
+}

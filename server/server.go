@@ -36,6 +36,7 @@ import (
 	"github.com/reftrack/reftrack/internal/config"
 	"github.com/reftrack/reftrack/internal/events"
 	"github.com/reftrack/reftrack/internal/graphqlws"
+	"github.com/reftrack/reftrack/internal/publicid"
 	"github.com/reftrack/reftrack/internal/redirect"
 	"github.com/reftrack/reftrack/internal/referral"
 	"github.com/reftrack/reftrack/internal/signups"
@@ -79,6 +80,14 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 	if err != nil {
 		return nil, err
 	}
+	idKey, err := store.Secret(ctx, db.Client, "id-key")
+	if err != nil {
+		return nil, err
+	}
+	ids, err := publicid.New(idKey)
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{
 		db:       db,
 		recorder: clicks.NewRecorder(db, clicks.Options{Logger: logger, Linger: cfg.ClickLinger}),
@@ -116,6 +125,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 	mux := http.NewServeMux()
 	api := s.graphQL(cfg, resolver, authn, o.now)
 	api = authn.Middleware(api)
+	api = ids.Middleware(api)
 	api = limitRequest(cfg.MaxBodyBytes, cfg.RequestTimeout, api)
 	api = cors.New(cors.Options{
 		// Only the listed origins; none means same-origin only (an empty

@@ -14,7 +14,7 @@ type Customer struct{ ent.Schema }
 
 // Mixin of the Customer. The company's backend reports and tags customers.
 func (Customer) Mixin() []ent.Mixin {
-	return []ent.Mixin{PartnerMixin{ServiceWrites: true}}
+	return []ent.Mixin{PartnerMixin{Service: true}}
 }
 
 // Fields of the Customer. Email and external id identify a signup across

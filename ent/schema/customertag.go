@@ -54,13 +54,14 @@ func (CustomerTag) Annotations() []schema.Annotation {
 }
 
 // Policy of the CustomerTag: partners read system tags and their own, and
-// write only their own; nobody changes a system tag.
+// write only their own; the service reads system tags only; nobody changes
+// a system tag.
 func (CustomerTag) Policy() ent.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{
 			rule.DenyIfAnonymous(),
 			rule.AllowIfAdmin(),
-			rule.AllowIfService(),
+			rule.FilterServiceToSystem(),
 			rule.FilterPartnerOrShared(),
 		},
 		Mutation: privacy.MutationPolicy{

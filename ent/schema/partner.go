@@ -47,13 +47,13 @@ func (Partner) Annotations() []schema.Annotation {
 	}
 }
 
-// Policy of the Partner: a partner sees only itself; only admins create.
+// Policy of the Partner: a partner sees only itself, the service none;
+// only admins create.
 func (Partner) Policy() ent.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{
 			rule.DenyIfAnonymous(),
 			rule.AllowIfAdmin(),
-			rule.AllowIfService(),
 			rule.FilterSelf(),
 		},
 		Mutation: privacy.MutationPolicy{

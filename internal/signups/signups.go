@@ -145,7 +145,11 @@ type attributed struct {
 	referralURL *int
 }
 
+// attribute finds the source of a signup. Sources, clicks and partners are
+// not the service's to read: the lookups are Reftrack's own work, as
+// recording a click is.
 func (r *Recorder) attribute(ctx context.Context, client *ent.Client, in Input, now time.Time) (*attributed, error) {
+	ctx = store.System(ctx)
 	var src *ent.Source
 	if in.Ref != "" {
 		s, err := client.Source.Query().Where(source.Ref(in.Ref)).WithPartner().Only(ctx)
