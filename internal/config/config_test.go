@@ -20,22 +20,23 @@ func env(m map[string]string) func(string) string {
 // defaults is the configuration Load must produce from nothing.
 func defaults() config.Config {
 	return config.Config{
-		Addr:                 ":8080",
-		DB:                   "reftrack.db",
-		PublicURL:            "http://localhost:8080",
-		AllowedRedirectHosts: []string{"localhost"},
-		AttributionDays:      90,
-		MaxComplexity:        5000,
-		MaxDepth:             12,
-		MaxBodyBytes:         1 << 20,
-		RequestTimeout:       15 * time.Second,
-		ReadHeaderTimeout:    10 * time.Second,
-		ReadTimeout:          30 * time.Second,
-		IdleTimeout:          60 * time.Second,
-		ShutdownTimeout:      30 * time.Second,
-		ClickLinger:          500 * time.Microsecond,
-		LogLevel:             "info",
-		LogFormat:            "text",
+		Addr:                    ":8080",
+		DB:                      "reftrack.db",
+		PublicURL:               "http://localhost:8080",
+		AllowedRedirectHosts:    []string{"localhost"},
+		AttributionDays:         90,
+		MaxComplexity:           5000,
+		MaxDepth:                12,
+		MaxBodyBytes:            1 << 20,
+		RequestTimeout:          15 * time.Second,
+		ReadHeaderTimeout:       10 * time.Second,
+		ReadTimeout:             30 * time.Second,
+		IdleTimeout:             60 * time.Second,
+		RevocationCheckInterval: 30 * time.Second,
+		ShutdownTimeout:         30 * time.Second,
+		ClickLinger:             500 * time.Microsecond,
+		LogLevel:                "info",
+		LogFormat:               "text",
 	}
 }
 
@@ -62,6 +63,7 @@ func TestLoad(t *testing.T) {
 				"--cors-origins", "https://app.example.com", "--attribution-days", "30", "--demo",
 				"--max-complexity", "500", "--max-depth", "8", "--max-body-bytes", "4096",
 				"--request-timeout", "5s", "--read-header-timeout", "2s", "--read-timeout", "3s", "--idle-timeout", "4s",
+				"--revocation-check-interval", "5s",
 				"--shutdown-timeout", "1m", "--click-linger", "0", "--log-level", "debug", "--log-format", "json",
 			},
 			want: func(c *config.Config) {
@@ -71,7 +73,7 @@ func TestLoad(t *testing.T) {
 					CORSOrigins: []string{"https://app.example.com"}, AttributionDays: 30, Demo: true,
 					MaxComplexity: 500, MaxDepth: 8, MaxBodyBytes: 4096,
 					RequestTimeout: 5 * time.Second, ReadHeaderTimeout: 2 * time.Second, ReadTimeout: 3 * time.Second, IdleTimeout: 4 * time.Second,
-					ShutdownTimeout: time.Minute, ClickLinger: 0, LogLevel: "debug", LogFormat: "json",
+					RevocationCheckInterval: 5 * time.Second, ShutdownTimeout: time.Minute, ClickLinger: 0, LogLevel: "debug", LogFormat: "json",
 				}
 			},
 		},
@@ -84,7 +86,8 @@ func TestLoad(t *testing.T) {
 				"REFTRACK_ADMIN_TOKEN": token, "REFTRACK_DEMO": "true",
 				"REFTRACK_MAX_COMPLEXITY": "500", "REFTRACK_MAX_DEPTH": "8", "REFTRACK_MAX_BODY_BYTES": "4096",
 				"REFTRACK_REQUEST_TIMEOUT": "5s", "REFTRACK_READ_HEADER_TIMEOUT": "2s", "REFTRACK_READ_TIMEOUT": "3s", "REFTRACK_IDLE_TIMEOUT": "4s",
-				"REFTRACK_SHUTDOWN_TIMEOUT": "1m", "REFTRACK_CLICK_LINGER": "5ms",
+				"REFTRACK_REVOCATION_CHECK_INTERVAL": "5s",
+				"REFTRACK_SHUTDOWN_TIMEOUT":          "1m", "REFTRACK_CLICK_LINGER": "5ms",
 				"REFTRACK_LOG_LEVEL": "WARN", "REFTRACK_LOG_FORMAT": "json",
 			},
 			want: func(c *config.Config) {
@@ -94,7 +97,7 @@ func TestLoad(t *testing.T) {
 					CORSOrigins: []string{"https://app.example.com"}, AttributionDays: 30, AdminToken: token, Demo: true,
 					MaxComplexity: 500, MaxDepth: 8, MaxBodyBytes: 4096,
 					RequestTimeout: 5 * time.Second, ReadHeaderTimeout: 2 * time.Second, ReadTimeout: 3 * time.Second, IdleTimeout: 4 * time.Second,
-					ShutdownTimeout: time.Minute, ClickLinger: 5 * time.Millisecond, LogLevel: "warn", LogFormat: "json",
+					RevocationCheckInterval: 5 * time.Second, ShutdownTimeout: time.Minute, ClickLinger: 5 * time.Millisecond, LogLevel: "warn", LogFormat: "json",
 				}
 			},
 		},
