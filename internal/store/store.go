@@ -226,6 +226,9 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 	}
 	if err := drv.DB().PingContext(ctx); err != nil {
 		drv.Close()
+		if !IsPostgres(dsn) {
+			err = explainOpen(dsn, err)
+		}
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
 	var d dialect.Driver = drv
