@@ -18,6 +18,7 @@ import (
 	"github.com/reftrack/reftrack/ent/token"
 	"github.com/reftrack/reftrack/internal/config"
 	"github.com/reftrack/reftrack/internal/live"
+	"github.com/reftrack/reftrack/internal/names"
 	"github.com/reftrack/reftrack/internal/store"
 	"github.com/reftrack/reftrack/internal/viewer"
 )
@@ -207,9 +208,9 @@ func IssueServiceToken(ctx context.Context, client *ent.Client, name string) (st
 	if _, err := RequireRole(ctx, viewer.Admin); err != nil {
 		return "", err
 	}
-	name = strings.TrimSpace(name)
-	if name == "" || len(name) > 100 {
-		return "", reftrack.Errorf(reftrack.Invalid, "a service token needs a name of 1 to 100 characters")
+	name, _, err := names.Clean("a service token name", name, names.TokenMax)
+	if err != nil {
+		return "", err
 	}
 	plain, hash := NewToken()
 	if err := client.Token.Create().SetHash(hash).SetRole(token.RoleSERVICE).SetName(name).Exec(ctx); err != nil {
