@@ -15,7 +15,10 @@ const (
 	Conflict        Kind = "conflict"
 	Forbidden       Kind = "forbidden"
 	Unauthenticated Kind = "unauthenticated"
-	Internal        Kind = "internal"
+	// NotAttributed is a well-formed signup that came through no partner:
+	// nothing is wrong with the request, and nothing is recorded.
+	NotAttributed Kind = "not_attributed"
+	Internal      Kind = "internal"
 )
 
 // Error is a domain error with a message meant for the caller.

@@ -20,6 +20,7 @@ const (
 	CodeForbidden       = "FORBIDDEN"
 	CodeNotFound        = "NOT_FOUND"
 	CodeConflict        = "CONFLICT"
+	CodeNotAttributed   = "NOT_ATTRIBUTED"
 	CodeInternal        = "INTERNAL_SERVER_ERROR"
 )
 
@@ -29,6 +30,7 @@ var codes = map[reftrack.Kind]string{
 	reftrack.Forbidden:       CodeForbidden,
 	reftrack.NotFound:        CodeNotFound,
 	reftrack.Conflict:        CodeConflict,
+	reftrack.NotAttributed:   CodeNotAttributed,
 	reftrack.Internal:        CodeInternal,
 }
 

@@ -4,13 +4,12 @@
 package graph
 
 import (
-	"context"
-
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/reftrack/reftrack/ent"
 	"github.com/reftrack/reftrack/internal/events"
+	"github.com/reftrack/reftrack/internal/live"
 	"github.com/reftrack/reftrack/internal/redirect"
 	"github.com/reftrack/reftrack/internal/referral"
 	"github.com/reftrack/reftrack/internal/sessions"
@@ -25,10 +24,8 @@ type Resolver struct {
 	Directory    *referral.Directory
 	Signups      *signups.Recorder
 	Bus          events.Bus
+	Live         *live.Registry // ends live sessions of revoked credentials
 	SessionStore *sessions.Manager
-	// SessionsEnded is told the browser sessions revoked, so that their
-	// live connections close.
-	SessionsEnded func(ctx context.Context, sessionIDs []int)
 
 	feeds feeds
 }

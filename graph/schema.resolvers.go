@@ -18,6 +18,7 @@ import (
 	"github.com/reftrack/reftrack/internal/clicks"
 	"github.com/reftrack/reftrack/internal/customers"
 	"github.com/reftrack/reftrack/internal/leaderboard"
+	"github.com/reftrack/reftrack/internal/live"
 	"github.com/reftrack/reftrack/internal/partners"
 	"github.com/reftrack/reftrack/internal/referral"
 	"github.com/reftrack/reftrack/internal/signups"
@@ -69,7 +70,7 @@ func (r *mutationResolver) RevokeSession(ctx context.Context, id int) (int, erro
 	if err := r.SessionStore.Revoke(ctx, ent.FromContext(ctx), id); err != nil {
 		return 0, err
 	}
-	r.SessionsEnded(ctx, []int{id})
+	r.Live.Revoke(ctx, live.Session(id))
 	return id, nil
 }
 
@@ -79,7 +80,7 @@ func (r *mutationResolver) RevokeSessions(ctx context.Context, partnerID *int) (
 	if err != nil {
 		return nil, err
 	}
-	r.SessionsEnded(ctx, ids)
+	r.Live.Revoke(ctx, live.Sessions(ids)...)
 	return ids, nil
 }
 
@@ -90,7 +91,7 @@ func (r *mutationResolver) CreateServiceToken(ctx context.Context, name string) 
 
 // RotateToken is the resolver for the rotateToken field.
 func (r *mutationResolver) RotateToken(ctx context.Context) (string, error) {
-	return auth.Rotate(ctx, ent.FromContext(ctx))
+	return auth.Rotate(ctx, ent.FromContext(ctx), r.Live)
 }
 
 // CreateReferralURL is the resolver for the createReferralURL field.

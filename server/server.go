@@ -4,12 +4,17 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,6 +36,7 @@ import (
 	"github.com/reftrack/reftrack/internal/config"
 	"github.com/reftrack/reftrack/internal/events"
 	"github.com/reftrack/reftrack/internal/graphqlws"
+	"github.com/reftrack/reftrack/internal/live"
 	"github.com/reftrack/reftrack/internal/publicid"
 	"github.com/reftrack/reftrack/internal/redirect"
 	"github.com/reftrack/reftrack/internal/referral"
@@ -40,6 +46,7 @@ import (
 	"github.com/reftrack/reftrack/internal/stats"
 	"github.com/reftrack/reftrack/internal/store"
 	"github.com/reftrack/reftrack/internal/track"
+	"github.com/reftrack/reftrack/internal/viewer"
 )
 
 // Server is a running Reftrack instance on an open database.
@@ -48,6 +55,7 @@ type Server struct {
 	recorder *clicks.Recorder
 	bus      events.Bus
 	closeBus func()
+	live     *live.Registry
 	ws       *graphqlws.Transport
 	handler  http.Handler
 	logger   *slog.Logger
@@ -90,14 +98,35 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 		recorder: clicks.NewRecorder(db, clicks.Options{Logger: logger, Linger: cfg.ClickLinger}),
 		logger:   logger,
 	}
+	// Revoking a credential ends the live sessions opened with it: here
+	// at once, on other instances through the bus's notifications, and
+	// wherever a notification was lost at the next periodic check.
+	var announce live.AnnouncerFunc
+	s.live = live.New(live.Options{
+		CheckInterval: cfg.RevocationCheckInterval,
+		Logger:        logger,
+		Announcer: live.AnnouncerFunc(func(ctx context.Context, c string) error {
+			if announce == nil {
+				return nil // one instance: nobody else to tell
+			}
+			return announce(ctx, c)
+		}),
+	})
+	s.live.Check(live.KindToken, auth.RevokedTokens(db.Client))
 	if db.Dialect == dialect.Postgres {
 		// Conversions recorded on any instance reach subscribers on all.
-		bus, err := events.NewPostgres(ctx, cfg.DB, db.SQL, events.PostgresOptions{Buffer: busBuffer, Logger: logger})
+		bus, err := events.NewPostgres(ctx, cfg.DB, db.SQL, events.PostgresOptions{
+			Buffer: busBuffer, Logger: logger,
+			Revoked:     func(c string) { s.live.Revoked(live.Credential(c)) },
+			Reconnected: func() { go s.live.CheckNow(context.Background()) },
+		})
 		if err != nil {
+			s.live.Close()
 			s.recorder.Close()
 			return nil, err
 		}
 		s.bus, s.closeBus = bus, bus.Close
+		announce = bus.AnnounceRevocation
 	} else {
 		bus := events.NewLocal(events.LocalOptions{Buffer: busBuffer, Logger: logger})
 		s.bus, s.closeBus = bus, bus.Close
@@ -106,15 +135,15 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 	directory := referral.NewDirectory(db.Client)
 	authn := auth.New(db.Client, cfg.AdminToken)
 	browserSessions := sessions.New(db.Client, o.now)
-	ended := func(ctx context.Context, ids []int) {} // live connections: see closeSessions
+	s.live.Check(live.KindSession, browserSessions.Revoked)
 	resolver := &graph.Resolver{
-		Client:        db.Client,
-		Hosts:         hosts,
-		PublicURL:     cfg.PublicURL,
-		Directory:     directory,
-		Bus:           s.bus,
-		SessionStore:  browserSessions,
-		SessionsEnded: ended,
+		Client:       db.Client,
+		Hosts:        hosts,
+		PublicURL:    cfg.PublicURL,
+		Directory:    directory,
+		Bus:          s.bus,
+		Live:         s.live,
+		SessionStore: browserSessions,
 		Signups: &signups.Recorder{
 			Window:    time.Duration(cfg.AttributionDays) * 24 * time.Hour,
 			Published: func(c *ent.Conversion) { s.publish(c) },
@@ -125,16 +154,21 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 
 	mux := http.NewServeMux()
 	api := s.graphQL(cfg, resolver, authn, o.now)
+	api = s.endStreamsOnRevocation(api)
 	api = authn.Middleware(api)
 	signIn := signin.New(signin.Options{
 		Sessions: browserSessions, Tokens: authn, PublicURL: cfg.PublicURL,
-		Ended: ended, Logger: logger, Now: o.now,
+		Live: s.live, Logger: logger, Now: o.now,
 	})
 	api = signIn.Middleware(api)
 	api = ids.Middleware(api)
 	api = limitRequest(cfg.MaxBodyBytes, cfg.RequestTimeout, api)
 	api = cors.New(cors.Options{
-		AllowedOrigins: cfg.CORSOrigins,
+		// Only the listed origins; none means same-origin only (an empty
+		// AllowedOrigins would mean every origin).
+		AllowOriginFunc: func(origin string) bool {
+			return slices.Contains(cfg.CORSOrigins, strings.ToLower(origin))
+		},
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
 		AllowedHeaders: []string{"Authorization", "Content-Type", "Accept"},
 		MaxAge:         600,
@@ -152,7 +186,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 		Logger:     logger,
 		Now:        o.now,
 	}).Register(mux)
-	s.handler = mux
+	s.handler = withSecurityHeaders(mux)
 	return s, nil
 }
 
@@ -176,6 +210,7 @@ func (s *Server) Close() {
 func (s *Server) closeLive() {
 	s.ws.Close()
 	s.closeBus()
+	s.live.Close()
 }
 
 func (s *Server) publish(c *ent.Conversion) {
@@ -189,9 +224,22 @@ func (s *Server) graphQL(cfg config.Config, resolver *graph.Resolver, authn *aut
 	srv := handler.New(graph.NewSchema(resolver))
 	s.ws = graphqlws.New(graphqlws.Options{
 		Init: func(ctx context.Context, p map[string]any) (context.Context, error) {
-			return authn.Context(ctx, transport.InitPayload(p).Authorization())
+			// Nothing anonymous lasts: a connection without a token is
+			// refused (4403) rather than held open.
+			header := transport.InitPayload(p).Authorization()
+			if strings.TrimSpace(header) == "" {
+				if v := viewer.FromContext(ctx); v != nil && v.SessionID != 0 {
+					return ctx, nil // the upgrade came with a session cookie
+				}
+				return nil, errNoInitToken
+			}
+			return authn.Context(ctx, header)
 		},
 		Conn: func(ctx context.Context, c *graphqlws.Conn) context.Context {
+			if v := viewer.FromContext(ctx); v != nil {
+				closeSession := s.live.Open(auth.Credentials(v), func() { c.End(CloseRevoked, "token revoked") })
+				context.AfterFunc(ctx, closeSession) // ctx ends with the connection
+			}
 			return graph.WithConnCloser(ctx, c.CloseWith)
 		},
 		MaxMessage:     cfg.MaxBodyBytes,
@@ -218,6 +266,8 @@ func (s *Server) graphQL(cfg config.Config, resolver *graph.Resolver, authn *aut
 	return srv
 }
 
+var errNoInitToken = errors.New(`connection_init needs a token: {"Authorization": "Bearer <token>"}`)
+
 // originPatterns lets websockets from the CORS origins (and the public
 // URL's own host) connect.
 func originPatterns(cfg config.Config) []string {
@@ -243,14 +293,32 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 // limitRequest bounds a request's body and, but for long-lived streams
-// (websockets, server-sent events), its duration.
+// (websockets, server-sent events), its duration. It reads the body
+// first, so that a body too large or too slow (--read-timeout) gets a 4xx
+// before any work starts.
 func limitRequest(maxBody int64, timeout time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > maxBody {
 			writeJSONError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is larger than %d bytes", maxBody))
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		if r.Body != nil && r.Body != http.NoBody {
+			body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+			var tooLarge *http.MaxBytesError
+			var netErr net.Error
+			switch {
+			case errors.As(err, &tooLarge):
+				writeJSONError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is larger than %d bytes", maxBody))
+				return
+			case errors.As(err, &netErr) && netErr.Timeout():
+				writeJSONError(w, http.StatusRequestTimeout, "the request body did not arrive in time")
+				return
+			case err != nil:
+				writeJSONError(w, http.StatusBadRequest, "the request body could not be read")
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
 		stream := strings.EqualFold(r.Header.Get("Upgrade"), "websocket") ||
 			strings.Contains(r.Header.Get("Accept"), "text/event-stream")
 		if !stream {

@@ -1,12 +1,15 @@
 package server_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/coder/websocket"
 
 	"github.com/reftrack/reftrack/internal/apitest"
 )
@@ -410,4 +413,71 @@ func TestSessionRevocation(t *testing.T) {
 		t.Fatalf("laptop after sign-out everywhere: %+v", r.Errors)
 	}
 	s.MustDo(t, a.Token, meQuery, nil, nil)
+}
+
+// dialSession opens a websocket with a browser's session cookie and the
+// given Origin, sending connection_init without a token.
+func dialSession(t *testing.T, s *apitest.Server, w *apitest.Web, origin string) (*wsClient, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	h := http.Header{}
+	h.Set("Cookie", w.Cookie().Name+"="+w.Cookie().Value)
+	h.Set("Origin", origin)
+	conn, resp, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(s.URL, "http")+"/graphql",
+		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}, HTTPHeader: h})
+	if err != nil {
+		if resp != nil && resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("refused upgrade: status %d, want 403", resp.StatusCode)
+		}
+		return nil, err
+	}
+	t.Cleanup(func() { conn.Close(websocket.StatusNormalClosure, "") })
+	c := &wsClient{t: t, conn: conn}
+	c.send(map[string]any{"type": "connection_init", "payload": map[string]any{}})
+	return c, nil
+}
+
+func TestSessionWebsocket(t *testing.T) {
+	s := apitest.New(t)
+	_, laptop := s.SignedIn(t, "A", "a@a.example", password)
+	phone := s.NewWeb(t)
+	phone.SignIn(t, "a@a.example", password)
+
+	if _, err := dialSession(t, s, laptop, "https://evil.example"); err == nil {
+		t.Fatal("a websocket with the session cookie from another origin was accepted")
+	}
+	ws, err := dialSession(t, s, laptop, s.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws.expect("connection_ack")
+	ws.send(map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{"query": `{ me { email } }`}})
+	if m := ws.expect("next"); !strings.Contains(string(m.Payload), "a@a.example") {
+		t.Fatalf("me over the session's websocket: %s", m.Payload)
+	}
+	ws.expect("complete")
+	ws.subscribe("2")
+	phoneWS, err := dialSession(t, s, phone, s.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	phoneWS.expect("connection_ack")
+
+	// The laptop revokes the phone's session: the phone's websocket
+	// closes, the laptop's stays.
+	var list sessionsJSON
+	laptop.MustDo(t, sessionsQuery, nil, &list)
+	for _, x := range list.Sessions {
+		if !x.Current {
+			laptop.MustDo(t, `mutation($id: ID!) { revokeSession(id: $id) }`, map[string]any{"id": x.ID}, nil)
+		}
+	}
+	phoneWS.expectClosed(4403, 5*time.Second)
+	ws.send(map[string]any{"id": "3", "type": "subscribe", "payload": map[string]any{"query": `{ __typename }`}})
+	ws.expect("next")
+	ws.expect("complete")
+	// Signing out closes the laptop's own websocket.
+	laptop.Post(t, "/auth/sign-out", map[string]any{})
+	ws.expectClosed(4403, 5*time.Second)
 }

@@ -9,12 +9,16 @@ import (
 	"crypto/subtle"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/reftrack/reftrack"
 	"github.com/reftrack/reftrack/ent"
 	"github.com/reftrack/reftrack/ent/token"
+	"github.com/reftrack/reftrack/internal/config"
+	"github.com/reftrack/reftrack/internal/live"
+	"github.com/reftrack/reftrack/internal/names"
 	"github.com/reftrack/reftrack/internal/store"
 	"github.com/reftrack/reftrack/internal/viewer"
 )
@@ -55,12 +59,16 @@ var ErrInvalidToken = reftrack.Errorf(reftrack.Unauthenticated, "invalid or revo
 
 // Authenticate returns the viewer of a plain token.
 func (a *Authenticator) Authenticate(ctx context.Context, plain string) (*viewer.Viewer, error) {
-	if !strings.HasPrefix(plain, prefix) || len(plain) > 128 {
+	if len(plain) > config.MaxTokenLen {
 		return nil, ErrInvalidToken
 	}
 	h := Hash(plain)
+	// The configured admin token works as given, whatever its form.
 	if a.adminHash != nil && subtle.ConstantTimeCompare(h, a.adminHash) == 1 {
 		return &viewer.Viewer{Role: viewer.Admin}, nil
+	}
+	if !strings.HasPrefix(plain, prefix) {
+		return nil, ErrInvalidToken // not one we issue: no need to look it up
 	}
 	t, err := a.client.Token.Query().Where(token.Hash(h), token.RevokedAtIsNil()).Only(store.System(ctx))
 	if ent.IsNotFound(err) {
@@ -207,9 +215,9 @@ func IssueServiceToken(ctx context.Context, client *ent.Client, name string) (st
 	if _, err := RequireRole(ctx, viewer.Admin); err != nil {
 		return "", err
 	}
-	name = strings.TrimSpace(name)
-	if name == "" || len(name) > 100 {
-		return "", reftrack.Errorf(reftrack.Invalid, "a service token needs a name of 1 to 100 characters")
+	name, _, err := names.Clean("a service token name", name, names.TokenMax)
+	if err != nil {
+		return "", err
 	}
 	plain, hash := NewToken()
 	if err := client.Token.Create().SetHash(hash).SetRole(token.RoleSERVICE).SetName(name).Exec(ctx); err != nil {
@@ -218,18 +226,84 @@ func IssueServiceToken(ctx context.Context, client *ent.Client, name string) (st
 	return plain, nil
 }
 
-// Rotate replaces the calling partner's tokens with a new one.
-func Rotate(ctx context.Context, client *ent.Client) (string, error) {
+// Revoker ends what revoked credentials have open (live.Registry).
+type Revoker interface {
+	Revoke(ctx context.Context, creds ...live.Credential)
+}
+
+// Rotate replaces the calling partner's tokens with a new one. The
+// websockets and event streams opened with the old ones end once the
+// transaction in ctx, if any, commits.
+func Rotate(ctx context.Context, client *ent.Client, revoker Revoker) (string, error) {
 	partnerID, err := RequirePartner(ctx)
 	if err != nil {
 		return "", err
 	}
 	sys := store.System(ctx)
-	_, err = client.Token.Update().
-		Where(token.PartnerID(partnerID), token.RevokedAtIsNil()).
-		SetRevokedAt(time.Now().UTC()).Save(sys)
+	ids, err := client.Token.Query().Where(token.PartnerID(partnerID), token.RevokedAtIsNil()).IDs(sys)
 	if err != nil {
+		return "", fmt.Errorf("find tokens: %w", err)
+	}
+	if err := client.Token.Update().Where(token.IDIn(ids...)).SetRevokedAt(time.Now().UTC()).Exec(sys); err != nil {
 		return "", fmt.Errorf("revoke tokens: %w", err)
 	}
-	return IssuePartnerToken(ctx, client, partnerID)
+	plain, err := IssuePartnerToken(ctx, client, partnerID)
+	if err != nil {
+		return "", err
+	}
+	creds := make([]live.Credential, len(ids))
+	for i, id := range ids {
+		creds[i] = live.Token(id)
+	}
+	revoker.Revoke(ctx, creds...)
+	return plain, nil
+}
+
+// Credentials returns what the live sessions of v depend on: its token or
+// browser session, and the partner it acts for. The configured admin token has none: it
+// lasts as long as the configuration.
+func Credentials(v *viewer.Viewer) []live.Credential {
+	var creds []live.Credential
+	if v.TokenID != 0 {
+		creds = append(creds, live.Token(v.TokenID))
+	}
+	if id, ok := v.Partner(); ok {
+		creds = append(creds, live.Partner(id))
+	}
+	if v.SessionID != 0 {
+		creds = append(creds, live.Session(v.SessionID))
+	}
+	return creds
+}
+
+// RevokedTokens is the live.Checker of tokens: of ids, those revoked or
+// gone.
+func RevokedTokens(client *ent.Client) live.Checker {
+	return func(ctx context.Context, ids []string) ([]string, error) {
+		nums := make([]int, 0, len(ids))
+		for _, id := range ids {
+			if n, err := strconv.Atoi(id); err == nil {
+				nums = append(nums, n)
+			}
+		}
+		valid := make(map[int]bool, len(nums))
+		const chunk = 500 // well under SQLite's and PostgreSQL's parameter limits
+		for start := 0; start < len(nums); start += chunk {
+			part := nums[start:min(start+chunk, len(nums))]
+			ok, err := client.Token.Query().Where(token.IDIn(part...), token.RevokedAtIsNil()).IDs(store.System(ctx))
+			if err != nil {
+				return nil, fmt.Errorf("check tokens: %w", err)
+			}
+			for _, id := range ok {
+				valid[id] = true
+			}
+		}
+		var revoked []string
+		for _, id := range ids {
+			if n, err := strconv.Atoi(id); err != nil || !valid[n] {
+				revoked = append(revoked, id)
+			}
+		}
+		return revoked, nil
+	}
 }

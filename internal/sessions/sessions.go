@@ -10,6 +10,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -145,6 +146,37 @@ func (m *Manager) Authenticate(ctx context.Context, plain string) (*viewer.Viewe
 	return v, nil
 }
 
+// Revoked is the live.Checker of sessions: of ids, those revoked, expired
+// or gone.
+func (m *Manager) Revoked(ctx context.Context, ids []string) ([]string, error) {
+	nums := make([]int, 0, len(ids))
+	for _, id := range ids {
+		if n, err := strconv.Atoi(id); err == nil {
+			nums = append(nums, n)
+		}
+	}
+	valid := make(map[int]bool, len(nums))
+	const chunk = 500 // well under SQLite's and PostgreSQL's parameter limits
+	for start := 0; start < len(nums); start += chunk {
+		part := nums[start:min(start+chunk, len(nums))]
+		ok, err := m.client.Session.Query().Where(session.IDIn(part...), session.RevokedAtIsNil(),
+			session.LastSeenAtGT(m.now().Add(-IdleTimeout))).IDs(store.System(ctx))
+		if err != nil {
+			return nil, fmt.Errorf("check sessions: %w", err)
+		}
+		for _, id := range ok {
+			valid[id] = true
+		}
+	}
+	var revoked []string
+	for _, id := range ids {
+		if n, err := strconv.Atoi(id); err != nil || !valid[n] {
+			revoked = append(revoked, id)
+		}
+	}
+	return revoked, nil
+}
+
 // End revokes one session, whoever asks (sign-out of the session's own
 // browser).
 func (m *Manager) End(ctx context.Context, sessionID int) error {
@@ -238,53 +270,53 @@ func (m *Manager) Invite(ctx context.Context, client *ent.Client, partnerID int)
 
 // Accept uses an invitation token once: it sets the partner's password,
 // ends the partner's other sessions (a reset signs out everywhere), and
-// returns the partner.
-func (m *Manager) Accept(ctx context.Context, token, plain string) (int, error) {
+// returns the partner and the sessions ended.
+func (m *Manager) Accept(ctx context.Context, token, plain string) (partnerID int, ended []int, err error) {
 	if err := password.Check(plain); err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	if token == "" || len(token) > maxSecretLen {
-		return 0, ErrBadInvitation
+		return 0, nil, ErrBadInvitation
 	}
 	sys := store.System(ctx)
 	inv, err := m.client.Invitation.Query().Where(invitation.Hash(hash(token))).Only(sys)
 	if ent.IsNotFound(err) {
-		return 0, ErrBadInvitation
+		return 0, nil, ErrBadInvitation
 	}
 	if err != nil {
-		return 0, fmt.Errorf("look up invitation: %w", err)
+		return 0, nil, fmt.Errorf("look up invitation: %w", err)
 	}
 	now := m.now()
 	if inv.UsedAt != nil || !now.Before(inv.ExpiresAt) {
-		return 0, ErrBadInvitation
+		return 0, nil, ErrBadInvitation
 	}
 	h, err := password.Hash(ctx, plain)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	tx, err := m.client.Tx(sys)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	defer tx.Rollback() //nolint:errcheck // after Commit, a no-op
 	// The condition makes the link single-use even under concurrent use.
 	n, err := tx.Invitation.Update().Where(invitation.ID(inv.ID), invitation.UsedAtIsNil()).SetUsedAt(now).Save(sys)
 	if err != nil {
-		return 0, fmt.Errorf("use invitation: %w", err)
+		return 0, nil, fmt.Errorf("use invitation: %w", err)
 	}
 	if n == 0 {
-		return 0, ErrBadInvitation
+		return 0, nil, ErrBadInvitation
 	}
 	if err := tx.Partner.UpdateOneID(inv.PartnerID).SetPasswordHash(h).Exec(sys); err != nil {
-		return 0, fmt.Errorf("set password: %w", err)
+		return 0, nil, fmt.Errorf("set password: %w", err)
 	}
-	if _, err := m.revokeAll(sys, tx.Client(), inv.PartnerID); err != nil {
-		return 0, err
+	if ended, err = m.revokeAll(sys, tx.Client(), inv.PartnerID); err != nil {
+		return 0, nil, err
 	}
 	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("commit password: %w", err)
+		return 0, nil, fmt.Errorf("commit password: %w", err)
 	}
-	return inv.PartnerID, nil
+	return inv.PartnerID, ended, nil
 }
 
 func clip(s string, n int) string {

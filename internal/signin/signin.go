@@ -22,6 +22,7 @@ import (
 
 	"github.com/reftrack/reftrack"
 	"github.com/reftrack/reftrack/internal/auth"
+	"github.com/reftrack/reftrack/internal/live"
 	"github.com/reftrack/reftrack/internal/sessions"
 	"github.com/reftrack/reftrack/internal/throttle"
 	"github.com/reftrack/reftrack/internal/viewer"
@@ -49,9 +50,9 @@ type Options struct {
 	// PublicURL decides the cookie's Secure flag (https) and the origin
 	// that cookie-authenticated requests must come from.
 	PublicURL string
-	// Ended is told the sessions that ended (sign-out, password set), so
-	// that their live connections close.
-	Ended  func(ctx context.Context, sessionIDs []int)
+	// Live ends the websockets and event streams of the sessions that
+	// end (sign-out, password set).
+	Live   auth.Revoker
 	Logger *slog.Logger
 	Now    func() time.Time
 }
@@ -70,9 +71,6 @@ type Handler struct {
 func New(o Options) *Handler {
 	if o.Now == nil {
 		o.Now = time.Now
-	}
-	if o.Ended == nil {
-		o.Ended = func(context.Context, []int) {}
 	}
 	h := &Handler{
 		o:         o,
@@ -292,7 +290,7 @@ func (h *Handler) setPassword(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusTooManyRequests, "TOO_MANY_REQUESTS", "too many failed attempts; try again later")
 		return
 	}
-	partnerID, err := h.o.Sessions.Accept(r.Context(), in.Token, in.Password)
+	partnerID, ended, err := h.o.Sessions.Accept(r.Context(), in.Token, in.Password)
 	switch reftrack.KindOf(err) {
 	case "":
 	case reftrack.Invalid:
@@ -308,6 +306,7 @@ func (h *Handler) setPassword(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	h.o.Live.Revoke(r.Context(), live.Sessions(ended)...)
 	h.start(w, r, partnerID, viewer.Partner)
 }
 
@@ -344,7 +343,7 @@ func (h *Handler) signOut(w http.ResponseWriter, r *http.Request) {
 		h.internal(w, r, err)
 		return
 	}
-	h.o.Ended(ctx, ended)
+	h.o.Live.Revoke(ctx, live.Sessions(ended)...)
 	writeJSON(w, http.StatusOK, map[string]any{})
 }
 
