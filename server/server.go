@@ -152,7 +152,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 	api = s.endStreamsOnRevocation(api)
 	api = authn.Middleware(api)
 	api = ids.Middleware(api)
-	api = limitRequest(cfg.MaxBodyBytes, cfg.RequestTimeout, api)
+	api = limitRequest(cfg, api)
 	api = cors.New(cors.Options{
 		// Only the listed origins; none means same-origin only (an empty
 		// AllowedOrigins would mean every origin).
@@ -281,8 +281,10 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 // limitRequest bounds a request's body and, but for long-lived streams
 // (websockets, server-sent events), its duration. It reads the body
 // first, so that a body too large or too slow (--read-timeout) gets a 4xx
-// before any work starts.
-func limitRequest(maxBody int64, timeout time.Duration, next http.Handler) http.Handler {
+// before any work starts. An event stream gets --write-timeout for each
+// event rather than for the whole response.
+func limitRequest(cfg config.Config, next http.Handler) http.Handler {
+	maxBody := cfg.MaxBodyBytes
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > maxBody {
 			writeJSONError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is larger than %d bytes", maxBody))
@@ -305,10 +307,11 @@ func limitRequest(maxBody int64, timeout time.Duration, next http.Handler) http.
 			}
 			r.Body = io.NopCloser(bytes.NewReader(body))
 		}
-		stream := strings.EqualFold(r.Header.Get("Upgrade"), "websocket") ||
-			strings.Contains(r.Header.Get("Accept"), "text/event-stream")
-		if !stream {
-			ctx, cancel := context.WithTimeout(r.Context(), timeout)
+		switch {
+		case isEventStream(r):
+			w = &streamWriter{ResponseWriter: w, writeTimeout: cfg.WriteTimeout}
+		case !strings.EqualFold(r.Header.Get("Upgrade"), "websocket"):
+			ctx, cancel := context.WithTimeout(r.Context(), cfg.RequestTimeout)
 			defer cancel()
 			r = r.WithContext(ctx)
 		}
