@@ -40,6 +40,8 @@ import (
 	"github.com/reftrack/reftrack/internal/publicid"
 	"github.com/reftrack/reftrack/internal/redirect"
 	"github.com/reftrack/reftrack/internal/referral"
+	"github.com/reftrack/reftrack/internal/sessions"
+	"github.com/reftrack/reftrack/internal/signin"
 	"github.com/reftrack/reftrack/internal/signups"
 	"github.com/reftrack/reftrack/internal/stats"
 	"github.com/reftrack/reftrack/internal/store"
@@ -132,13 +134,16 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 	hosts := redirect.NewAllowlist(cfg.AllowedRedirectHosts)
 	directory := referral.NewDirectory(db.Client)
 	authn := auth.New(db.Client, cfg.AdminToken)
+	browserSessions := sessions.New(db.Client, o.now)
+	s.live.Check(live.KindSession, browserSessions.Revoked)
 	resolver := &graph.Resolver{
-		Client:    db.Client,
-		Hosts:     hosts,
-		PublicURL: cfg.PublicURL,
-		Directory: directory,
-		Bus:       s.bus,
-		Live:      s.live,
+		Client:       db.Client,
+		Hosts:        hosts,
+		PublicURL:    cfg.PublicURL,
+		Directory:    directory,
+		Bus:          s.bus,
+		Live:         s.live,
+		SessionStore: browserSessions,
 		Signups: &signups.Recorder{
 			Window:    time.Duration(cfg.AttributionDays) * 24 * time.Hour,
 			Published: func(c *ent.Conversion) { s.publish(c) },
@@ -151,6 +156,11 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 	api := s.graphQL(cfg, resolver, authn, o.now)
 	api = s.endStreamsOnRevocation(api)
 	api = authn.Middleware(api)
+	signIn := signin.New(signin.Options{
+		Sessions: browserSessions, Tokens: authn, PublicURL: cfg.PublicURL,
+		Live: s.live, Logger: logger, Now: o.now,
+	})
+	api = signIn.Middleware(api)
 	api = ids.Middleware(api)
 	api = limitRequest(cfg, api)
 	api = cors.New(cors.Options{
@@ -166,6 +176,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 	mux.Handle("/graphql", api)
 	mux.Handle("GET /{$}", playground.Handler("Reftrack", "/graphql"))
 	mux.HandleFunc("GET /healthz", s.healthz)
+	signIn.Register(mux)
 	track.New(track.Options{
 		Sources:    directory,
 		Recorder:   s.recorder,
@@ -217,6 +228,9 @@ func (s *Server) graphQL(cfg config.Config, resolver *graph.Resolver, authn *aut
 			// refused (4403) rather than held open.
 			header := transport.InitPayload(p).Authorization()
 			if strings.TrimSpace(header) == "" {
+				if v := viewer.FromContext(ctx); v != nil && v.SessionID != 0 {
+					return ctx, nil // the upgrade came with a session cookie
+				}
 				return nil, errNoInitToken
 			}
 			return authn.Context(ctx, header)
