@@ -15,7 +15,10 @@ const (
 	Conflict        Kind = "conflict"
 	Forbidden       Kind = "forbidden"
 	Unauthenticated Kind = "unauthenticated"
-	Internal        Kind = "internal"
+	// Limit: well formed, but over a configured bound (size, cost, depth,
+	// time, count); a smaller request may succeed.
+	Limit    Kind = "limit"
+	Internal Kind = "internal"
 )
 
 // Error is a domain error with a message meant for the caller.

@@ -49,6 +49,9 @@ func NewSchema(r *Resolver) graphql.ExecutableSchema {
 	q.Conversions = func(child int, _ cursor, first *int, _ cursor, last *int, _ *ent.ConversionOrder) int {
 		return pageCost(child, first, last)
 	}
+	q.Nodes = func(child int, ids []int) int {
+		return addCapped(1, mulCapped(child, max(len(ids), 1)))
+	}
 	return NewExecutableSchema(c)
 }
 
@@ -60,5 +63,5 @@ func pageCost(child int, first, last *int) int {
 	case last != nil && *last >= 0 && *last < n:
 		n = *last
 	}
-	return 1 + child*max(n, 1)
+	return addCapped(1, mulCapped(child, max(n, 1)))
 }

@@ -13,7 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -23,6 +22,9 @@ import (
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/reftrack/reftrack"
 
 	"github.com/reftrack/reftrack/ent"
 	"github.com/reftrack/reftrack/graph"
@@ -188,18 +190,19 @@ func (s *Server) graphQL(cfg config.Config, resolver *graph.Resolver, authn *aut
 	srv.AddTransport(s.ws)
 	srv.AddTransport(transport.SSE{})
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(graphQLHTTP{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.SetParserTokenLimit(cfg.MaxTokens)
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
-	srv.Use(extension.FixedComplexityLimit(cfg.MaxComplexity))
-	srv.Use(graph.DepthLimit{Max: cfg.MaxDepth})
-	srv.Use(entgql.Transactioner{TxOpener: s.db.Client})
+	srv.Use(&graph.Limits{Tokens: cfg.MaxTokens, Fragments: cfg.MaxFragments, Depth: cfg.MaxDepth, Complexity: cfg.MaxComplexity})
+	srv.Use(graph.Deadline{Timeout: cfg.RequestTimeout})
+	srv.Use(graph.Transactioner{TxOpener: s.db.Client})
 	srv.SetErrorPresenter(graph.ErrorPresenter(s.logger))
 	srv.SetRecoverFunc(graph.Recover(s.logger))
 	srv.AroundRootFields(graph.RequireViewer)
 	srv.AroundFields(graph.LimitPages)
+	srv.AroundResponses(graph.ResponseLimit{Bytes: cfg.MaxResponseBytes, Errors: maxErrors}.Respond)
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		return next(stats.NewContext(ctx, stats.NewLoader(s.db.Client, now)))
 	})
@@ -235,7 +238,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 func limitRequest(maxBody int64, timeout time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > maxBody {
-			writeJSONError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is larger than %d bytes", maxBody))
+			writeJSONError(w, http.StatusRequestEntityTooLarge, graph.NewError(reftrack.Limit, fmt.Sprintf("request body is larger than %d bytes (--max-body-bytes)", maxBody)))
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
@@ -250,10 +253,11 @@ func limitRequest(maxBody int64, timeout time.Duration, next http.Handler) http.
 	})
 }
 
-func writeJSONError(w http.ResponseWriter, status int, msg string) {
+func writeJSONError(w http.ResponseWriter, status int, err *gqlerror.Error) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]any{{
-		"message": msg, "extensions": map[string]any{"code": "BAD_REQUEST"},
-	}}})
+	json.NewEncoder(w).Encode(map[string]any{"errors": gqlerror.List{err}}) //nolint:errcheck // the client may be gone
 }
+
+// maxErrors is the most errors a response lists.
+const maxErrors = 20

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -27,6 +28,7 @@ import (
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/reftrack/reftrack/graph"
 	"github.com/reftrack/reftrack/internal/graphqlws"
 )
 
@@ -43,6 +45,7 @@ func newServer(t *testing.T, o graphqlws.Options) *server {
 	ts := testserver.New()
 	tr := graphqlws.New(o)
 	ts.AddTransport(tr)
+	ts.SetErrorPresenter(graph.ErrorPresenter(slog.New(slog.DiscardHandler)))
 	hs := httptest.NewServer(ts)
 	t.Cleanup(func() { tr.Close(); hs.Close() })
 	return &server{TestServer: ts, tr: tr, url: "ws" + strings.TrimPrefix(hs.URL, "http")}
@@ -480,6 +483,7 @@ func newFeedServer(t *testing.T, o graphqlws.Options) (*server, *feedSchema) {
 	tr := graphqlws.New(o)
 	srv := handler.New(f.executable())
 	srv.AddTransport(tr)
+	srv.SetErrorPresenter(graph.ErrorPresenter(slog.New(slog.DiscardHandler)))
 	hs := httptest.NewServer(srv)
 	t.Cleanup(func() { tr.Close(); hs.Close() })
 	return &server{tr: tr, url: "ws" + strings.TrimPrefix(hs.URL, "http")}, f
@@ -551,7 +555,7 @@ func TestOperationsPerConnectionAreBounded(t *testing.T) {
 		c.send(subscribe(id, "subscription { name }"))
 	}
 	c.send(subscribe("d", "subscription { name }"))
-	if m := c.expect("error"); m.ID != "d" || !strings.Contains(string(m.Payload), "TOO_MANY_OPERATIONS") {
+	if m := c.expect("error"); m.ID != "d" || !strings.Contains(string(m.Payload), `"code":"LIMIT_EXCEEDED"`) {
 		t.Fatalf("got %s %s", m.ID, m.Payload)
 	}
 	c.send(msg{Type: "complete", ID: "a"})
