@@ -15,6 +15,9 @@ const (
 	Conflict        Kind = "conflict"
 	Forbidden       Kind = "forbidden"
 	Unauthenticated Kind = "unauthenticated"
+	// NotAttributed is a well-formed signup that came through no partner:
+	// nothing is wrong with the request, and nothing is recorded.
+	NotAttributed Kind = "not_attributed"
 	// Limit: well formed, but over a configured bound (size, cost, depth,
 	// time, count); a smaller request may succeed.
 	Limit    Kind = "limit"

@@ -160,6 +160,11 @@ func (_c *TokenCreate) check() error {
 	if _, ok := _c.mutation.Name(); !ok {
 		return &ValidationError{Name: "name", err: errors.New(`ent: missing required field "Token.name"`)}
 	}
+	if v, ok := _c.mutation.Name(); ok {
+		if err := token.NameValidator(v); err != nil {
+			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "Token.name": %w`, err)}
+		}
+	}
 	return nil
 }
 

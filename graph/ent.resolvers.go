@@ -19,7 +19,7 @@ import (
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
 	n, err := r.Client.Noder(ctx, id)
-	if ent.IsNotFound(err) {
+	if hidden(err) {
 		return nil, nil // another partner's ids look like ids that do not exist
 	}
 	return n, err
@@ -31,14 +31,14 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, erro
 	// id; like node, nodes answers null for what the viewer may not see.
 	var failed error
 	sub := graphql.WithResponseContext(ctx, func(ctx context.Context, err error) *gqlerror.Error {
-		if !ent.IsNotFound(err) && !isNodeNotFound(err) && failed == nil {
+		if !hidden(err) && failed == nil {
 			failed = err
 		}
 		return nil
 	}, nil)
 	nodes, err := r.Client.Noders(sub, ids)
 	switch {
-	case ent.IsNotFound(err) || isNodeNotFound(err): // one id
+	case hidden(err): // one id
 		return make([]ent.Noder, len(ids)), nil
 	case err != nil:
 		return nil, err

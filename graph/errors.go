@@ -29,6 +29,7 @@ const (
 	CodeForbidden        = "FORBIDDEN"
 	CodeNotFound         = "NOT_FOUND"
 	CodeConflict         = "CONFLICT"
+	CodeNotAttributed    = "NOT_ATTRIBUTED"
 	CodeLimitExceeded    = "LIMIT_EXCEEDED"
 	CodeInternal         = "INTERNAL_SERVER_ERROR"
 )
@@ -39,6 +40,7 @@ var codes = map[reftrack.Kind]string{
 	reftrack.Forbidden:       CodeForbidden,
 	reftrack.NotFound:        CodeNotFound,
 	reftrack.Conflict:        CodeConflict,
+	reftrack.NotAttributed:   CodeNotAttributed,
 	reftrack.Limit:           CodeLimitExceeded,
 	reftrack.Internal:        CodeInternal,
 }
@@ -138,8 +140,11 @@ func Recover(logger *slog.Logger) graphql.RecoverFunc {
 	}
 }
 
-// isNodeNotFound reports entgql's error for an id that names no node.
-func isNodeNotFound(err error) bool {
+// hidden reports the errors of node lookups that must read as an id that
+// names nothing: not found, entgql's "no such node", or a type the viewer
+// may not read at all.
+func hidden(err error) bool {
 	var gerr *gqlerror.Error
-	return errors.As(err, &gerr) && gerr.Extensions["code"] == "NOT_FOUND"
+	return ent.IsNotFound(err) || errors.Is(err, privacy.Deny) ||
+		errors.As(err, &gerr) && gerr.Extensions["code"] == "NOT_FOUND"
 }

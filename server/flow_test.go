@@ -89,7 +89,20 @@ func TestPartnerWalkthrough(t *testing.T) {
 	}
 
 	// A signup through the tag's ref, then the same signup again.
-	signup := `mutation($in: RecordSignupInput!) { recordSignup(input: $in) { id customer { id email tags { name system } } refTag { code } referralURL { slug } } }`
+	signup := `mutation($in: RecordSignupInput!) { recordSignup(input: $in) { id customer { id email tags { name system } } } }`
+	// The service learns that a signup was attributed, not to what: the
+	// partner (or an admin) reads the source.
+	source := func(t *testing.T, conversion string) (refTag *struct{ Code string }, referralURL *struct{ Slug string }) {
+		t.Helper()
+		var out struct {
+			Node struct {
+				RefTag      *struct{ Code string }
+				ReferralURL *struct{ Slug string }
+			}
+		}
+		s.MustDo(t, p.Token, `query($id: ID!) { node(id: $id) { ... on Conversion { refTag { code } referralURL { slug } } } }`, map[string]any{"id": conversion}, &out)
+		return out.Node.RefTag, out.Node.ReferralURL
+	}
 	in := map[string]any{"ref": code, "email": "Bob@Example.com", "externalID": "cus_1", "name": "Bob"}
 	var first, again struct {
 		RecordSignup struct {
@@ -101,8 +114,6 @@ func TestPartnerWalkthrough(t *testing.T) {
 					System bool
 				}
 			}
-			RefTag      *struct{ Code string }
-			ReferralURL *struct{ Slug string }
 		}
 	}
 	s.MustDo(t, service, signup, map[string]any{"in": in}, &first)
@@ -110,22 +121,17 @@ func TestPartnerWalkthrough(t *testing.T) {
 	if first.RecordSignup.ID != again.RecordSignup.ID {
 		t.Fatalf("the same signup twice made two conversions: %s, %s", first.RecordSignup.ID, again.RecordSignup.ID)
 	}
-	if c := first.RecordSignup; c.RefTag == nil || c.RefTag.Code != code || c.ReferralURL != nil || c.Customer.Email != "bob@example.com" {
-		t.Fatalf("conversion = %+v", c)
+	if tag, url := source(t, first.RecordSignup.ID); tag == nil || tag.Code != code || url != nil || first.RecordSignup.Customer.Email != "bob@example.com" {
+		t.Fatalf("conversion = %+v, attributed to %v, %v", first.RecordSignup, tag, url)
 	}
 	if got := tagNames(first.RecordSignup.Customer.Tags); got != "Email Not Verified,New Signup" {
 		t.Fatalf("new customer's tags = %s", got)
 	}
 	// A signup by visitor id only: attributed to the visitor's last click (the tag, for a).
-	var byVisitor struct {
-		RecordSignup struct {
-			RefTag      *struct{ Code string }
-			ReferralURL *struct{ Slug string }
-		}
-	}
+	var byVisitor struct{ RecordSignup struct{ ID string } }
 	s.MustDo(t, service, signup, map[string]any{"in": map[string]any{"visitorID": "visitor-bbbb", "email": "carol@example.com", "emailVerified": true}}, &byVisitor)
-	if byVisitor.RecordSignup.ReferralURL == nil || byVisitor.RecordSignup.ReferralURL.Slug != "acme" {
-		t.Fatalf("visitor b's signup attributed to %+v", byVisitor.RecordSignup)
+	if tag, url := source(t, byVisitor.RecordSignup.ID); url == nil || url.Slug != "acme" {
+		t.Fatalf("visitor b's signup attributed to %v, %v", tag, url)
 	}
 
 	var got struct {

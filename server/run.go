@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"time"
+	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/reftrack/reftrack/internal/auth"
 	"github.com/reftrack/reftrack/internal/config"
@@ -50,15 +52,19 @@ func Run(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Wri
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	httpServer := &http.Server{
-		Handler:           s.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+		Handler:     s.Handler(),
+		ErrorLog:    slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
+	ConfigureHTTP(httpServer, cfg)
 	errc := make(chan error, 1)
 	go func() { errc <- httpServer.Serve(ln) }()
 	logger.Info("reftrack is serving",
 		"addr", ln.Addr().String(), "playground", cfg.PublicURL+"/", "graphql", cfg.PublicURL+"/graphql", "db", dbName(cfg.DB))
+	if problem := unreachablePublicURL(cfg.PublicURL, ln.Addr()); problem != "" {
+		logger.Warn(problem+": tracking links, ref.js and the Playground's links will not reach this server; set --public-url (REFTRACK_PUBLIC_URL) to the address clients use",
+			"public_url", cfg.PublicURL, "addr", ln.Addr().String())
+	}
 
 	select {
 	case err := <-errc:
@@ -88,4 +94,39 @@ func dbName(dsn string) string {
 		return "postgres"
 	}
 	return dsn
+}
+
+// unreachablePublicURL says why clients cannot reach a server listening at
+// addr through publicURL, or returns "". Only a loopback public URL
+// (localhost) can be judged: any other host may be a proxy in front.
+func unreachablePublicURL(publicURL string, addr net.Addr) string {
+	u, err := url.Parse(publicURL)
+	tcp, ok := addr.(*net.TCPAddr)
+	if err != nil || !ok || !isLoopback(u.Hostname()) {
+		return ""
+	}
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+	}
+	switch {
+	case port != strconv.Itoa(tcp.Port):
+		return fmt.Sprintf("the public URL %s is on port %s of this machine, but the server listens on port %d", publicURL, port, tcp.Port)
+	case u.Scheme == "https":
+		return fmt.Sprintf("the public URL %s is https on this machine, but the server speaks plain http", publicURL)
+	case !tcp.IP.IsUnspecified() && !tcp.IP.IsLoopback():
+		return fmt.Sprintf("the public URL %s is a loopback address, but the server listens on %s only", publicURL, tcp.IP)
+	}
+	return ""
+}
+
+// isLoopback reports whether host names this machine: localhost (RFC 6761)
+// or a loopback address.
+func isLoopback(host string) bool {
+	host = strings.ToLower(host)
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -32,16 +32,23 @@ func freeAddr(t *testing.T) string {
 // function, which waits for Run to return.
 func runServer(t *testing.T, dbPath, addr string) (out *bytes.Buffer, stop func() error) {
 	t.Helper()
-	cfg, err := config.Load([]string{"--addr", addr, "--db", dbPath, "--public-url", "http://" + addr, "--allowed-redirect-hosts", "example.com"}, func(string) string { return "" })
+	return runServerWith(t, []string{"--addr", addr, "--db", dbPath, "--public-url", "http://" + addr, "--allowed-redirect-hosts", "example.com"}, nil, io.Discard)
+}
+
+// runServerWith is runServer with any flags and variables (args must set
+// --addr), writing the server's log to logs.
+func runServerWith(t *testing.T, args []string, env map[string]string, logs io.Writer) (out *bytes.Buffer, stop func() error) {
+	t.Helper()
+	cfg, err := config.Load(args, func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatal(err)
 	}
 	out = &bytes.Buffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	logger := slog.New(slog.NewTextHandler(logs, nil))
 	go func() { done <- server.Run(ctx, cfg, logger, out) }()
-	apitest.WaitHealthy(t, addr, 10*time.Second)
+	apitest.WaitHealthy(t, cfg.Addr, 10*time.Second)
 	return out, func() error { cancel(); return <-done }
 }
 

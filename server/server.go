@@ -4,12 +4,17 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -125,7 +130,11 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 	api = ids.Middleware(api)
 	api = limitRequest(cfg.MaxBodyBytes, cfg.RequestTimeout, api)
 	api = cors.New(cors.Options{
-		AllowedOrigins: cfg.CORSOrigins,
+		// Only the listed origins; none means same-origin only (an empty
+		// AllowedOrigins would mean every origin).
+		AllowOriginFunc: func(origin string) bool {
+			return slices.Contains(cfg.CORSOrigins, strings.ToLower(origin))
+		},
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
 		AllowedHeaders: []string{"Authorization", "Content-Type", "Accept"},
 		MaxAge:         600,
@@ -142,7 +151,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 		Logger:     logger,
 		Now:        o.now,
 	}).Register(mux)
-	s.handler = mux
+	s.handler = withSecurityHeaders(mux)
 	return s, nil
 }
 
@@ -179,7 +188,13 @@ func (s *Server) graphQL(cfg config.Config, resolver *graph.Resolver, authn *aut
 	srv := handler.New(graph.NewSchema(resolver))
 	s.ws = graphqlws.New(graphqlws.Options{
 		Init: func(ctx context.Context, p map[string]any) (context.Context, error) {
-			return authn.Context(ctx, transport.InitPayload(p).Authorization())
+			// Nothing anonymous lasts: a connection without a token is
+			// refused (4403) rather than held open.
+			header := transport.InitPayload(p).Authorization()
+			if strings.TrimSpace(header) == "" {
+				return nil, errNoInitToken
+			}
+			return authn.Context(ctx, header)
 		},
 		Conn: func(ctx context.Context, c *graphqlws.Conn) context.Context {
 			return graph.WithConnCloser(ctx, c.CloseWith)
@@ -209,6 +224,8 @@ func (s *Server) graphQL(cfg config.Config, resolver *graph.Resolver, authn *aut
 	return srv
 }
 
+var errNoInitToken = errors.New(`connection_init needs a token: {"Authorization": "Bearer <token>"}`)
+
 // originPatterns lets websockets from the CORS origins (and the public
 // URL's own host) connect.
 func originPatterns(cfg config.Config) []string {
@@ -234,14 +251,32 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 // limitRequest bounds a request's body and, but for long-lived streams
-// (websockets, server-sent events), its duration.
+// (websockets, server-sent events), its duration. It reads the body
+// first, so that a body too large or too slow (--read-timeout) gets a 4xx
+// before any work starts.
 func limitRequest(maxBody int64, timeout time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > maxBody {
 			writeJSONError(w, http.StatusRequestEntityTooLarge, graph.NewError(reftrack.Limit, fmt.Sprintf("request body is larger than %d bytes (--max-body-bytes)", maxBody)))
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		if r.Body != nil && r.Body != http.NoBody {
+			body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+			var tooLarge *http.MaxBytesError
+			var netErr net.Error
+			switch {
+			case errors.As(err, &tooLarge):
+				writeJSONError(w, http.StatusRequestEntityTooLarge, graph.NewError(reftrack.Limit, fmt.Sprintf("request body is larger than %d bytes (--max-body-bytes)", maxBody)))
+				return
+			case errors.As(err, &netErr) && netErr.Timeout():
+				writeJSONError(w, http.StatusRequestTimeout, graph.NewError(reftrack.Limit, "the request body did not arrive in time (--read-timeout)"))
+				return
+			case err != nil:
+				writeJSONError(w, http.StatusBadRequest, graph.NewError(reftrack.Invalid, "the request body could not be read"))
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
 		stream := strings.EqualFold(r.Header.Get("Upgrade"), "websocket") ||
 			strings.Contains(r.Header.Get("Accept"), "text/event-stream")
 		if !stream {

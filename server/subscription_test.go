@@ -153,18 +153,15 @@ func TestConversionsReachTheirPartnerLive(t *testing.T) {
 func TestSubscriptionNeedsAPartnerOrAdminToken(t *testing.T) {
 	s := apitest.New(t)
 	service := s.ServiceToken(t)
-	cases := []struct{ name, token, code, typ string }{
-		// Without a token a document may only introspect: refused before
-		// it is validated, as an error message.
-		{"no token", "", "UNAUTHENTICATED", "error"},
-		{"service token", service, "FORBIDDEN", "next"},
+	cases := []struct{ name, token, code string }{
+		{"service token", service, "FORBIDDEN"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c := dial(t, s, tc.token)
 			c.expect("connection_ack")
 			c.subscribe("1")
-			m := c.expect(tc.typ) // gqlgen reports resolver errors as a result, then completes
+			m := c.expect("next") // gqlgen reports resolver errors as a result, then completes
 			if !strings.Contains(string(m.Payload), `"code":"`+tc.code+`"`) {
 				t.Fatalf("error payload %s, want %s", m.Payload, tc.code)
 			}
@@ -239,5 +236,41 @@ func TestLiveFeedIsCompleteOrderedAndFreed(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatalf("%d goroutines after the subscribers left, %d before", runtime.NumGoroutine(), before)
 		}
+	}
+}
+
+// Issue 17.9: a connection_init without a token was acknowledged, so an
+// anonymous websocket stayed open for ever. It is refused with 4403, like
+// a bad token.
+func TestAnonymousWebsocketIsRefused(t *testing.T) {
+	s := apitest.New(t)
+	for name, payload := range map[string]any{
+		"no payload":          nil,
+		"empty payload":       map[string]any{},
+		"empty Authorization": map[string]any{"Authorization": "  "},
+	} {
+		t.Run(name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(s.URL, "http")+"/graphql",
+				&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.CloseNow()
+			c := &wsClient{t: t, conn: conn}
+			init := map[string]any{"type": "connection_init"}
+			if payload != nil {
+				init["payload"] = payload
+			}
+			c.send(init)
+			m, err := c.next(5 * time.Second)
+			if err == nil {
+				t.Fatalf("an anonymous connection_init got %s %s", m.Type, m.Payload)
+			}
+			if code := websocket.CloseStatus(err); code != 4403 {
+				t.Fatalf("closed with %d (%v), want 4403", code, err)
+			}
+		})
 	}
 }

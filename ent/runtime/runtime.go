@@ -420,6 +420,8 @@ func init() {
 	tokenDescName := tokenFields[2].Descriptor()
 	// token.DefaultName holds the default value on creation for the name field.
 	token.DefaultName = tokenDescName.Default.(string)
+	// token.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	token.NameValidator = tokenDescName.Validators[0].(func(string) error)
 	unmatchedclickMixin := schema.UnmatchedClick{}.Mixin()
 	unmatchedclick.Policy = privacy.NewPolicies(unmatchedclickMixin[0], schema.UnmatchedClick{})
 	unmatchedclick.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -14,7 +14,7 @@ type Conversion struct{ ent.Schema }
 
 // Mixin of the Conversion.
 func (Conversion) Mixin() []ent.Mixin {
-	return []ent.Mixin{PartnerMixin{ServiceWrites: true}}
+	return []ent.Mixin{PartnerMixin{Service: true}}
 }
 
 // Fields of the Conversion.

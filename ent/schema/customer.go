@@ -3,10 +3,13 @@ package schema
 import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+
+	"github.com/reftrack/reftrack/internal/names"
 )
 
 // Customer is someone who signed up through a partner's source.
@@ -14,7 +17,7 @@ type Customer struct{ ent.Schema }
 
 // Mixin of the Customer. The company's backend reports and tags customers.
 func (Customer) Mixin() []ent.Mixin {
-	return []ent.Mixin{PartnerMixin{ServiceWrites: true}}
+	return []ent.Mixin{PartnerMixin{Service: true}}
 }
 
 // Fields of the Customer. Email and external id identify a signup across
@@ -23,7 +26,9 @@ func (Customer) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("email").Unique().Immutable().NotEmpty().MaxLen(254).
 			Annotations(entgql.OrderField("EMAIL")),
-		field.String("name").Optional().Nillable().MaxLen(200),
+		// Lengths count characters (names.Validator), as the code does.
+		field.String("name").Optional().Nillable().
+			Validate(names.Validator(names.CustomerMax)).Annotations(entsql.Annotation{Size: names.CustomerMax}),
 		field.String("external_id").Optional().Nillable().Unique().Immutable().MaxLen(200),
 		field.Bool("email_verified").Default(false),
 		field.Time("signed_up_at").Default(now).Immutable().

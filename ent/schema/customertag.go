@@ -14,6 +14,7 @@ import (
 
 	"github.com/reftrack/reftrack/ent/privacy"
 	"github.com/reftrack/reftrack/ent/schema/rule"
+	"github.com/reftrack/reftrack/internal/names"
 )
 
 // CustomerTag labels customers. System tags (partner_id NULL) are shared by
@@ -26,7 +27,8 @@ func (CustomerTag) Mixin() []ent.Mixin { return []ent.Mixin{CreatedMixin{}} }
 // Fields of the CustomerTag.
 func (CustomerTag) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(50),
+		field.String("name").NotEmpty().Validate(names.Validator(names.CustomerTagMax)).
+			Annotations(entsql.Annotation{Size: names.CustomerTagMax}),
 		field.String("name_key").NotEmpty().Annotations(entgql.Skip()),
 		field.Bool("system").Default(false).Immutable(),
 		field.Int("partner_id").Optional().Nillable().Immutable().Annotations(entgql.Skip()),
@@ -54,13 +56,14 @@ func (CustomerTag) Annotations() []schema.Annotation {
 }
 
 // Policy of the CustomerTag: partners read system tags and their own, and
-// write only their own; nobody changes a system tag.
+// write only their own; the service reads system tags only; nobody changes
+// a system tag.
 func (CustomerTag) Policy() ent.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{
 			rule.DenyIfAnonymous(),
 			rule.AllowIfAdmin(),
-			rule.AllowIfService(),
+			rule.FilterServiceToSystem(),
 			rule.FilterPartnerOrShared(),
 		},
 		Mutation: privacy.MutationPolicy{

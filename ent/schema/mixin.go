@@ -31,9 +31,10 @@ func (CreatedMixin) Fields() []ent.Field {
 // PartnerMixin adds the owning partner and the tenant policy.
 type PartnerMixin struct {
 	mixin.Schema
-	// ServiceWrites lets the company's backend write rows for any partner
-	// (customers and conversions that it reports).
-	ServiceWrites bool
+	// Service lets the company's backend read these rows of every partner,
+	// and create and change them: the customers it reports and tags, and
+	// their conversions. It sees no other partner-owned type.
+	Service bool
 }
 
 // Fields of the PartnerMixin.
@@ -44,22 +45,18 @@ func (PartnerMixin) Fields() []ent.Field {
 	}
 }
 
-// Policy of the PartnerMixin: admins see all, the service reads all, a
-// partner reads and writes only its own rows.
+// Policy of the PartnerMixin: admins see all, a partner reads and writes
+// only its own rows, the service only the types that say so.
 func (m PartnerMixin) Policy() ent.Policy {
+	query := privacy.QueryPolicy{rule.DenyIfAnonymous(), rule.AllowIfAdmin()}
 	mutation := privacy.MutationPolicy{rule.DenyIfAnonymous(), rule.AllowIfAdmin()}
-	if m.ServiceWrites {
-		mutation = append(mutation, rule.AllowIfService())
+	if m.Service {
+		query = append(query, rule.AllowIfService())
+		mutation = append(mutation, rule.AllowServiceWrite())
 	}
-	mutation = append(mutation, rule.AllowOwnCreate(), rule.FilterPartner())
 	return privacy.Policy{
-		Query: privacy.QueryPolicy{
-			rule.DenyIfAnonymous(),
-			rule.AllowIfAdmin(),
-			rule.AllowIfService(),
-			rule.FilterPartner(),
-		},
-		Mutation: mutation,
+		Query:    append(query, rule.FilterPartner()),
+		Mutation: append(mutation, rule.AllowOwnCreate(), rule.FilterPartner()),
 	}
 }
 

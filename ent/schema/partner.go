@@ -3,12 +3,14 @@ package schema
 import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 
 	"github.com/reftrack/reftrack/ent/privacy"
 	"github.com/reftrack/reftrack/ent/schema/rule"
+	"github.com/reftrack/reftrack/internal/names"
 )
 
 // Partner is an agency, affiliate or reseller that sends customers.
@@ -20,8 +22,8 @@ func (Partner) Mixin() []ent.Mixin { return []ent.Mixin{CreatedMixin{}} }
 // Fields of the Partner.
 func (Partner) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(200).
-			Annotations(entgql.OrderField("NAME")),
+		field.String("name").NotEmpty().Validate(names.Validator(names.PartnerMax)).
+			Annotations(entgql.OrderField("NAME"), entsql.Annotation{Size: names.PartnerMax}),
 		field.String("email").NotEmpty().MaxLen(254).Unique(),
 		field.String("timezone").Default("UTC").Immutable(),
 	}
@@ -47,13 +49,13 @@ func (Partner) Annotations() []schema.Annotation {
 	}
 }
 
-// Policy of the Partner: a partner sees only itself; only admins create.
+// Policy of the Partner: a partner sees only itself, the service none;
+// only admins create.
 func (Partner) Policy() ent.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{
 			rule.DenyIfAnonymous(),
 			rule.AllowIfAdmin(),
-			rule.AllowIfService(),
 			rule.FilterSelf(),
 		},
 		Mutation: privacy.MutationPolicy{

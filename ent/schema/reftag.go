@@ -3,10 +3,13 @@ package schema
 import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+
+	"github.com/reftrack/reftrack/internal/names"
 )
 
 // RefTag is a named campaign tag; its code is appended as ?ref=<code>.
@@ -18,10 +21,10 @@ func (RefTag) Mixin() []ent.Mixin { return []ent.Mixin{CreatedMixin{}, PartnerMi
 // Fields of the RefTag.
 func (RefTag) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(100).
-			Annotations(entgql.OrderField("NAME")),
-		// name_key is the name folded to lower case: names are unique per
-		// partner ignoring case.
+		field.String("name").NotEmpty().Validate(names.Validator(names.RefTagMax)).
+			Annotations(entgql.OrderField("NAME"), entsql.Annotation{Size: names.RefTagMax}),
+		// name_key is names.Key of the name: names are unique per partner
+		// ignoring case and width.
 		field.String("name_key").NotEmpty().Annotations(entgql.Skip()),
 		field.String("code").Unique().Immutable().NotEmpty(),
 		field.Int("source_id").Unique().Immutable().Annotations(entgql.Skip()),

@@ -5,6 +5,8 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/field"
+
+	"github.com/reftrack/reftrack/internal/names"
 )
 
 // Token is an API token. Only its SHA-256 hash is stored.
@@ -18,7 +20,7 @@ func (Token) Fields() []ent.Field {
 	return []ent.Field{
 		field.Bytes("hash").Unique().Immutable().Sensitive(),
 		field.Enum("role").Values("ADMIN", "SERVICE", "PARTNER").Immutable(),
-		field.String("name").Default(""),
+		field.String("name").Default("").Validate(names.Validator(names.TokenMax)),
 		field.Int("partner_id").Optional().Nillable().Immutable(),
 		field.Time("revoked_at").Optional().Nillable(),
 	}

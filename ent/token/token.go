@@ -66,6 +66,8 @@ var (
 	DefaultCreatedAt func() time.Time
 	// DefaultName holds the default value on creation for the "name" field.
 	DefaultName string
+	// NameValidator is a validator for the "name" field. It is called by the builders before save.
+	NameValidator func(string) error
 )
 
 // Role defines the type for the "role" enum field.

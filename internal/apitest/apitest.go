@@ -96,6 +96,7 @@ func New(t testing.TB, opts ...Options) *Server {
 		t.Fatalf("server: %v", err)
 	}
 	s.Server.Config.Handler = srv.Handler()
+	server.ConfigureHTTP(s.Server.Config, cfg)
 	s.Server.Start()
 	t.Cleanup(func() {
 		s.Server.Close()

@@ -15,6 +15,8 @@ import (
 	"github.com/reftrack/reftrack"
 	"github.com/reftrack/reftrack/ent"
 	"github.com/reftrack/reftrack/ent/token"
+	"github.com/reftrack/reftrack/internal/config"
+	"github.com/reftrack/reftrack/internal/names"
 	"github.com/reftrack/reftrack/internal/store"
 	"github.com/reftrack/reftrack/internal/viewer"
 )
@@ -55,12 +57,16 @@ var ErrInvalidToken = reftrack.Errorf(reftrack.Unauthenticated, "invalid or revo
 
 // Authenticate returns the viewer of a plain token.
 func (a *Authenticator) Authenticate(ctx context.Context, plain string) (*viewer.Viewer, error) {
-	if !strings.HasPrefix(plain, prefix) || len(plain) > 128 {
+	if len(plain) > config.MaxTokenLen {
 		return nil, ErrInvalidToken
 	}
 	h := Hash(plain)
+	// The configured admin token works as given, whatever its form.
 	if a.adminHash != nil && subtle.ConstantTimeCompare(h, a.adminHash) == 1 {
 		return &viewer.Viewer{Role: viewer.Admin}, nil
+	}
+	if !strings.HasPrefix(plain, prefix) {
+		return nil, ErrInvalidToken // not one we issue: no need to look it up
 	}
 	t, err := a.client.Token.Query().Where(token.Hash(h), token.RevokedAtIsNil()).Only(store.System(ctx))
 	if ent.IsNotFound(err) {
@@ -200,9 +206,9 @@ func IssueServiceToken(ctx context.Context, client *ent.Client, name string) (st
 	if _, err := RequireRole(ctx, viewer.Admin); err != nil {
 		return "", err
 	}
-	name = strings.TrimSpace(name)
-	if name == "" || len(name) > 100 {
-		return "", reftrack.Errorf(reftrack.Invalid, "a service token needs a name of 1 to 100 characters")
+	name, _, err := names.Clean("a service token name", name, names.TokenMax)
+	if err != nil {
+		return "", err
 	}
 	plain, hash := NewToken()
 	if err := client.Token.Create().SetHash(hash).SetRole(token.RoleSERVICE).SetName(name).Exec(ctx); err != nil {

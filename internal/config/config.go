@@ -72,6 +72,16 @@ type Config struct {
 	MaxResponseBytes int
 	// RequestTimeout bounds the time spent serving one request.
 	RequestTimeout time.Duration
+	// ReadHeaderTimeout bounds the time a client may take to send a
+	// request's headers.
+	ReadHeaderTimeout time.Duration
+	// ReadTimeout bounds the time a client may take to send a whole
+	// request, headers and body; websockets and event streams lift it once
+	// they are open.
+	ReadTimeout time.Duration
+	// IdleTimeout is how long a keep-alive connection may wait for its
+	// next request.
+	IdleTimeout time.Duration
 	// ShutdownTimeout bounds the wait for in-flight requests on shutdown.
 	ShutdownTimeout time.Duration
 	// ClickLinger is the least time between the starts of two commits of
@@ -95,8 +105,12 @@ var (
 	logFormats = []string{"text", "json"}
 )
 
-// minAdminTokenLen keeps admin tokens long enough not to be guessable.
-const minAdminTokenLen = 24
+// minAdminTokenLen keeps admin tokens long enough not to be guessable;
+// MaxTokenLen bounds what a client may make the server hash.
+const (
+	minAdminTokenLen = 24
+	MaxTokenLen      = 256
+)
 
 // options describes every setting, in the order of Config, once. The order
 // matters: a derived default may only read options listed before it
@@ -113,13 +127,14 @@ var options = []option{
 	},
 	{
 		name: "public-url", def: "http://localhost:8080",
-		help: "absolute http(s) URL the service is reached at; by default the port follows --addr :PORT",
-		set:  func(c *Config, v string) error { c.PublicURL = normalizePublicURL(v); return nil },
-		// Without an explicit URL, follow the listening port so that
-		// `--addr :9000` alone yields working links on a developer machine.
+		defDoc: "http://HOST:PORT of --addr (localhost for an unspecified host)",
+		help:   "absolute http(s) URL the service is reached at",
+		set:    func(c *Config, v string) error { c.PublicURL = normalizePublicURL(v); return nil },
+		// Without an explicit URL, follow the listening address so that
+		// `--addr 127.0.0.1:9000` alone yields working links.
 		derive: func(c *Config) {
-			if port, ok := bareListenPort(c.Addr); ok {
-				c.PublicURL = "http://localhost:" + port
+			if u, ok := listenURL(c.Addr); ok {
+				c.PublicURL = u
 			}
 		},
 		check: func(c Config) error { return checkPublicURL(c.PublicURL) },
@@ -143,7 +158,7 @@ var options = []option{
 		func(c *Config) *int { return &c.AttributionDays }, 1, 3650),
 	{
 		name: "admin-token", envOnly: true,
-		help: fmt.Sprintf("optional admin API bearer token, at least %d characters; environment only", minAdminTokenLen),
+		help: fmt.Sprintf("optional admin API bearer token, %d to %d characters, used as given; environment only", minAdminTokenLen, MaxTokenLen),
 		set:  func(c *Config, v string) error { c.AdminToken = v; return nil },
 		check: func(c Config) error {
 			// Never quote the token: error messages end up in logs.
@@ -152,6 +167,9 @@ var options = []option{
 			}
 			if n := utf8.RuneCountInString(c.AdminToken); n < minAdminTokenLen {
 				return fmt.Errorf("must be at least %d characters, got %d", minAdminTokenLen, n)
+			}
+			if n := len(c.AdminToken); n > MaxTokenLen {
+				return fmt.Errorf("must be at most %d bytes, got %d", MaxTokenLen, n)
 			}
 			if strings.IndexFunc(c.AdminToken, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
 				return errors.New("must not contain spaces or control characters")
@@ -185,6 +203,12 @@ var options = []option{
 		func(c *Config) *int { return &c.MaxResponseBytes }, 1024, 1<<30), "4194304 (4 MiB)"),
 	durationOpt("request-timeout", 15*time.Second, "time limit for serving one request",
 		func(c *Config) *time.Duration { return &c.RequestTimeout }, positive),
+	durationOpt("read-header-timeout", 10*time.Second, "time a client may take to send a request's headers",
+		func(c *Config) *time.Duration { return &c.ReadHeaderTimeout }, positive),
+	durationOpt("read-timeout", 30*time.Second, "time a client may take to send a whole request, body included (websockets and event streams are exempt once open)",
+		func(c *Config) *time.Duration { return &c.ReadTimeout }, positive),
+	durationOpt("idle-timeout", 60*time.Second, "time a keep-alive connection may wait for its next request",
+		func(c *Config) *time.Duration { return &c.IdleTimeout }, positive),
 	durationOpt("shutdown-timeout", 30*time.Second, "time to let in-flight requests finish on shutdown",
 		func(c *Config) *time.Duration { return &c.ShutdownTimeout }, positive),
 	durationOpt("click-linger", 500*time.Microsecond, "least time between the starts of two click commits; the writer waits for more clicks for what is left of it; 0 commits at once",
@@ -512,16 +536,25 @@ func checkAddr(addr string) error {
 	return nil
 }
 
-// bareListenPort returns the port of an address of the form ":NNNN".
-func bareListenPort(addr string) (string, bool) {
+// listenURL returns the http URL of a listening address: its host (
+// localhost for an unspecified one) and port. Port 0 has no URL.
+func listenURL(addr string) (string, bool) {
 	host, port, err := net.SplitHostPort(addr)
-	if err != nil || host != "" {
+	if err != nil {
 		return "", false
 	}
 	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
 		return "", false
 	}
-	return port, true
+	switch ip := net.ParseIP(host); {
+	case host == "" || ip != nil && ip.IsUnspecified():
+		host = "localhost"
+	case ip != nil:
+		host = ip.String() // an IPv6 address is bracketed by JoinHostPort
+	default:
+		host = strings.ToLower(host)
+	}
+	return "http://" + net.JoinHostPort(host, port), true
 }
 
 // normalizeDB lower-cases a postgres URL scheme, because the store

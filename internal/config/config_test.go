@@ -32,6 +32,9 @@ func defaults() config.Config {
 		MaxBodyBytes:         1 << 20,
 		MaxResponseBytes:     4 << 20,
 		RequestTimeout:       15 * time.Second,
+		ReadHeaderTimeout:    10 * time.Second,
+		ReadTimeout:          30 * time.Second,
+		IdleTimeout:          60 * time.Second,
 		ShutdownTimeout:      30 * time.Second,
 		ClickLinger:          500 * time.Microsecond,
 		LogLevel:             "info",
@@ -62,7 +65,8 @@ func TestLoad(t *testing.T) {
 				"--cors-origins", "https://app.example.com", "--attribution-days", "30", "--demo",
 				"--max-complexity", "500", "--max-depth", "8", "--max-body-bytes", "4096",
 				"--max-tokens", "2000", "--max-fragments", "20", "--max-response-bytes", "65536",
-				"--request-timeout", "5s", "--shutdown-timeout", "1m", "--click-linger", "0", "--log-level", "debug", "--log-format", "json",
+				"--request-timeout", "5s", "--read-header-timeout", "2s", "--read-timeout", "3s", "--idle-timeout", "4s",
+				"--shutdown-timeout", "1m", "--click-linger", "0", "--log-level", "debug", "--log-format", "json",
 			},
 			want: func(c *config.Config) {
 				*c = config.Config{
@@ -71,7 +75,8 @@ func TestLoad(t *testing.T) {
 					CORSOrigins: []string{"https://app.example.com"}, AttributionDays: 30, Demo: true,
 					MaxComplexity: 500, MaxDepth: 8, MaxBodyBytes: 4096,
 					MaxTokens: 2000, MaxFragments: 20, MaxResponseBytes: 65536,
-					RequestTimeout: 5 * time.Second, ShutdownTimeout: time.Minute, ClickLinger: 0, LogLevel: "debug", LogFormat: "json",
+					RequestTimeout: 5 * time.Second, ReadHeaderTimeout: 2 * time.Second, ReadTimeout: 3 * time.Second, IdleTimeout: 4 * time.Second,
+					ShutdownTimeout: time.Minute, ClickLinger: 0, LogLevel: "debug", LogFormat: "json",
 				}
 			},
 		},
@@ -84,7 +89,8 @@ func TestLoad(t *testing.T) {
 				"REFTRACK_ADMIN_TOKEN": token, "REFTRACK_DEMO": "true",
 				"REFTRACK_MAX_COMPLEXITY": "500", "REFTRACK_MAX_DEPTH": "8", "REFTRACK_MAX_BODY_BYTES": "4096",
 				"REFTRACK_MAX_TOKENS": "2000", "REFTRACK_MAX_FRAGMENTS": "20", "REFTRACK_MAX_RESPONSE_BYTES": "65536",
-				"REFTRACK_REQUEST_TIMEOUT": "5s", "REFTRACK_SHUTDOWN_TIMEOUT": "1m", "REFTRACK_CLICK_LINGER": "5ms",
+				"REFTRACK_REQUEST_TIMEOUT": "5s", "REFTRACK_READ_HEADER_TIMEOUT": "2s", "REFTRACK_READ_TIMEOUT": "3s", "REFTRACK_IDLE_TIMEOUT": "4s",
+				"REFTRACK_SHUTDOWN_TIMEOUT": "1m", "REFTRACK_CLICK_LINGER": "5ms",
 				"REFTRACK_LOG_LEVEL": "WARN", "REFTRACK_LOG_FORMAT": "json",
 			},
 			want: func(c *config.Config) {
@@ -94,7 +100,8 @@ func TestLoad(t *testing.T) {
 					CORSOrigins: []string{"https://app.example.com"}, AttributionDays: 30, AdminToken: token, Demo: true,
 					MaxComplexity: 500, MaxDepth: 8, MaxBodyBytes: 4096,
 					MaxTokens: 2000, MaxFragments: 20, MaxResponseBytes: 65536,
-					RequestTimeout: 5 * time.Second, ShutdownTimeout: time.Minute, ClickLinger: 5 * time.Millisecond, LogLevel: "warn", LogFormat: "json",
+					RequestTimeout: 5 * time.Second, ReadHeaderTimeout: 2 * time.Second, ReadTimeout: 3 * time.Second, IdleTimeout: 4 * time.Second,
+					ShutdownTimeout: time.Minute, ClickLinger: 5 * time.Millisecond, LogLevel: "warn", LogFormat: "json",
 				}
 			},
 		},
@@ -145,10 +152,40 @@ func TestLoad(t *testing.T) {
 			env:  map[string]string{"REFTRACK_ADDR": ":3000"},
 			want: func(c *config.Config) { c.Addr, c.PublicURL = ":3000", "http://localhost:3000" },
 		},
+		// Issue 17.19: REFTRACK_ADDR=127.0.0.1:18401 left links on :8080.
 		{
-			name: "public url not derived from addr with host",
-			args: []string{"--addr", "127.0.0.1:9000"},
-			want: func(c *config.Config) { c.Addr = "127.0.0.1:9000" },
+			name: "public url follows addr host and port",
+			env:  map[string]string{"REFTRACK_ADDR": "127.0.0.1:18401"},
+			want: func(c *config.Config) {
+				c.Addr, c.PublicURL = "127.0.0.1:18401", "http://127.0.0.1:18401"
+				c.AllowedRedirectHosts = []string{"127.0.0.1", "localhost"}
+			},
+		},
+		{
+			name: "public url follows addr host name",
+			args: []string{"--addr", "Ref.Internal:9000"},
+			want: func(c *config.Config) {
+				c.Addr, c.PublicURL = "Ref.Internal:9000", "http://ref.internal:9000"
+				c.AllowedRedirectHosts = []string{"ref.internal", "localhost"}
+			},
+		},
+		{
+			name: "public url of an unspecified addr host is localhost",
+			args: []string{"--addr", "0.0.0.0:9000"},
+			want: func(c *config.Config) { c.Addr, c.PublicURL = "0.0.0.0:9000", "http://localhost:9000" },
+		},
+		{
+			name: "public url of an ipv6 addr",
+			args: []string{"--addr", "[::1]:9000"},
+			want: func(c *config.Config) {
+				c.Addr, c.PublicURL = "[::1]:9000", "http://[::1]:9000"
+				c.AllowedRedirectHosts = []string{"::1", "localhost"}
+			},
+		},
+		{
+			name: "public url not derived from port 0",
+			args: []string{"--addr", "127.0.0.1:0"},
+			want: func(c *config.Config) { c.Addr = "127.0.0.1:0" },
 		},
 		{
 			name: "explicit public url beats addr port",
@@ -332,6 +369,8 @@ func TestAdminToken(t *testing.T) {
 		{name: "unset"},
 		{name: "long enough", token: token},
 		{name: "too short", token: "short-hunter", wantErr: "REFTRACK_ADMIN_TOKEN must be at least 24 characters, got 12"},
+		{name: "without the rt_ prefix", token: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"},
+		{name: "too long", token: strings.Repeat("hunter2-", 40), wantErr: "REFTRACK_ADMIN_TOKEN must be at most 256 bytes, got 320"},
 		{name: "spaces", token: "hunter2 hunter2 hunter2 hunter2", wantErr: "REFTRACK_ADMIN_TOKEN must not contain spaces"},
 		{name: "not a flag", args: []string{"--admin-token", "hunter2-hunter2-hunter2-hunter2"}, wantErr: "set REFTRACK_ADMIN_TOKEN instead"},
 	}

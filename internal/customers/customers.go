@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/reftrack/reftrack"
 	"github.com/reftrack/reftrack/ent"
@@ -14,11 +13,9 @@ import (
 	"github.com/reftrack/reftrack/ent/customertag"
 	"github.com/reftrack/reftrack/ent/predicate"
 	"github.com/reftrack/reftrack/internal/auth"
+	"github.com/reftrack/reftrack/internal/names"
 	"github.com/reftrack/reftrack/internal/viewer"
 )
-
-// MaxTagNameLength bounds customer tag names.
-const MaxTagNameLength = 50
 
 // MaxTagsPerCall bounds the tag ids of one call.
 const MaxTagsPerCall = 50
@@ -43,11 +40,10 @@ func CreateTag(ctx context.Context, client *ent.Client, name string) (*ent.Custo
 	if err != nil {
 		return nil, err
 	}
-	name = strings.Join(strings.Fields(name), " ")
-	if name == "" || len([]rune(name)) > MaxTagNameLength {
-		return nil, reftrack.Errorf(reftrack.Invalid, "a customer tag needs a name of 1 to %d characters", MaxTagNameLength)
+	name, key, err := names.Clean("a customer tag name", name, names.CustomerTagMax)
+	if err != nil {
+		return nil, err
 	}
-	key := strings.ToLower(name)
 	// Visible tags are the system ones and the partner's own: a clash with
 	// either is a conflict.
 	taken, err := client.CustomerTag.Query().Where(customertag.NameKey(key)).Exist(ctx)

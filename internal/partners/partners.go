@@ -4,7 +4,6 @@ package partners
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/reftrack/reftrack"
 	"github.com/reftrack/reftrack/ent"
@@ -12,6 +11,7 @@ import (
 	"github.com/reftrack/reftrack/internal/auth"
 	"github.com/reftrack/reftrack/internal/calendar"
 	"github.com/reftrack/reftrack/internal/email"
+	"github.com/reftrack/reftrack/internal/names"
 	"github.com/reftrack/reftrack/internal/viewer"
 )
 
@@ -22,18 +22,15 @@ type Input struct {
 	Timezone string // IANA name; "" means UTC
 }
 
-// MaxNameLength bounds partner names.
-const MaxNameLength = 200
-
 // Create lets an admin create a partner. It returns the partner and its
 // token, which is shown only this once.
 func Create(ctx context.Context, client *ent.Client, in Input) (*ent.Partner, string, error) {
 	if _, err := auth.RequireRole(ctx, viewer.Admin); err != nil {
 		return nil, "", err
 	}
-	name := strings.Join(strings.Fields(in.Name), " ")
-	if name == "" || len([]rune(name)) > MaxNameLength {
-		return nil, "", reftrack.Errorf(reftrack.Invalid, "a partner needs a name of 1 to %d characters", MaxNameLength)
+	name, _, err := names.Clean("a partner name", in.Name, names.PartnerMax)
+	if err != nil {
+		return nil, "", err
 	}
 	addr, err := email.Normalize(in.Email)
 	if err != nil {

@@ -8,13 +8,13 @@ import (
 	"crypto/rand"
 	"fmt"
 	"regexp"
-	"strings"
 
 	"github.com/reftrack/reftrack"
 	"github.com/reftrack/reftrack/ent"
 	"github.com/reftrack/reftrack/ent/referralurl"
 	"github.com/reftrack/reftrack/ent/reftag"
 	"github.com/reftrack/reftrack/ent/source"
+	"github.com/reftrack/reftrack/internal/names"
 	"github.com/reftrack/reftrack/internal/redirect"
 	"github.com/reftrack/reftrack/internal/store"
 )
@@ -93,9 +93,6 @@ func UpdateURL(ctx context.Context, client *ent.Client, hosts *redirect.Allowlis
 	return u, nil
 }
 
-// MaxTagNameLength bounds ref tag names.
-const MaxTagNameLength = 100
-
 // CreateTag creates a ref tag named name; Reftrack chooses its code.
 func CreateTag(ctx context.Context, client *ent.Client, partnerID int, name string) (*ent.RefTag, error) {
 	name, key, err := tagName(name)
@@ -155,14 +152,7 @@ func RenameTag(ctx context.Context, client *ent.Client, partnerID, id int, name 
 }
 
 func tagName(name string) (string, string, error) {
-	name = strings.Join(strings.Fields(name), " ")
-	if name == "" {
-		return "", "", reftrack.Errorf(reftrack.Invalid, "a ref tag needs a name")
-	}
-	if len([]rune(name)) > MaxTagNameLength {
-		return "", "", reftrack.Errorf(reftrack.Invalid, "ref tag name is longer than %d characters", MaxTagNameLength)
-	}
-	return name, strings.ToLower(name), nil
+	return names.Clean("a ref tag name", name, names.RefTagMax)
 }
 
 func checkTagName(ctx context.Context, client *ent.Client, partnerID int, key string, except int) error {

@@ -22,6 +22,7 @@ import (
 	"github.com/reftrack/reftrack/internal/auth"
 	"github.com/reftrack/reftrack/internal/calendar"
 	"github.com/reftrack/reftrack/internal/email"
+	"github.com/reftrack/reftrack/internal/names"
 	"github.com/reftrack/reftrack/internal/rollup"
 	"github.com/reftrack/reftrack/internal/store"
 	"github.com/reftrack/reftrack/internal/viewer"
@@ -95,18 +96,17 @@ func normalize(in Input) (Input, error) {
 	in.Ref = strings.TrimSpace(in.Ref)
 	in.VisitorID = strings.TrimSpace(in.VisitorID)
 	in.ExternalID = strings.TrimSpace(in.ExternalID)
-	in.Name = strings.Join(strings.Fields(in.Name), " ")
+	// A display name never costs a signup: cleaned and cut, not refused.
+	in.Name = names.Lenient(in.Name, names.CustomerMax)
 	switch {
 	case in.Ref != "" && !refPattern.MatchString(in.Ref):
 		return in, reftrack.Errorf(reftrack.Invalid, "ref must be 1 to 64 letters, digits, hyphens or underscores")
 	case in.VisitorID != "" && !visitorPattern.MatchString(in.VisitorID):
 		return in, reftrack.Errorf(reftrack.Invalid, "visitorID must be 8 to 64 letters, digits, hyphens or underscores")
 	case in.Ref == "" && in.VisitorID == "":
-		return in, reftrack.Errorf(reftrack.Invalid, "give a ref or a visitorID to attribute the signup")
+		return in, reftrack.Errorf(reftrack.NotAttributed, "the signup has no ref and no visitorID: it came through no partner")
 	case len(in.ExternalID) > 200:
 		return in, reftrack.Errorf(reftrack.Invalid, "externalID is longer than 200 characters")
-	case len([]rune(in.Name)) > 200:
-		return in, reftrack.Errorf(reftrack.Invalid, "name is longer than 200 characters")
 	}
 	return in, nil
 }
@@ -145,7 +145,11 @@ type attributed struct {
 	referralURL *int
 }
 
+// attribute finds the source of a signup. Sources, clicks and partners are
+// not the service's to read: the lookups are Reftrack's own work, as
+// recording a click is.
 func (r *Recorder) attribute(ctx context.Context, client *ent.Client, in Input, now time.Time) (*attributed, error) {
+	ctx = store.System(ctx)
 	var src *ent.Source
 	if in.Ref != "" {
 		s, err := client.Source.Query().Where(source.Ref(in.Ref)).WithPartner().Only(ctx)
@@ -170,9 +174,9 @@ func (r *Recorder) attribute(ctx context.Context, client *ent.Client, in Input, 
 	}
 	if src == nil {
 		if in.Ref != "" {
-			return nil, reftrack.Errorf(reftrack.Invalid, "ref %q names no referral URL or ref tag, and the visitor has no click to attribute the signup to", in.Ref)
+			return nil, reftrack.Errorf(reftrack.NotAttributed, "ref %q names no referral URL or ref tag, and the visitor has no click to attribute the signup to", in.Ref)
 		}
-		return nil, reftrack.Errorf(reftrack.Invalid, "the visitor has no click in the last %d days to attribute the signup to", int(r.Window.Hours()/24))
+		return nil, reftrack.Errorf(reftrack.NotAttributed, "the visitor has no click in the last %d days to attribute the signup to", int(r.Window.Hours()/24))
 	}
 	loc, err := calendar.LoadLocation(src.Edges.Partner.Timezone)
 	if err != nil {

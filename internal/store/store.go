@@ -28,6 +28,7 @@ import (
 	"github.com/reftrack/reftrack/ent/privacy"
 	_ "github.com/reftrack/reftrack/ent/runtime" // hooks and privacy policies
 	"github.com/reftrack/reftrack/ent/setting"
+	"github.com/reftrack/reftrack/internal/names"
 )
 
 // SystemTags are the customer tags every partner has; they can be neither
@@ -225,6 +226,9 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 	}
 	if err := drv.DB().PingContext(ctx); err != nil {
 		drv.Close()
+		if !IsPostgres(dsn) {
+			err = explainOpen(dsn, err)
+		}
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
 	var d dialect.Driver = drv
@@ -307,7 +311,7 @@ func System(ctx context.Context) context.Context {
 
 func seed(ctx context.Context, client *ent.Client) error {
 	for _, name := range SystemTags {
-		key := strings.ToLower(name)
+		key := names.Key(name)
 		n, err := client.CustomerTag.Query().Where(customertag.System(true), customertag.NameKey(key)).Count(ctx)
 		if err != nil {
 			return fmt.Errorf("seed system tags: %w", err)

@@ -33,13 +33,38 @@ func AllowIfAdmin() privacy.QueryMutationRule {
 	})
 }
 
-// AllowIfService allows an operation to the company's backend.
+// AllowIfService allows an operation to the company's backend. Only the
+// types it needs use it: see PartnerMixin.Service.
 func AllowIfService() privacy.QueryMutationRule {
 	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {
 		if viewer.FromContext(ctx).IsService() {
 			return privacy.Allow
 		}
 		return privacy.Skip
+	})
+}
+
+// AllowServiceWrite allows the company's backend to create a row and to
+// change one row; it never deletes, nor changes rows in bulk.
+func AllowServiceWrite() privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		if viewer.FromContext(ctx).IsService() && m.Op().Is(ent.OpCreate|ent.OpUpdateOne) {
+			return privacy.Allow
+		}
+		return privacy.Skip
+	})
+}
+
+// FilterServiceToSystem restricts the company's backend to shared rows
+// (system = true), such as the system customer tags it tags customers
+// with; partners' own rows stay theirs.
+func FilterServiceToSystem() privacy.QueryRule {
+	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
+		if !viewer.FromContext(ctx).IsService() {
+			return privacy.Skip
+		}
+		f.Where(entql.FieldEQ("system", true))
+		return privacy.Allow
 	})
 }
 
