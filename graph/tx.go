@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -104,18 +105,26 @@ func (Deadline) ExtensionName() string { return "Deadline" }
 // Validate checks the configuration.
 func (Deadline) Validate(graphql.ExecutableSchema) error { return nil }
 
-// InterceptOperation gives each response of a query or mutation the
-// deadline.
+// InterceptOperation gives the operation its deadline, counted from now.
+// An operation that reaches it answers LIMIT_EXCEEDED (the executor gives
+// no response at all to a context already done).
 func (d Deadline) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	op := graphql.GetOperationContext(ctx).Operation
 	if op == nil || op.Operation == ast.Subscription {
 		return next(ctx)
 	}
+	deadline := time.Now().Add(d.Timeout)
 	responses := next(ctx)
+	answered := false
 	return func(ctx context.Context) *graphql.Response {
-		ctx, cancel := context.WithTimeout(ctx, d.Timeout)
+		ctx, cancel := context.WithDeadline(ctx, deadline)
 		defer cancel()
-		return responses(ctx)
+		resp := responses(ctx)
+		if resp == nil && !answered && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			resp = &graphql.Response{Errors: gqlerror.List{limitError("the operation took longer than the request timeout (--request-timeout)")}}
+		}
+		answered = answered || resp != nil
+		return resp
 	}
 }
 
