@@ -9,6 +9,7 @@ import (
 
 	"github.com/reftrack/reftrack/ent"
 	"github.com/reftrack/reftrack/internal/events"
+	"github.com/reftrack/reftrack/internal/live"
 	"github.com/reftrack/reftrack/internal/redirect"
 	"github.com/reftrack/reftrack/internal/referral"
 	"github.com/reftrack/reftrack/internal/signups"
@@ -22,6 +23,7 @@ type Resolver struct {
 	Directory *referral.Directory
 	Signups   *signups.Recorder
 	Bus       events.Bus
+	Live      *live.Registry // ends live sessions of revoked credentials
 
 	feeds feeds
 }

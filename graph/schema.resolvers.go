@@ -49,7 +49,7 @@ func (r *mutationResolver) CreateServiceToken(ctx context.Context, name string) 
 
 // RotateToken is the resolver for the rotateToken field.
 func (r *mutationResolver) RotateToken(ctx context.Context) (string, error) {
-	return auth.Rotate(ctx, ent.FromContext(ctx))
+	return auth.Rotate(ctx, ent.FromContext(ctx), r.Live)
 }
 
 // CreateReferralURL is the resolver for the createReferralURL field.

@@ -38,6 +38,7 @@ import (
 	"github.com/reftrack/reftrack/internal/config"
 	"github.com/reftrack/reftrack/internal/events"
 	"github.com/reftrack/reftrack/internal/graphqlws"
+	"github.com/reftrack/reftrack/internal/live"
 	"github.com/reftrack/reftrack/internal/publicid"
 	"github.com/reftrack/reftrack/internal/redirect"
 	"github.com/reftrack/reftrack/internal/referral"
@@ -45,6 +46,7 @@ import (
 	"github.com/reftrack/reftrack/internal/stats"
 	"github.com/reftrack/reftrack/internal/store"
 	"github.com/reftrack/reftrack/internal/track"
+	"github.com/reftrack/reftrack/internal/viewer"
 )
 
 // Server is a running Reftrack instance on an open database.
@@ -53,6 +55,7 @@ type Server struct {
 	recorder *clicks.Recorder
 	bus      events.Bus
 	closeBus func()
+	live     *live.Registry
 	ws       *graphqlws.Transport
 	handler  http.Handler
 	logger   *slog.Logger
@@ -95,14 +98,35 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 		recorder: clicks.NewRecorder(db, clicks.Options{Logger: logger, Linger: cfg.ClickLinger}),
 		logger:   logger,
 	}
+	// Revoking a credential ends the live sessions opened with it: here
+	// at once, on other instances through the bus's notifications, and
+	// wherever a notification was lost at the next periodic check.
+	var announce live.AnnouncerFunc
+	s.live = live.New(live.Options{
+		CheckInterval: cfg.RevocationCheckInterval,
+		Logger:        logger,
+		Announcer: live.AnnouncerFunc(func(ctx context.Context, c string) error {
+			if announce == nil {
+				return nil // one instance: nobody else to tell
+			}
+			return announce(ctx, c)
+		}),
+	})
+	s.live.Check(live.KindToken, auth.RevokedTokens(db.Client))
 	if db.Dialect == dialect.Postgres {
 		// Conversions recorded on any instance reach subscribers on all.
-		bus, err := events.NewPostgres(ctx, cfg.DB, db.SQL, events.PostgresOptions{Buffer: busBuffer, Logger: logger})
+		bus, err := events.NewPostgres(ctx, cfg.DB, db.SQL, events.PostgresOptions{
+			Buffer: busBuffer, Logger: logger,
+			Revoked:     func(c string) { s.live.Revoked(live.Credential(c)) },
+			Reconnected: func() { go s.live.CheckNow(context.Background()) },
+		})
 		if err != nil {
+			s.live.Close()
 			s.recorder.Close()
 			return nil, err
 		}
 		s.bus, s.closeBus = bus, bus.Close
+		announce = bus.AnnounceRevocation
 	} else {
 		bus := events.NewLocal(events.LocalOptions{Buffer: busBuffer, Logger: logger})
 		s.bus, s.closeBus = bus, bus.Close
@@ -116,6 +140,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 		PublicURL: cfg.PublicURL,
 		Directory: directory,
 		Bus:       s.bus,
+		Live:      s.live,
 		Signups: &signups.Recorder{
 			Window:    time.Duration(cfg.AttributionDays) * 24 * time.Hour,
 			Published: func(c *ent.Conversion) { s.publish(c) },
@@ -126,6 +151,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 
 	mux := http.NewServeMux()
 	api := s.graphQL(cfg, resolver, authn, o.now)
+	api = s.endStreamsOnRevocation(api)
 	api = authn.Middleware(api)
 	api = ids.Middleware(api)
 	api = limitRequest(cfg.MaxBodyBytes, cfg.RequestTimeout, api)
@@ -175,6 +201,7 @@ func (s *Server) Close() {
 func (s *Server) closeLive() {
 	s.ws.Close()
 	s.closeBus()
+	s.live.Close()
 }
 
 func (s *Server) publish(c *ent.Conversion) {
@@ -197,6 +224,10 @@ func (s *Server) graphQL(cfg config.Config, resolver *graph.Resolver, authn *aut
 			return authn.Context(ctx, header)
 		},
 		Conn: func(ctx context.Context, c *graphqlws.Conn) context.Context {
+			if v := viewer.FromContext(ctx); v != nil {
+				closeSession := s.live.Open(auth.Credentials(v), func() { c.End(CloseRevoked, "token revoked") })
+				context.AfterFunc(ctx, closeSession) // ctx ends with the connection
+			}
 			return graph.WithConnCloser(ctx, c.CloseWith)
 		},
 		MaxMessage:     cfg.MaxBodyBytes,

@@ -79,7 +79,7 @@ func waitSubscribed(t *testing.T, ws *wsClient, sse *sseStream, signup func(stri
 	// sign up until one arrives; the websocket gets each of them.
 	deadline := time.Now().Add(10 * time.Second)
 	for i := 1; ; i++ {
-		signup(fmt.Sprintf("warmup%d@example.com", i))
+		signup(fmt.Sprintf("warmup%d-%d@example.com", i, time.Now().UnixNano()))
 		ws.expect("next")
 		select {
 		case _, ok := <-sse.events:

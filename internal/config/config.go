@@ -82,6 +82,10 @@ type Config struct {
 	// IdleTimeout is how long a keep-alive connection may wait for its
 	// next request.
 	IdleTimeout time.Duration
+	// RevocationCheckInterval is how often the credentials of live
+	// sessions (websockets, event streams) are checked again: the backstop
+	// for a revocation whose notice did not arrive.
+	RevocationCheckInterval time.Duration
 	// ShutdownTimeout bounds the wait for in-flight requests on shutdown.
 	ShutdownTimeout time.Duration
 	// ClickLinger is the least time between the starts of two commits of
@@ -209,6 +213,8 @@ var options = []option{
 		func(c *Config) *time.Duration { return &c.ReadTimeout }, positive),
 	durationOpt("idle-timeout", 60*time.Second, "time a keep-alive connection may wait for its next request",
 		func(c *Config) *time.Duration { return &c.IdleTimeout }, positive),
+	durationOpt("revocation-check-interval", 30*time.Second, "how often websockets and event streams check their token again, should a revocation notice be lost",
+		func(c *Config) *time.Duration { return &c.RevocationCheckInterval }, between(100*time.Millisecond, time.Hour)),
 	durationOpt("shutdown-timeout", 30*time.Second, "time to let in-flight requests finish on shutdown",
 		func(c *Config) *time.Duration { return &c.ShutdownTimeout }, positive),
 	durationOpt("click-linger", 500*time.Microsecond, "least time between the starts of two click commits; the writer waits for more clicks for what is left of it; 0 commits at once",
