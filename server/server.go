@@ -42,6 +42,8 @@ import (
 	"github.com/reftrack/reftrack/internal/publicid"
 	"github.com/reftrack/reftrack/internal/redirect"
 	"github.com/reftrack/reftrack/internal/referral"
+	"github.com/reftrack/reftrack/internal/sessions"
+	"github.com/reftrack/reftrack/internal/signin"
 	"github.com/reftrack/reftrack/internal/signups"
 	"github.com/reftrack/reftrack/internal/stats"
 	"github.com/reftrack/reftrack/internal/store"
@@ -134,13 +136,16 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 	hosts := redirect.NewAllowlist(cfg.AllowedRedirectHosts)
 	directory := referral.NewDirectory(db.Client)
 	authn := auth.New(db.Client, cfg.AdminToken)
+	browserSessions := sessions.New(db.Client, o.now)
+	s.live.Check(live.KindSession, browserSessions.Revoked)
 	resolver := &graph.Resolver{
-		Client:    db.Client,
-		Hosts:     hosts,
-		PublicURL: cfg.PublicURL,
-		Directory: directory,
-		Bus:       s.bus,
-		Live:      s.live,
+		Client:       db.Client,
+		Hosts:        hosts,
+		PublicURL:    cfg.PublicURL,
+		Directory:    directory,
+		Bus:          s.bus,
+		Live:         s.live,
+		SessionStore: browserSessions,
 		Signups: &signups.Recorder{
 			Window:    time.Duration(cfg.AttributionDays) * 24 * time.Hour,
 			Published: func(c *ent.Conversion) { s.publish(c) },
@@ -153,8 +158,13 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 	api := s.graphQL(cfg, resolver, authn, o.now)
 	api = s.endStreamsOnRevocation(api)
 	api = authn.Middleware(api)
+	signIn := signin.New(signin.Options{
+		Sessions: browserSessions, Tokens: authn, PublicURL: cfg.PublicURL,
+		Live: s.live, Logger: logger, Now: o.now,
+	})
+	api = signIn.Middleware(api)
 	api = ids.Middleware(api)
-	api = limitRequest(cfg.MaxBodyBytes, cfg.RequestTimeout, api)
+	api = limitRequest(cfg, api)
 	api = cors.New(cors.Options{
 		// Only the listed origins; none means same-origin only (an empty
 		// AllowedOrigins would mean every origin).
@@ -168,6 +178,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 	mux.Handle("/graphql", api)
 	mux.Handle("GET /{$}", playground.Handler("Reftrack", "/graphql"))
 	mux.HandleFunc("GET /healthz", s.healthz)
+	signIn.Register(mux)
 	track.New(track.Options{
 		Sources:    directory,
 		Recorder:   s.recorder,
@@ -219,6 +230,9 @@ func (s *Server) graphQL(cfg config.Config, resolver *graph.Resolver, authn *aut
 			// refused (4403) rather than held open.
 			header := transport.InitPayload(p).Authorization()
 			if strings.TrimSpace(header) == "" {
+				if v := viewer.FromContext(ctx); v != nil && v.SessionID != 0 {
+					return ctx, nil // the upgrade came with a session cookie
+				}
 				return nil, errNoInitToken
 			}
 			return authn.Context(ctx, header)
@@ -285,8 +299,10 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 // limitRequest bounds a request's body and, but for long-lived streams
 // (websockets, server-sent events), its duration. It reads the body
 // first, so that a body too large or too slow (--read-timeout) gets a 4xx
-// before any work starts.
-func limitRequest(maxBody int64, timeout time.Duration, next http.Handler) http.Handler {
+// before any work starts. An event stream gets --write-timeout for each
+// event rather than for the whole response.
+func limitRequest(cfg config.Config, next http.Handler) http.Handler {
+	maxBody := cfg.MaxBodyBytes
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > maxBody {
 			writeJSONError(w, http.StatusRequestEntityTooLarge, graph.NewError(reftrack.Limit, fmt.Sprintf("request body is larger than %d bytes (--max-body-bytes)", maxBody)))
@@ -309,10 +325,11 @@ func limitRequest(maxBody int64, timeout time.Duration, next http.Handler) http.
 			}
 			r.Body = io.NopCloser(bytes.NewReader(body))
 		}
-		stream := strings.EqualFold(r.Header.Get("Upgrade"), "websocket") ||
-			strings.Contains(r.Header.Get("Accept"), "text/event-stream")
-		if !stream {
-			ctx, cancel := context.WithTimeout(r.Context(), timeout)
+		switch {
+		case isEventStream(r):
+			w = &streamWriter{ResponseWriter: w, writeTimeout: cfg.WriteTimeout}
+		case !strings.EqualFold(r.Header.Get("Upgrade"), "websocket"):
+			ctx, cancel := context.WithTimeout(r.Context(), cfg.RequestTimeout)
 			defer cancel()
 			r = r.WithContext(ctx)
 		}

@@ -127,6 +127,13 @@ func (a *Authenticator) Context(ctx context.Context, header string) (context.Con
 	return viewer.NewContext(ctx, v), nil
 }
 
+// WithError returns ctx without a viewer, carrying the reason the caller
+// could not be authenticated (another credential than a token: a session
+// cookie), for Require to report.
+func WithError(ctx context.Context, err error) context.Context {
+	return context.WithValue(ctx, errKey{}, err)
+}
+
 // Require returns the viewer of ctx, or an Unauthenticated error saying why
 // there is none.
 func Require(ctx context.Context) (*viewer.Viewer, error) {
@@ -252,8 +259,8 @@ func Rotate(ctx context.Context, client *ent.Client, revoker Revoker) (string, e
 	return plain, nil
 }
 
-// Credentials returns what the live sessions of v depend on: its token,
-// and the partner it acts for. The configured admin token has none: it
+// Credentials returns what the live sessions of v depend on: its token or
+// browser session, and the partner it acts for. The configured admin token has none: it
 // lasts as long as the configuration.
 func Credentials(v *viewer.Viewer) []live.Credential {
 	var creds []live.Credential
@@ -262,6 +269,9 @@ func Credentials(v *viewer.Viewer) []live.Credential {
 	}
 	if id, ok := v.Partner(); ok {
 		creds = append(creds, live.Partner(id))
+	}
+	if v.SessionID != 0 {
+		creds = append(creds, live.Session(v.SessionID))
 	}
 	return creds
 }

@@ -79,6 +79,9 @@ type Config struct {
 	// request, headers and body; websockets and event streams lift it once
 	// they are open.
 	ReadTimeout time.Duration
+	// WriteTimeout bounds the time from the end of a request's headers to
+	// the end of its response; an event stream has it for each event.
+	WriteTimeout time.Duration
 	// IdleTimeout is how long a keep-alive connection may wait for its
 	// next request.
 	IdleTimeout time.Duration
@@ -131,7 +134,7 @@ var options = []option{
 	},
 	{
 		name: "public-url", def: "http://localhost:8080",
-		defDoc: "http://HOST:PORT of --addr (localhost for an unspecified host)",
+		defDoc: "http:// and the host:port of --addr (localhost if no host)",
 		help:   "absolute http(s) URL the service is reached at",
 		set:    func(c *Config, v string) error { c.PublicURL = normalizePublicURL(v); return nil },
 		// Without an explicit URL, follow the listening address so that
@@ -211,6 +214,8 @@ var options = []option{
 		func(c *Config) *time.Duration { return &c.ReadHeaderTimeout }, positive),
 	durationOpt("read-timeout", 30*time.Second, "time a client may take to send a whole request, body included (websockets and event streams are exempt once open)",
 		func(c *Config) *time.Duration { return &c.ReadTimeout }, positive),
+	durationOpt("write-timeout", 60*time.Second, "time to serve and send a response to a client that reads it (event streams: each event; websockets have their own)",
+		func(c *Config) *time.Duration { return &c.WriteTimeout }, positive),
 	durationOpt("idle-timeout", 60*time.Second, "time a keep-alive connection may wait for its next request",
 		func(c *Config) *time.Duration { return &c.IdleTimeout }, positive),
 	durationOpt("revocation-check-interval", 30*time.Second, "how often websockets and event streams check their token again, should a revocation notice be lost",

@@ -28,6 +28,7 @@ type Credential string
 const (
 	KindToken   = "token"
 	KindPartner = "partner"
+	KindSession = "session" // a browser's sign-in (internal/sessions)
 )
 
 // Token is the credential of the API token with id.
@@ -35,6 +36,18 @@ func Token(id int) Credential { return Of(KindToken, strconv.Itoa(id)) }
 
 // Partner is the credential of everything acting for the partner with id.
 func Partner(id int) Credential { return Of(KindPartner, strconv.Itoa(id)) }
+
+// Session is the credential of the browser session with id.
+func Session(id int) Credential { return Of(KindSession, strconv.Itoa(id)) }
+
+// Sessions returns the credentials of the browser sessions ids.
+func Sessions(ids []int) []Credential {
+	out := make([]Credential, len(ids))
+	for i, id := range ids {
+		out[i] = Session(id)
+	}
+	return out
+}
 
 // Of returns the credential of a kind and id; kinds other than those above
 // (web sessions…) register their Checker under their kind.
