@@ -59,4 +59,3 @@ func TestCostWalkPricesEachFragmentOnce(t *testing.T) {
 		t.Errorf("cost 2048 under a limit of 2047: accepted")
 	}
 }
-

@@ -159,7 +159,9 @@ func TestFragmentChainIsRefusedBeforeParsing(t *testing.T) {
 		}
 	}
 	// Within the limits, a chain is fine.
-	var out struct{ Typename string `json:"__typename"` }
+	var out struct {
+		Typename string `json:"__typename"`
+	}
 	s.MustDo(t, p.Token, fragmentChain(90), nil, &out)
 	if out.Typename != "Query" {
 		t.Errorf("chain of 90: %+v", out)
@@ -328,7 +330,9 @@ func TestMutationOverWebsocketAndSSEAnswersOnce(t *testing.T) {
 	}
 
 	var out struct {
-		RefTags struct{ Edges []struct{ Node struct{ Name string } } }
+		RefTags struct {
+			Edges []struct{ Node struct{ Name string } }
+		}
 	}
 	s.MustDo(t, p.Token, `{ refTags { edges { node { name } } } }`, nil, &out)
 	names := map[string]int{}
