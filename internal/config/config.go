@@ -94,11 +94,9 @@ type Config struct {
 	// ClickLinger is the least time between the starts of two commits of
 	// the click writer, which waits for more clicks for what is left of it:
 	// a little latency for much less work per click under load. A commit
-	// that takes longer (PostgreSQL's flush to disk) adds no wait. On a
-	// busy machine the wait lasts longer than asked (at half the maximum
-	// rate on 2 vCPUs a 1 ms linger gave a commit every 1.6 ms: waits of
-	// 1.3 ms at the median after commits of 0.2 ms), so the default asks
-	// for half a millisecond.
+	// that takes longer (PostgreSQL's flush to disk) adds no wait. The
+	// default is short because a busy machine stretches the wait; see
+	// docs/decisions/0002-group-commit-and-linger.md.
 	ClickLinger time.Duration
 	// LogLevel is one of debug, info, warn and error.
 	LogLevel string
