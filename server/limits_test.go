@@ -515,6 +515,28 @@ func TestOneErrorVocabularyOnEveryTransport(t *testing.T) {
 			t.Errorf("status %d, body %.200s", r.status, r.body)
 		}
 	})
+
+	// The tracking endpoints' JSON errors speak the same vocabulary.
+	beacons := []struct {
+		name, body string
+		status     int
+		code       string
+	}{
+		{"beacon too large", `{"ref": "` + strings.Repeat("x", 8192) + `"}`, http.StatusRequestEntityTooLarge, "LIMIT_EXCEEDED"},
+		{"malformed beacon", `{"ref": `, http.StatusBadRequest, "BAD_USER_INPUT"},
+		{"beacon of an unknown ref", `{"ref": "zz9unknown"}`, http.StatusNotFound, "NOT_FOUND"},
+	}
+	for _, b := range beacons {
+		t.Run(b.name, func(t *testing.T) {
+			req, _ := http.NewRequest(http.MethodPost, s.URL+"/t", strings.NewReader(b.body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("User-Agent", apitest.Browser)
+			r := send(t, s, req)
+			if r.status != b.status || r.Code() != b.code {
+				t.Errorf("status %d, body %s; want %d, %s", r.status, r.body, b.status, b.code)
+			}
+		})
+	}
 }
 
 // firstCode is the code of the first error of a websocket payload: an
