@@ -49,6 +49,9 @@ func NewSchema(r *Resolver) graphql.ExecutableSchema {
 	q.Conversions = func(child int, _ cursor, first *int, _ cursor, last *int, _ *ent.ConversionOrder) int {
 		return pageCost(child, first, last)
 	}
+	q.UnmatchedRefs = func(child int, _ cursor, first *int, _ cursor, last *int, _ *ent.UnmatchedRefOrder) int {
+		return pageCost(child, first, last)
+	}
 	return NewExecutableSchema(c)
 }
 
