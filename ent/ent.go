@@ -17,10 +17,12 @@ import (
 	"github.com/reftrack/reftrack/ent/customer"
 	"github.com/reftrack/reftrack/ent/customertag"
 	"github.com/reftrack/reftrack/ent/dailystat"
+	"github.com/reftrack/reftrack/ent/invitation"
 	"github.com/reftrack/reftrack/ent/partner"
 	"github.com/reftrack/reftrack/ent/partnerday"
 	"github.com/reftrack/reftrack/ent/referralurl"
 	"github.com/reftrack/reftrack/ent/reftag"
+	"github.com/reftrack/reftrack/ent/session"
 	"github.com/reftrack/reftrack/ent/setting"
 	"github.com/reftrack/reftrack/ent/source"
 	"github.com/reftrack/reftrack/ent/token"
@@ -92,10 +94,12 @@ func checkColumn(t, c string) error {
 			customer.Table:       customer.ValidColumn,
 			customertag.Table:    customertag.ValidColumn,
 			dailystat.Table:      dailystat.ValidColumn,
+			invitation.Table:     invitation.ValidColumn,
 			partner.Table:        partner.ValidColumn,
 			partnerday.Table:     partnerday.ValidColumn,
 			reftag.Table:         reftag.ValidColumn,
 			referralurl.Table:    referralurl.ValidColumn,
+			session.Table:        session.ValidColumn,
 			setting.Table:        setting.ValidColumn,
 			source.Table:         source.ValidColumn,
 			token.Table:          token.ValidColumn,

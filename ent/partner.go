@@ -26,6 +26,8 @@ type Partner struct {
 	Email string `json:"email,omitempty"`
 	// Timezone holds the value of the "timezone" field.
 	Timezone string `json:"timezone,omitempty"`
+	// PasswordHash holds the value of the "password_hash" field.
+	PasswordHash string `json:"-"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the PartnerQuery when eager-loading is set.
 	Edges        PartnerEdges `json:"edges"`
@@ -122,7 +124,7 @@ func (*Partner) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case partner.FieldID:
 			values[i] = new(sql.NullInt64)
-		case partner.FieldName, partner.FieldEmail, partner.FieldTimezone:
+		case partner.FieldName, partner.FieldEmail, partner.FieldTimezone, partner.FieldPasswordHash:
 			values[i] = new(sql.NullString)
 		case partner.FieldCreatedAt:
 			values[i] = new(sql.NullTime)
@@ -170,6 +172,12 @@ func (_m *Partner) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field timezone", values[i])
 			} else if value.Valid {
 				_m.Timezone = value.String
+			}
+		case partner.FieldPasswordHash:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field password_hash", values[i])
+			} else if value.Valid {
+				_m.PasswordHash = value.String
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -248,6 +256,8 @@ func (_m *Partner) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("timezone=")
 	builder.WriteString(_m.Timezone)
+	builder.WriteString(", ")
+	builder.WriteString("password_hash=<sensitive>")
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -68,6 +68,20 @@ func (_c *PartnerCreate) SetNillableTimezone(v *string) *PartnerCreate {
 	return _c
 }
 
+// SetPasswordHash sets the "password_hash" field.
+func (_c *PartnerCreate) SetPasswordHash(v string) *PartnerCreate {
+	_c.mutation.SetPasswordHash(v)
+	return _c
+}
+
+// SetNillablePasswordHash sets the "password_hash" field if the given value is not nil.
+func (_c *PartnerCreate) SetNillablePasswordHash(v *string) *PartnerCreate {
+	if v != nil {
+		_c.SetPasswordHash(*v)
+	}
+	return _c
+}
+
 // SetReferralURLID sets the "referral_url" edge to the ReferralURL entity by ID.
 func (_c *PartnerCreate) SetReferralURLID(id int) *PartnerCreate {
 	_c.mutation.SetReferralURLID(id)
@@ -210,6 +224,10 @@ func (_c *PartnerCreate) defaults() error {
 		v := partner.DefaultTimezone
 		_c.mutation.SetTimezone(v)
 	}
+	if _, ok := _c.mutation.PasswordHash(); !ok {
+		v := partner.DefaultPasswordHash
+		_c.mutation.SetPasswordHash(v)
+	}
 	return nil
 }
 
@@ -236,6 +254,9 @@ func (_c *PartnerCreate) check() error {
 	}
 	if _, ok := _c.mutation.Timezone(); !ok {
 		return &ValidationError{Name: "timezone", err: errors.New(`ent: missing required field "Partner.timezone"`)}
+	}
+	if _, ok := _c.mutation.PasswordHash(); !ok {
+		return &ValidationError{Name: "password_hash", err: errors.New(`ent: missing required field "Partner.password_hash"`)}
 	}
 	return nil
 }
@@ -279,6 +300,10 @@ func (_c *PartnerCreate) createSpec() (*Partner, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Timezone(); ok {
 		_spec.SetField(partner.FieldTimezone, field.TypeString, value)
 		_node.Timezone = value
+	}
+	if value, ok := _c.mutation.PasswordHash(); ok {
+		_spec.SetField(partner.FieldPasswordHash, field.TypeString, value)
+		_node.PasswordHash = value
 	}
 	if nodes := _c.mutation.ReferralURLIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -452,6 +477,18 @@ func (u *PartnerUpsert) UpdateEmail() *PartnerUpsert {
 	return u
 }
 
+// SetPasswordHash sets the "password_hash" field.
+func (u *PartnerUpsert) SetPasswordHash(v string) *PartnerUpsert {
+	u.Set(partner.FieldPasswordHash, v)
+	return u
+}
+
+// UpdatePasswordHash sets the "password_hash" field to the value that was provided on create.
+func (u *PartnerUpsert) UpdatePasswordHash() *PartnerUpsert {
+	u.SetExcluded(partner.FieldPasswordHash)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -525,6 +562,20 @@ func (u *PartnerUpsertOne) SetEmail(v string) *PartnerUpsertOne {
 func (u *PartnerUpsertOne) UpdateEmail() *PartnerUpsertOne {
 	return u.Update(func(s *PartnerUpsert) {
 		s.UpdateEmail()
+	})
+}
+
+// SetPasswordHash sets the "password_hash" field.
+func (u *PartnerUpsertOne) SetPasswordHash(v string) *PartnerUpsertOne {
+	return u.Update(func(s *PartnerUpsert) {
+		s.SetPasswordHash(v)
+	})
+}
+
+// UpdatePasswordHash sets the "password_hash" field to the value that was provided on create.
+func (u *PartnerUpsertOne) UpdatePasswordHash() *PartnerUpsertOne {
+	return u.Update(func(s *PartnerUpsert) {
+		s.UpdatePasswordHash()
 	})
 }
 
@@ -767,6 +818,20 @@ func (u *PartnerUpsertBulk) SetEmail(v string) *PartnerUpsertBulk {
 func (u *PartnerUpsertBulk) UpdateEmail() *PartnerUpsertBulk {
 	return u.Update(func(s *PartnerUpsert) {
 		s.UpdateEmail()
+	})
+}
+
+// SetPasswordHash sets the "password_hash" field.
+func (u *PartnerUpsertBulk) SetPasswordHash(v string) *PartnerUpsertBulk {
+	return u.Update(func(s *PartnerUpsert) {
+		s.SetPasswordHash(v)
+	})
+}
+
+// UpdatePasswordHash sets the "password_hash" field to the value that was provided on create.
+func (u *PartnerUpsertBulk) UpdatePasswordHash() *PartnerUpsertBulk {
+	return u.Update(func(s *PartnerUpsert) {
+		s.UpdatePasswordHash()
 	})
 }
 

@@ -62,6 +62,20 @@ func (_u *PartnerUpdate) SetNillableEmail(v *string) *PartnerUpdate {
 	return _u
 }
 
+// SetPasswordHash sets the "password_hash" field.
+func (_u *PartnerUpdate) SetPasswordHash(v string) *PartnerUpdate {
+	_u.mutation.SetPasswordHash(v)
+	return _u
+}
+
+// SetNillablePasswordHash sets the "password_hash" field if the given value is not nil.
+func (_u *PartnerUpdate) SetNillablePasswordHash(v *string) *PartnerUpdate {
+	if v != nil {
+		_u.SetPasswordHash(*v)
+	}
+	return _u
+}
+
 // SetReferralURLID sets the "referral_url" edge to the ReferralURL entity by ID.
 func (_u *PartnerUpdate) SetReferralURLID(id int) *PartnerUpdate {
 	_u.mutation.SetReferralURLID(id)
@@ -337,6 +351,9 @@ func (_u *PartnerUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Email(); ok {
 		_spec.SetField(partner.FieldEmail, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.PasswordHash(); ok {
+		_spec.SetField(partner.FieldPasswordHash, field.TypeString, value)
 	}
 	if _u.mutation.ReferralURLCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -638,6 +655,20 @@ func (_u *PartnerUpdateOne) SetEmail(v string) *PartnerUpdateOne {
 func (_u *PartnerUpdateOne) SetNillableEmail(v *string) *PartnerUpdateOne {
 	if v != nil {
 		_u.SetEmail(*v)
+	}
+	return _u
+}
+
+// SetPasswordHash sets the "password_hash" field.
+func (_u *PartnerUpdateOne) SetPasswordHash(v string) *PartnerUpdateOne {
+	_u.mutation.SetPasswordHash(v)
+	return _u
+}
+
+// SetNillablePasswordHash sets the "password_hash" field if the given value is not nil.
+func (_u *PartnerUpdateOne) SetNillablePasswordHash(v *string) *PartnerUpdateOne {
+	if v != nil {
+		_u.SetPasswordHash(*v)
 	}
 	return _u
 }
@@ -947,6 +978,9 @@ func (_u *PartnerUpdateOne) sqlSave(ctx context.Context) (_node *Partner, err er
 	}
 	if value, ok := _u.mutation.Email(); ok {
 		_spec.SetField(partner.FieldEmail, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.PasswordHash(); ok {
+		_spec.SetField(partner.FieldPasswordHash, field.TypeString, value)
 	}
 	if _u.mutation.ReferralURLCleared() {
 		edge := &sqlgraph.EdgeSpec{

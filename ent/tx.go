@@ -24,6 +24,8 @@ type Tx struct {
 	CustomerTag *CustomerTagClient
 	// DailyStat is the client for interacting with the DailyStat builders.
 	DailyStat *DailyStatClient
+	// Invitation is the client for interacting with the Invitation builders.
+	Invitation *InvitationClient
 	// Partner is the client for interacting with the Partner builders.
 	Partner *PartnerClient
 	// PartnerDay is the client for interacting with the PartnerDay builders.
@@ -32,6 +34,8 @@ type Tx struct {
 	RefTag *RefTagClient
 	// ReferralURL is the client for interacting with the ReferralURL builders.
 	ReferralURL *ReferralURLClient
+	// Session is the client for interacting with the Session builders.
+	Session *SessionClient
 	// Setting is the client for interacting with the Setting builders.
 	Setting *SettingClient
 	// Source is the client for interacting with the Source builders.
@@ -180,10 +184,12 @@ func (tx *Tx) init() {
 	tx.Customer = NewCustomerClient(tx.config)
 	tx.CustomerTag = NewCustomerTagClient(tx.config)
 	tx.DailyStat = NewDailyStatClient(tx.config)
+	tx.Invitation = NewInvitationClient(tx.config)
 	tx.Partner = NewPartnerClient(tx.config)
 	tx.PartnerDay = NewPartnerDayClient(tx.config)
 	tx.RefTag = NewRefTagClient(tx.config)
 	tx.ReferralURL = NewReferralURLClient(tx.config)
+	tx.Session = NewSessionClient(tx.config)
 	tx.Setting = NewSettingClient(tx.config)
 	tx.Source = NewSourceClient(tx.config)
 	tx.Token = NewTokenClient(tx.config)

@@ -40,6 +40,7 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	RefTag() RefTagResolver
 	ReferralURL() ReferralURLResolver
+	Session() SessionResolver
 	Subscription() SubscriptionResolver
 }
 
@@ -67,8 +68,10 @@ type ComplexityRoot struct {
 	}
 
 	CreatePartnerPayload struct {
-		Partner func(childComplexity int) int
-		Token   func(childComplexity int) int
+		InvitationExpiresAt func(childComplexity int) int
+		InvitationURL       func(childComplexity int) int
+		Partner             func(childComplexity int) int
+		Token               func(childComplexity int) int
 	}
 
 	Customer struct {
@@ -118,8 +121,11 @@ type ComplexityRoot struct {
 		CreateReferralURL  func(childComplexity int, input model.CreateReferralURLInput) int
 		CreateServiceToken func(childComplexity int, name string) int
 		DeleteCustomerTag  func(childComplexity int, id int) int
+		IssuePasswordLink  func(childComplexity int, partnerID int) int
 		RecordSignup       func(childComplexity int, input model.RecordSignupInput) int
 		RemoveCustomerTags func(childComplexity int, customerID int, tagIDs []int) int
+		RevokeSession      func(childComplexity int, id int) int
+		RevokeSessions     func(childComplexity int, partnerID *int) int
 		RotateToken        func(childComplexity int) int
 		UpdateRefTag       func(childComplexity int, input model.UpdateRefTagInput) int
 		UpdateReferralURL  func(childComplexity int, input model.UpdateReferralURLInput) int
@@ -135,6 +141,7 @@ type ComplexityRoot struct {
 	Partner struct {
 		CreatedAt   func(childComplexity int) int
 		Email       func(childComplexity int) int
+		HasPassword func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Name        func(childComplexity int) int
 		ReferralURL func(childComplexity int) int
@@ -153,6 +160,20 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	PartnerRanking struct {
+		ConversionRate  func(childComplexity int) int
+		Conversions     func(childComplexity int) int
+		Partner         func(childComplexity int) int
+		ReturningClicks func(childComplexity int) int
+		TotalClicks     func(childComplexity int) int
+		UniqueClicks    func(childComplexity int) int
+	}
+
+	PasswordLink struct {
+		ExpiresAt func(childComplexity int) int
+		URL       func(childComplexity int) int
+	}
+
 	Query struct {
 		Conversions          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ConversionOrder) int
 		CustomerTags         func(childComplexity int) int
@@ -160,8 +181,11 @@ type ComplexityRoot struct {
 		Me                   func(childComplexity int) int
 		Node                 func(childComplexity int, id int) int
 		Nodes                func(childComplexity int, ids []int) int
+		PartnerLeaderboard   func(childComplexity int, rangeArg calendar.Range, orderBy *model.PartnerRankingOrder, first *int) int
 		Partners             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PartnerOrder, where *ent.PartnerWhereInput) int
 		RefTags              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RefTagOrder, where *ent.RefTagWhereInput) int
+		Sessions             func(childComplexity int, partnerID *int) int
+		SlugAvailable        func(childComplexity int, slug string) int
 		UnmatchedRefs        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UnmatchedRefOrder) int
 		UnmatchedRefsDropped func(childComplexity int) int
 	}
@@ -192,6 +216,20 @@ type ComplexityRoot struct {
 		Slug        func(childComplexity int) int
 		Stats       func(childComplexity int, rangeArg *calendar.Range) int
 		URL         func(childComplexity int) int
+	}
+
+	Session struct {
+		CreatedAt  func(childComplexity int) int
+		Current    func(childComplexity int) int
+		ID         func(childComplexity int) int
+		LastSeenAt func(childComplexity int) int
+		UserAgent  func(childComplexity int) int
+	}
+
+	SlugAvailability struct {
+		Reason func(childComplexity int) int
+		Slug   func(childComplexity int) int
+		Status func(childComplexity int) int
 	}
 
 	Stats struct {
@@ -239,6 +277,9 @@ type CustomerResolver interface {
 }
 type MutationResolver interface {
 	CreatePartner(ctx context.Context, input model.CreatePartnerInput) (*model.CreatePartnerPayload, error)
+	IssuePasswordLink(ctx context.Context, partnerID int) (*model.PasswordLink, error)
+	RevokeSession(ctx context.Context, id int) (int, error)
+	RevokeSessions(ctx context.Context, partnerID *int) ([]int, error)
 	CreateServiceToken(ctx context.Context, name string) (string, error)
 	RotateToken(ctx context.Context) (string, error)
 	CreateReferralURL(ctx context.Context, input model.CreateReferralURLInput) (*ent.ReferralURL, error)
@@ -253,6 +294,7 @@ type MutationResolver interface {
 }
 type PartnerResolver interface {
 	Stats(ctx context.Context, obj *ent.Partner, rangeArg *calendar.Range) (*stats.Stats, error)
+	HasPassword(ctx context.Context, obj *ent.Partner) (bool, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -265,6 +307,9 @@ type QueryResolver interface {
 	Conversions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ConversionOrder) (*ent.ConversionConnection, error)
 	UnmatchedRefs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UnmatchedRefOrder) (*ent.UnmatchedRefConnection, error)
 	UnmatchedRefsDropped(ctx context.Context) (int, error)
+	SlugAvailable(ctx context.Context, slug string) (*model.SlugAvailability, error)
+	PartnerLeaderboard(ctx context.Context, rangeArg calendar.Range, orderBy *model.PartnerRankingOrder, first *int) ([]*model.PartnerRanking, error)
+	Sessions(ctx context.Context, partnerID *int) ([]*ent.Session, error)
 }
 type RefTagResolver interface {
 	Stats(ctx context.Context, obj *ent.RefTag, rangeArg *calendar.Range) (*stats.Stats, error)
@@ -272,6 +317,9 @@ type RefTagResolver interface {
 type ReferralURLResolver interface {
 	URL(ctx context.Context, obj *ent.ReferralURL) (string, error)
 	Stats(ctx context.Context, obj *ent.ReferralURL, rangeArg *calendar.Range) (*stats.Stats, error)
+}
+type SessionResolver interface {
+	Current(ctx context.Context, obj *ent.Session) (bool, error)
 }
 type SubscriptionResolver interface {
 	ConversionAdded(ctx context.Context) (<-chan *ent.Conversion, error)
@@ -358,6 +406,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ConversionEdge.Node(childComplexity), true
 
+	case "CreatePartnerPayload.invitationExpiresAt":
+		if e.ComplexityRoot.CreatePartnerPayload.InvitationExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreatePartnerPayload.InvitationExpiresAt(childComplexity), true
+	case "CreatePartnerPayload.invitationURL":
+		if e.ComplexityRoot.CreatePartnerPayload.InvitationURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreatePartnerPayload.InvitationURL(childComplexity), true
 	case "CreatePartnerPayload.partner":
 		if e.ComplexityRoot.CreatePartnerPayload.Partner == nil {
 			break
@@ -597,6 +657,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteCustomerTag(childComplexity, args["id"].(int)), true
+	case "Mutation.issuePasswordLink":
+		if e.ComplexityRoot.Mutation.IssuePasswordLink == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_issuePasswordLink_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.IssuePasswordLink(childComplexity, args["partnerID"].(int)), true
 	case "Mutation.recordSignup":
 		if e.ComplexityRoot.Mutation.RecordSignup == nil {
 			break
@@ -619,6 +690,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveCustomerTags(childComplexity, args["customerID"].(int), args["tagIDs"].([]int)), true
+	case "Mutation.revokeSession":
+		if e.ComplexityRoot.Mutation.RevokeSession == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeSession_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeSession(childComplexity, args["id"].(int)), true
+	case "Mutation.revokeSessions":
+		if e.ComplexityRoot.Mutation.RevokeSessions == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeSessions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeSessions(childComplexity, args["partnerID"].(*int)), true
 	case "Mutation.rotateToken":
 		if e.ComplexityRoot.Mutation.RotateToken == nil {
 			break
@@ -685,6 +778,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Partner.Email(childComplexity), true
+	case "Partner.hasPassword":
+		if e.ComplexityRoot.Partner.HasPassword == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Partner.HasPassword(childComplexity), true
 	case "Partner.id":
 		if e.ComplexityRoot.Partner.ID == nil {
 			break
@@ -753,6 +852,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PartnerEdge.Node(childComplexity), true
 
+	case "PartnerRanking.conversionRate":
+		if e.ComplexityRoot.PartnerRanking.ConversionRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerRanking.ConversionRate(childComplexity), true
+	case "PartnerRanking.conversions":
+		if e.ComplexityRoot.PartnerRanking.Conversions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerRanking.Conversions(childComplexity), true
+	case "PartnerRanking.partner":
+		if e.ComplexityRoot.PartnerRanking.Partner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerRanking.Partner(childComplexity), true
+	case "PartnerRanking.returningClicks":
+		if e.ComplexityRoot.PartnerRanking.ReturningClicks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerRanking.ReturningClicks(childComplexity), true
+	case "PartnerRanking.totalClicks":
+		if e.ComplexityRoot.PartnerRanking.TotalClicks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerRanking.TotalClicks(childComplexity), true
+	case "PartnerRanking.uniqueClicks":
+		if e.ComplexityRoot.PartnerRanking.UniqueClicks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerRanking.UniqueClicks(childComplexity), true
+
+	case "PasswordLink.expiresAt":
+		if e.ComplexityRoot.PasswordLink.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PasswordLink.ExpiresAt(childComplexity), true
+	case "PasswordLink.url":
+		if e.ComplexityRoot.PasswordLink.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PasswordLink.URL(childComplexity), true
+
 	case "Query.conversions":
 		if e.ComplexityRoot.Query.Conversions == nil {
 			break
@@ -810,6 +959,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]int)), true
+	case "Query.partnerLeaderboard":
+		if e.ComplexityRoot.Query.PartnerLeaderboard == nil {
+			break
+		}
+
+		args, err := ec.field_Query_partnerLeaderboard_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PartnerLeaderboard(childComplexity, args["range"].(calendar.Range), args["orderBy"].(*model.PartnerRankingOrder), args["first"].(*int)), true
 	case "Query.partners":
 		if e.ComplexityRoot.Query.Partners == nil {
 			break
@@ -832,6 +992,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.RefTags(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.RefTagOrder), args["where"].(*ent.RefTagWhereInput)), true
+	case "Query.sessions":
+		if e.ComplexityRoot.Query.Sessions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_sessions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Sessions(childComplexity, args["partnerID"].(*int)), true
+	case "Query.slugAvailable":
+		if e.ComplexityRoot.Query.SlugAvailable == nil {
+			break
+		}
+
+		args, err := ec.field_Query_slugAvailable_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SlugAvailable(childComplexity, args["slug"].(string)), true
 	case "Query.unmatchedRefs":
 		if e.ComplexityRoot.Query.UnmatchedRefs == nil {
 			break
@@ -959,6 +1141,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReferralURL.URL(childComplexity), true
+
+	case "Session.createdAt":
+		if e.ComplexityRoot.Session.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.CreatedAt(childComplexity), true
+	case "Session.current":
+		if e.ComplexityRoot.Session.Current == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Current(childComplexity), true
+	case "Session.id":
+		if e.ComplexityRoot.Session.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.ID(childComplexity), true
+	case "Session.lastSeenAt":
+		if e.ComplexityRoot.Session.LastSeenAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.LastSeenAt(childComplexity), true
+	case "Session.userAgent":
+		if e.ComplexityRoot.Session.UserAgent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.UserAgent(childComplexity), true
+
+	case "SlugAvailability.reason":
+		if e.ComplexityRoot.SlugAvailability.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SlugAvailability.Reason(childComplexity), true
+	case "SlugAvailability.slug":
+		if e.ComplexityRoot.SlugAvailability.Slug == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SlugAvailability.Slug(childComplexity), true
+	case "SlugAvailability.status":
+		if e.ComplexityRoot.SlugAvailability.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SlugAvailability.Status(childComplexity), true
 
 	case "Stats.botClicks":
 		if e.ComplexityRoot.Stats.BotClicks == nil {
@@ -1106,6 +1338,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CustomerWhereInput", ec.unmarshalInputCustomerWhereInput),
 			graphql.NewInputUnmarshaler("DateRange", ec.unmarshalInputDateRange),
 			graphql.NewInputUnmarshaler("PartnerOrder", ec.unmarshalInputPartnerOrder),
+			graphql.NewInputUnmarshaler("PartnerRankingOrder", ec.unmarshalInputPartnerRankingOrder),
 			graphql.NewInputUnmarshaler("PartnerWhereInput", ec.unmarshalInputPartnerWhereInput),
 			graphql.NewInputUnmarshaler("RecordSignupInput", ec.unmarshalInputRecordSignupInput),
 			graphql.NewInputUnmarshaler("RefTagOrder", ec.unmarshalInputRefTagOrder),
@@ -1253,6 +1486,8 @@ type DayStats {
 extend type Partner {
   "Stats over all the partner's sources; the last 7 days when range is omitted."
   stats(range: DateRange): Stats!
+  "Whether the partner has set a password (used its invitation)."
+  hasPassword: Boolean!
 }
 
 extend type ReferralURL {
@@ -1276,6 +1511,67 @@ type CreatePartnerPayload {
   partner: Partner!
   "The partner's API token. It is shown only this once."
   token: String!
+  "The one-time link on which the partner sets its password and signs in; shown only this once."
+  invitationURL: String!
+  "When the invitation link stops working (7 days)."
+  invitationExpiresAt: Time!
+}
+
+"A one-time link on which a partner sets a (new) password."
+type PasswordLink {
+  url: String!
+  expiresAt: Time!
+}
+
+"A signed-in browser. Sessions end after 30 days without use, or when revoked."
+type Session {
+  id: ID!
+  createdAt: Time!
+  "When the session was last used, to the hour."
+  lastSeenAt: Time!
+  "The browser's User-Agent at sign-in."
+  userAgent: String!
+  "Whether this is the session making the request."
+  current: Boolean!
+}
+
+enum SlugStatus {
+  AVAILABLE
+  TAKEN
+  INVALID
+}
+
+"Whether a slug can be chosen for a referral URL."
+type SlugAvailability {
+  slug: String!
+  status: SlugStatus!
+  "Why the slug is taken or invalid; null when available."
+  reason: String
+}
+
+"One partner's counts over a range, in its own timezone's days."
+type PartnerRanking {
+  partner: Partner!
+  uniqueClicks: Int!
+  returningClicks: Int!
+  totalClicks: Int!
+  conversions: Int!
+  "conversions / uniqueClicks; 0 when there are no unique clicks."
+  conversionRate: Float!
+}
+
+enum PartnerRankingField {
+  UNIQUE_CLICKS
+  RETURNING_CLICKS
+  TOTAL_CLICKS
+  CONVERSIONS
+  CONVERSION_RATE
+  NAME
+}
+
+input PartnerRankingOrder {
+  field: PartnerRankingField!
+  direction: OrderDirection! = DESC
 }
 
 input CreateReferralURLInput {
@@ -1334,11 +1630,23 @@ extend type Query {
   unmatchedRefs(after: Cursor, first: Int, before: Cursor, last: Int, orderBy: UnmatchedRefOrder): UnmatchedRefConnection!
   "Admin: clicks on unmatched ref values that came after 10,000 distinct ones were kept, counted together."
   unmatchedRefsDropped: Int!
+  "Partner or admin: whether slug can be chosen for a referral URL, as it is typed."
+  slugAvailable(slug: String!): SlugAvailability!
+  "Admin: every partner's counts over range (one entry per partner, at most 1000), best first by orderBy (default conversions)."
+  partnerLeaderboard(range: DateRange!, orderBy: PartnerRankingOrder, first: Int): [PartnerRanking!]!
+  "The live sessions of the caller (a partner's own; an admin's own, or a partner's with partnerID), most recently used first; at most 100."
+  sessions(partnerID: ID): [Session!]!
 }
 
 type Mutation {
   "Admin: create a partner and its token."
   createPartner(input: CreatePartnerInput!): CreatePartnerPayload!
+  "Admin: a new one-time link for a partner to set its password (forgot password); earlier unused links stop working. No email is sent."
+  issuePasswordLink(partnerID: ID!): PasswordLink!
+  "Partner (its own) or admin: end a session; its browser is signed out and its live connections close."
+  revokeSession(id: ID!): ID!
+  "Partner (its own, the current one included) or admin (partnerID required): end every session of a partner."
+  revokeSessions(partnerID: ID): [ID!]!
   "Admin: a token for the company's backend (recordSignup and customer tagging)."
   createServiceToken(name: String!): String!
   "Partner: replace the calling partner's token; the old one stops working."
@@ -2304,6 +2612,10 @@ func (ec *executionContext) childFields_CreatePartnerPayload(ctx context.Context
 		return ec.fieldContext_CreatePartnerPayload_partner(ctx, field)
 	case "token":
 		return ec.fieldContext_CreatePartnerPayload_token(ctx, field)
+	case "invitationURL":
+		return ec.fieldContext_CreatePartnerPayload_invitationURL(ctx, field)
+	case "invitationExpiresAt":
+		return ec.fieldContext_CreatePartnerPayload_invitationExpiresAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CreatePartnerPayload", field.Name)
 }
@@ -2416,6 +2728,8 @@ func (ec *executionContext) childFields_Partner(ctx context.Context, field graph
 		return ec.fieldContext_Partner_referralURL(ctx, field)
 	case "stats":
 		return ec.fieldContext_Partner_stats(ctx, field)
+	case "hasPassword":
+		return ec.fieldContext_Partner_hasPassword(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Partner", field.Name)
 }
@@ -2440,6 +2754,34 @@ func (ec *executionContext) childFields_PartnerEdge(ctx context.Context, field g
 		return ec.fieldContext_PartnerEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PartnerEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PartnerRanking(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "partner":
+		return ec.fieldContext_PartnerRanking_partner(ctx, field)
+	case "uniqueClicks":
+		return ec.fieldContext_PartnerRanking_uniqueClicks(ctx, field)
+	case "returningClicks":
+		return ec.fieldContext_PartnerRanking_returningClicks(ctx, field)
+	case "totalClicks":
+		return ec.fieldContext_PartnerRanking_totalClicks(ctx, field)
+	case "conversions":
+		return ec.fieldContext_PartnerRanking_conversions(ctx, field)
+	case "conversionRate":
+		return ec.fieldContext_PartnerRanking_conversionRate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartnerRanking", field.Name)
+}
+
+func (ec *executionContext) childFields_PasswordLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "url":
+		return ec.fieldContext_PasswordLink_url(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_PasswordLink_expiresAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PasswordLink", field.Name)
 }
 
 func (ec *executionContext) childFields_RefTag(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2496,6 +2838,34 @@ func (ec *executionContext) childFields_ReferralURL(ctx context.Context, field g
 		return ec.fieldContext_ReferralURL_stats(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReferralURL", field.Name)
+}
+
+func (ec *executionContext) childFields_Session(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Session_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Session_createdAt(ctx, field)
+	case "lastSeenAt":
+		return ec.fieldContext_Session_lastSeenAt(ctx, field)
+	case "userAgent":
+		return ec.fieldContext_Session_userAgent(ctx, field)
+	case "current":
+		return ec.fieldContext_Session_current(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Session", field.Name)
+}
+
+func (ec *executionContext) childFields_SlugAvailability(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "slug":
+		return ec.fieldContext_SlugAvailability_slug(ctx, field)
+	case "status":
+		return ec.fieldContext_SlugAvailability_status(ctx, field)
+	case "reason":
+		return ec.fieldContext_SlugAvailability_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SlugAvailability", field.Name)
 }
 
 func (ec *executionContext) childFields_Stats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2782,6 +3152,20 @@ func (ec *executionContext) field_Mutation_deleteCustomerTag_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_issuePasswordLink_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "partnerID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["partnerID"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_recordSignup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2815,6 +3199,34 @@ func (ec *executionContext) field_Mutation_removeCustomerTags_args(ctx context.C
 		return nil, err
 	}
 	args["tagIDs"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revokeSession_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revokeSessions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "partnerID",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["partnerID"] = arg0
 	return args, nil
 }
 
@@ -3010,6 +3422,36 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_partnerLeaderboard_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "range",
+		func(ctx context.Context, v any) (calendar.Range, error) {
+			return ec.unmarshalNDateRange2githubᚗcomᚋreftrackᚋreftrackᚋinternalᚋcalendarᚐRange(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["range"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.PartnerRankingOrder, error) {
+			return ec.unmarshalOPartnerRankingOrder2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐPartnerRankingOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_partners_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3115,6 +3557,34 @@ func (ec *executionContext) field_Query_refTags_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_sessions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "partnerID",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["partnerID"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_slugAvailable_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "slug",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["slug"] = arg0
 	return args, nil
 }
 
@@ -3603,6 +4073,52 @@ func (ec *executionContext) _CreatePartnerPayload_token(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_CreatePartnerPayload_token(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CreatePartnerPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _CreatePartnerPayload_invitationURL(ctx context.Context, field graphql.CollectedField, obj *model.CreatePartnerPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreatePartnerPayload_invitationURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InvitationURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreatePartnerPayload_invitationURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreatePartnerPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _CreatePartnerPayload_invitationExpiresAt(ctx context.Context, field graphql.CollectedField, obj *model.CreatePartnerPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreatePartnerPayload_invitationExpiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InvitationExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreatePartnerPayload_invitationExpiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CreatePartnerPayload", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Customer_id(ctx context.Context, field graphql.CollectedField, obj *ent.Customer) (ret graphql.Marshaler) {
@@ -4249,6 +4765,138 @@ func (ec *executionContext) fieldContext_Mutation_createPartner(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_createPartner_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_issuePasswordLink(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_issuePasswordLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().IssuePasswordLink(ctx, fc.Args["partnerID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PasswordLink) graphql.Marshaler {
+			return ec.marshalNPasswordLink2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐPasswordLink(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_issuePasswordLink(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PasswordLink(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_issuePasswordLink_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeSession(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeSession(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeSession(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeSession(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeSession_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeSessions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeSessions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeSessions(ctx, fc.Args["partnerID"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []int) graphql.Marshaler {
+			return ec.marshalNID2ᚕintᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeSessions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeSessions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5001,6 +5649,29 @@ func (ec *executionContext) fieldContext_Partner_stats(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Partner_hasPassword(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Partner_hasPassword(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Partner().HasPassword(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Partner_hasPassword(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Partner", field, true, true, "Boolean")
+}
+
 func (ec *executionContext) _PartnerConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.PartnerConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5141,6 +5812,199 @@ func (ec *executionContext) _PartnerEdge_cursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_PartnerEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartnerEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _PartnerRanking_partner(ctx context.Context, field graphql.CollectedField, obj *model.PartnerRanking) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerRanking_partner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Partner, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Partner) graphql.Marshaler {
+			return ec.marshalNPartner2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋentᚐPartner(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerRanking_partner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartnerRanking",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Partner(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PartnerRanking_uniqueClicks(ctx context.Context, field graphql.CollectedField, obj *model.PartnerRanking) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerRanking_uniqueClicks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UniqueClicks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerRanking_uniqueClicks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartnerRanking", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PartnerRanking_returningClicks(ctx context.Context, field graphql.CollectedField, obj *model.PartnerRanking) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerRanking_returningClicks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReturningClicks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerRanking_returningClicks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartnerRanking", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PartnerRanking_totalClicks(ctx context.Context, field graphql.CollectedField, obj *model.PartnerRanking) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerRanking_totalClicks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalClicks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerRanking_totalClicks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartnerRanking", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PartnerRanking_conversions(ctx context.Context, field graphql.CollectedField, obj *model.PartnerRanking) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerRanking_conversions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Conversions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerRanking_conversions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartnerRanking", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PartnerRanking_conversionRate(ctx context.Context, field graphql.CollectedField, obj *model.PartnerRanking) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerRanking_conversionRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConversionRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnerRanking_conversionRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartnerRanking", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PasswordLink_url(ctx context.Context, field graphql.CollectedField, obj *model.PasswordLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PasswordLink_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PasswordLink_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PasswordLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _PasswordLink_expiresAt(ctx context.Context, field graphql.CollectedField, obj *model.PasswordLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PasswordLink_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PasswordLink_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PasswordLink", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -5536,6 +6400,138 @@ func (ec *executionContext) _Query_unmatchedRefsDropped(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_Query_unmatchedRefsDropped(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Query", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Query_slugAvailable(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_slugAvailable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SlugAvailable(ctx, fc.Args["slug"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SlugAvailability) graphql.Marshaler {
+			return ec.marshalNSlugAvailability2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐSlugAvailability(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_slugAvailable(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SlugAvailability(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_slugAvailable_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_partnerLeaderboard(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_partnerLeaderboard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PartnerLeaderboard(ctx, fc.Args["range"].(calendar.Range), fc.Args["orderBy"].(*model.PartnerRankingOrder), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PartnerRanking) graphql.Marshaler {
+			return ec.marshalNPartnerRanking2ᚕᚖgithubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐPartnerRankingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_partnerLeaderboard(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartnerRanking(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_partnerLeaderboard_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_sessions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_sessions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Sessions(ctx, fc.Args["partnerID"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Session) graphql.Marshaler {
+			return ec.marshalNSession2ᚕᚖgithubᚗcomᚋreftrackᚋreftrackᚋentᚐSessionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_sessions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Session(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_sessions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -6049,6 +7045,190 @@ func (ec *executionContext) fieldContext_ReferralURL_stats(ctx context.Context, 
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Session_id(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Session_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Session_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Session", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Session_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Session_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Session_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Session", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Session_lastSeenAt(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Session_lastSeenAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastSeenAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Session_lastSeenAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Session", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Session_userAgent(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Session_userAgent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserAgent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Session_userAgent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Session", field, false, false, "String")
+}
+
+func (ec *executionContext) _Session_current(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Session_current(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Session().Current(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Session_current(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Session", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _SlugAvailability_slug(ctx context.Context, field graphql.CollectedField, obj *model.SlugAvailability) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SlugAvailability_slug(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Slug, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SlugAvailability_slug(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SlugAvailability", field, false, false, "String")
+}
+
+func (ec *executionContext) _SlugAvailability_status(ctx context.Context, field graphql.CollectedField, obj *model.SlugAvailability) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SlugAvailability_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.SlugStatus) graphql.Marshaler {
+			return ec.marshalNSlugStatus2githubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐSlugStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SlugAvailability_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SlugAvailability", field, false, false, "SlugStatus")
+}
+
+func (ec *executionContext) _SlugAvailability_reason(ctx context.Context, field graphql.CollectedField, obj *model.SlugAvailability) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SlugAvailability_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SlugAvailability_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SlugAvailability", field, false, false, "String")
 }
 
 func (ec *executionContext) _Stats_from(ctx context.Context, field graphql.CollectedField, obj *stats.Stats) (ret graphql.Marshaler) {
@@ -9073,6 +10253,59 @@ func UnmarshalPartnerOrder(ctx context.Context, raw any) (ent.PartnerOrder, erro
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputPartnerRankingOrder(ctx context.Context, obj any) (model.PartnerRankingOrder, error) {
+	var it model.PartnerRankingOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "DESC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNPartnerRankingField2githubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐPartnerRankingField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPartnerRankingOrder unmarshals raw into the PartnerRankingOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPartnerRankingOrder(ctx context.Context, raw any) (model.PartnerRankingOrder, error) {
+	var out model.PartnerRankingOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PartnerRankingOrder", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputPartnerWhereInput(ctx context.Context, obj any) (ent.PartnerWhereInput, error) {
 	var it ent.PartnerWhereInput
 	if obj == nil {
@@ -10769,6 +12002,16 @@ func (ec *executionContext) _CreatePartnerPayload(ctx context.Context, sel ast.S
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "invitationURL":
+			out.Values[i] = ec._CreatePartnerPayload_invitationURL(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "invitationExpiresAt":
+			out.Values[i] = ec._CreatePartnerPayload_invitationExpiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -11075,6 +12318,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "issuePasswordLink":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_issuePasswordLink(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeSession":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeSession(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeSessions":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeSessions(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createServiceToken":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createServiceToken(ctx, field)
@@ -11265,6 +12529,12 @@ func (ec *executionContext) _Partner(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Partner_stats(ctx, field, obj)
 				})
+		case "hasPassword":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Partner_hasPassword(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -11363,6 +12633,102 @@ func (ec *executionContext) _PartnerEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var partnerRankingImplementors = []string{"PartnerRanking"}
+
+func (ec *executionContext) _PartnerRanking(ctx context.Context, sel ast.SelectionSet, obj *model.PartnerRanking) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, partnerRankingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PartnerRanking")
+		case "partner":
+			out.Values[i] = ec._PartnerRanking_partner(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "uniqueClicks":
+			out.Values[i] = ec._PartnerRanking_uniqueClicks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "returningClicks":
+			out.Values[i] = ec._PartnerRanking_returningClicks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalClicks":
+			out.Values[i] = ec._PartnerRanking_totalClicks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conversions":
+			out.Values[i] = ec._PartnerRanking_conversions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conversionRate":
+			out.Values[i] = ec._PartnerRanking_conversionRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var passwordLinkImplementors = []string{"PasswordLink"}
+
+func (ec *executionContext) _PasswordLink(ctx context.Context, sel ast.SelectionSet, obj *model.PasswordLink) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, passwordLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PasswordLink")
+		case "url":
+			out.Values[i] = ec._PasswordLink_url(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expiresAt":
+			out.Values[i] = ec._PasswordLink_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -11441,6 +12807,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_unmatchedRefsDropped(ctx, field)
+				})
+		case "slugAvailable":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_slugAvailable(ctx, field)
+				})
+		case "partnerLeaderboard":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_partnerLeaderboard(ctx, field)
+				})
+		case "sessions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_sessions(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -11651,6 +13035,103 @@ func (ec *executionContext) _ReferralURL(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ReferralURL_stats(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sessionImplementors = []string{"Session"}
+
+func (ec *executionContext) _Session(ctx context.Context, sel ast.SelectionSet, obj *ent.Session) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sessionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Session")
+		case "id":
+			out.Values[i] = ec._Session_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Session_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastSeenAt":
+			out.Values[i] = ec._Session_lastSeenAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "userAgent":
+			out.Values[i] = ec._Session_userAgent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "current":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Session_current(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var slugAvailabilityImplementors = []string{"SlugAvailability"}
+
+func (ec *executionContext) _SlugAvailability(ctx context.Context, sel ast.SelectionSet, obj *model.SlugAvailability) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, slugAvailabilityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SlugAvailability")
+		case "slug":
+			out.Values[i] = ec._SlugAvailability_slug(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._SlugAvailability_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._SlugAvailability_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -12436,6 +13917,11 @@ func (ec *executionContext) marshalNDate2githubᚗcomᚋreftrackᚋreftrackᚋin
 	return v
 }
 
+func (ec *executionContext) unmarshalNDateRange2githubᚗcomᚋreftrackᚋreftrackᚋinternalᚋcalendarᚐRange(ctx context.Context, v any) (calendar.Range, error) {
+	res, err := ec.unmarshalInputDateRange(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNDayStats2githubᚗcomᚋreftrackᚋreftrackᚋinternalᚋstatsᚐDayStats(ctx context.Context, sel ast.SelectionSet, v stats.DayStats) graphql.Marshaler {
 	return ec._DayStats(ctx, sel, &v)
 }
@@ -12581,9 +14067,51 @@ func (ec *executionContext) marshalNPartnerOrderField2ᚖgithubᚗcomᚋreftrack
 	return v
 }
 
+func (ec *executionContext) marshalNPartnerRanking2ᚕᚖgithubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐPartnerRankingᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PartnerRanking) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPartnerRanking2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐPartnerRanking(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPartnerRanking2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐPartnerRanking(ctx context.Context, sel ast.SelectionSet, v *model.PartnerRanking) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PartnerRanking!")
+		return graphql.Null
+	}
+	return ec._PartnerRanking(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPartnerRankingField2githubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐPartnerRankingField(ctx context.Context, v any) (model.PartnerRankingField, error) {
+	var res model.PartnerRankingField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPartnerRankingField2githubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐPartnerRankingField(ctx context.Context, sel ast.SelectionSet, v model.PartnerRankingField) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNPartnerWhereInput2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋentᚐPartnerWhereInput(ctx context.Context, v any) (*ent.PartnerWhereInput, error) {
 	res, err := ec.unmarshalInputPartnerWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPasswordLink2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐPasswordLink(ctx context.Context, sel ast.SelectionSet, v *model.PasswordLink) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PasswordLink!")
+		return graphql.Null
+	}
+	return ec._PasswordLink(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNRecordSignupInput2githubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐRecordSignupInput(ctx context.Context, v any) (model.RecordSignupInput, error) {
@@ -12651,6 +14179,48 @@ func (ec *executionContext) marshalNReferralURLOrderField2ᚖgithubᚗcomᚋreft
 func (ec *executionContext) unmarshalNReferralURLWhereInput2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋentᚐReferralURLWhereInput(ctx context.Context, v any) (*ent.ReferralURLWhereInput, error) {
 	res, err := ec.unmarshalInputReferralURLWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSession2ᚕᚖgithubᚗcomᚋreftrackᚋreftrackᚋentᚐSessionᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Session) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSession2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋentᚐSession(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSession2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋentᚐSession(ctx context.Context, sel ast.SelectionSet, v *ent.Session) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Session!")
+		return graphql.Null
+	}
+	return ec._Session(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSlugAvailability2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐSlugAvailability(ctx context.Context, sel ast.SelectionSet, v *model.SlugAvailability) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SlugAvailability!")
+		return graphql.Null
+	}
+	return ec._SlugAvailability(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSlugStatus2githubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐSlugStatus(ctx context.Context, v any) (model.SlugStatus, error) {
+	var res model.SlugStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSlugStatus2githubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐSlugStatus(ctx context.Context, sel ast.SelectionSet, v model.SlugStatus) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNStats2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋinternalᚋstatsᚐStats(ctx context.Context, sel ast.SelectionSet, v *stats.Stats) graphql.Marshaler {
@@ -13172,6 +14742,14 @@ func (ec *executionContext) unmarshalOPartnerOrder2ᚖgithubᚗcomᚋreftrackᚋ
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputPartnerOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOPartnerRankingOrder2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐPartnerRankingOrder(ctx context.Context, v any) (*model.PartnerRankingOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPartnerRankingOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

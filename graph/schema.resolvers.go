@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"entgo.io/contrib/entgql"
+	"github.com/reftrack/reftrack"
 	"github.com/reftrack/reftrack/ent"
 	"github.com/reftrack/reftrack/ent/customertag"
 	"github.com/reftrack/reftrack/graph/model"
@@ -16,6 +17,8 @@ import (
 	"github.com/reftrack/reftrack/internal/calendar"
 	"github.com/reftrack/reftrack/internal/clicks"
 	"github.com/reftrack/reftrack/internal/customers"
+	"github.com/reftrack/reftrack/internal/leaderboard"
+	"github.com/reftrack/reftrack/internal/live"
 	"github.com/reftrack/reftrack/internal/partners"
 	"github.com/reftrack/reftrack/internal/referral"
 	"github.com/reftrack/reftrack/internal/signups"
@@ -39,7 +42,46 @@ func (r *mutationResolver) CreatePartner(ctx context.Context, input model.Create
 	if err != nil {
 		return nil, err
 	}
-	return &model.CreatePartnerPayload{Partner: p, Token: token}, nil
+	invitation, expires, err := r.SessionStore.Invite(ctx, ent.FromContext(ctx), p.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CreatePartnerPayload{Partner: p, Token: token, InvitationURL: r.passwordURL(invitation), InvitationExpiresAt: expires}, nil
+}
+
+// IssuePasswordLink is the resolver for the issuePasswordLink field.
+func (r *mutationResolver) IssuePasswordLink(ctx context.Context, partnerID int) (*model.PasswordLink, error) {
+	if _, err := auth.RequireRole(ctx, viewer.Admin); err != nil {
+		return nil, err
+	}
+	client := ent.FromContext(ctx)
+	if _, err := client.Partner.Get(ctx, partnerID); err != nil {
+		return nil, err
+	}
+	token, expires, err := r.SessionStore.Invite(ctx, client, partnerID)
+	if err != nil {
+		return nil, err
+	}
+	return &model.PasswordLink{URL: r.passwordURL(token), ExpiresAt: expires}, nil
+}
+
+// RevokeSession is the resolver for the revokeSession field.
+func (r *mutationResolver) RevokeSession(ctx context.Context, id int) (int, error) {
+	if err := r.SessionStore.Revoke(ctx, ent.FromContext(ctx), id); err != nil {
+		return 0, err
+	}
+	r.Live.Revoke(ctx, live.Session(id))
+	return id, nil
+}
+
+// RevokeSessions is the resolver for the revokeSessions field.
+func (r *mutationResolver) RevokeSessions(ctx context.Context, partnerID *int) ([]int, error) {
+	ids, err := r.SessionStore.RevokeAll(ctx, ent.FromContext(ctx), deref(partnerID))
+	if err != nil {
+		return nil, err
+	}
+	r.Live.Revoke(ctx, live.Sessions(ids)...)
+	return ids, nil
 }
 
 // CreateServiceToken is the resolver for the createServiceToken field.
@@ -49,7 +91,7 @@ func (r *mutationResolver) CreateServiceToken(ctx context.Context, name string) 
 
 // RotateToken is the resolver for the rotateToken field.
 func (r *mutationResolver) RotateToken(ctx context.Context) (string, error) {
-	return auth.Rotate(ctx, ent.FromContext(ctx))
+	return auth.Rotate(ctx, ent.FromContext(ctx), r.Live)
 }
 
 // CreateReferralURL is the resolver for the createReferralURL field.
@@ -143,6 +185,11 @@ func (r *partnerResolver) Stats(ctx context.Context, obj *ent.Partner, rangeArg 
 	return stats.FromContext(ctx).Load(ctx, 0, obj.ID, rangeArg, wantsDaily(ctx))
 }
 
+// HasPassword is the resolver for the hasPassword field.
+func (r *partnerResolver) HasPassword(ctx context.Context, obj *ent.Partner) (bool, error) {
+	return obj.PasswordHash != "", nil
+}
+
 // Me is the resolver for the me field.
 func (r *queryResolver) Me(ctx context.Context) (*ent.Partner, error) {
 	v, err := auth.Require(ctx)
@@ -205,6 +252,55 @@ func (r *queryResolver) UnmatchedRefsDropped(ctx context.Context) (int, error) {
 	return clicks.Dropped(ctx, r.Client)
 }
 
+// SlugAvailable is the resolver for the slugAvailable field.
+func (r *queryResolver) SlugAvailable(ctx context.Context, slug string) (*model.SlugAvailability, error) {
+	if _, err := auth.RequireRole(ctx, viewer.Partner, viewer.Admin); err != nil {
+		return nil, err
+	}
+	err := referral.Availability(ctx, r.Client, slug)
+	out := &model.SlugAvailability{Slug: slug, Status: model.SlugStatusAvailable}
+	switch reftrack.KindOf(err) {
+	case reftrack.Invalid:
+		out.Status = model.SlugStatusInvalid
+	case reftrack.Conflict:
+		out.Status = model.SlugStatusTaken
+	default:
+		if err != nil {
+			return nil, err
+		}
+		return out, nil
+	}
+	reason := err.Error()
+	out.Reason = &reason
+	return out, nil
+}
+
+// PartnerLeaderboard is the resolver for the partnerLeaderboard field.
+func (r *queryResolver) PartnerLeaderboard(ctx context.Context, rangeArg calendar.Range, orderBy *model.PartnerRankingOrder, first *int) ([]*model.PartnerRanking, error) {
+	by, asc := leaderboard.Conversions, false
+	if orderBy != nil {
+		by, asc = leaderboard.Field(orderBy.Field), orderBy.Direction == entgql.OrderDirectionAsc
+	}
+	ranks, err := leaderboard.Rank(ctx, r.Client, rangeArg, by, asc, deref(first))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.PartnerRanking, len(ranks))
+	for i, k := range ranks {
+		out[i] = &model.PartnerRanking{Partner: k.Partner, UniqueClicks: k.Unique, ReturningClicks: k.Returning,
+			TotalClicks: k.Total, Conversions: k.Conversions, ConversionRate: k.ConversionRate}
+	}
+	return out, nil
+}
+
+// Sessions is the resolver for the sessions field.
+func (r *queryResolver) Sessions(ctx context.Context, partnerID *int) ([]*ent.Session, error) {
+	if _, err := auth.RequireRole(ctx, viewer.Partner, viewer.Admin); err != nil {
+		return nil, err
+	}
+	return r.SessionStore.List(ctx, deref(partnerID))
+}
+
 // Stats is the resolver for the stats field.
 func (r *refTagResolver) Stats(ctx context.Context, obj *ent.RefTag, rangeArg *calendar.Range) (*stats.Stats, error) {
 	return stats.FromContext(ctx).Load(ctx, obj.SourceID, obj.PartnerID, rangeArg, wantsDaily(ctx))
@@ -220,6 +316,12 @@ func (r *referralURLResolver) Stats(ctx context.Context, obj *ent.ReferralURL, r
 	return stats.FromContext(ctx).Load(ctx, obj.SourceID, obj.PartnerID, rangeArg, wantsDaily(ctx))
 }
 
+// Current is the resolver for the current field.
+func (r *sessionResolver) Current(ctx context.Context, obj *ent.Session) (bool, error) {
+	v := viewer.FromContext(ctx)
+	return v != nil && v.SessionID == obj.ID, nil
+}
+
 // ConversionAdded is the resolver for the conversionAdded field.
 func (r *subscriptionResolver) ConversionAdded(ctx context.Context) (<-chan *ent.Conversion, error) {
 	return r.feeds.conversionFeed(ctx, r.Client, r.Bus)
@@ -228,10 +330,14 @@ func (r *subscriptionResolver) ConversionAdded(ctx context.Context) (<-chan *ent
 // Mutation returns MutationResolver implementation.
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
+// Session returns SessionResolver implementation.
+func (r *Resolver) Session() SessionResolver { return &sessionResolver{r} }
+
 // Subscription returns SubscriptionResolver implementation.
 func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
 
 type (
 	mutationResolver     struct{ *Resolver }
+	sessionResolver      struct{ *Resolver }
 	subscriptionResolver struct{ *Resolver }
 )

@@ -36,13 +36,17 @@ import (
 	"github.com/reftrack/reftrack/internal/config"
 	"github.com/reftrack/reftrack/internal/events"
 	"github.com/reftrack/reftrack/internal/graphqlws"
+	"github.com/reftrack/reftrack/internal/live"
 	"github.com/reftrack/reftrack/internal/publicid"
 	"github.com/reftrack/reftrack/internal/redirect"
 	"github.com/reftrack/reftrack/internal/referral"
+	"github.com/reftrack/reftrack/internal/sessions"
+	"github.com/reftrack/reftrack/internal/signin"
 	"github.com/reftrack/reftrack/internal/signups"
 	"github.com/reftrack/reftrack/internal/stats"
 	"github.com/reftrack/reftrack/internal/store"
 	"github.com/reftrack/reftrack/internal/track"
+	"github.com/reftrack/reftrack/internal/viewer"
 )
 
 // Server is a running Reftrack instance on an open database.
@@ -51,6 +55,7 @@ type Server struct {
 	recorder *clicks.Recorder
 	bus      events.Bus
 	closeBus func()
+	live     *live.Registry
 	ws       *graphqlws.Transport
 	handler  http.Handler
 	logger   *slog.Logger
@@ -93,14 +98,35 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 		recorder: clicks.NewRecorder(db, clicks.Options{Logger: logger, Linger: cfg.ClickLinger}),
 		logger:   logger,
 	}
+	// Revoking a credential ends the live sessions opened with it: here
+	// at once, on other instances through the bus's notifications, and
+	// wherever a notification was lost at the next periodic check.
+	var announce live.AnnouncerFunc
+	s.live = live.New(live.Options{
+		CheckInterval: cfg.RevocationCheckInterval,
+		Logger:        logger,
+		Announcer: live.AnnouncerFunc(func(ctx context.Context, c string) error {
+			if announce == nil {
+				return nil // one instance: nobody else to tell
+			}
+			return announce(ctx, c)
+		}),
+	})
+	s.live.Check(live.KindToken, auth.RevokedTokens(db.Client))
 	if db.Dialect == dialect.Postgres {
 		// Conversions recorded on any instance reach subscribers on all.
-		bus, err := events.NewPostgres(ctx, cfg.DB, db.SQL, events.PostgresOptions{Buffer: busBuffer, Logger: logger})
+		bus, err := events.NewPostgres(ctx, cfg.DB, db.SQL, events.PostgresOptions{
+			Buffer: busBuffer, Logger: logger,
+			Revoked:     func(c string) { s.live.Revoked(live.Credential(c)) },
+			Reconnected: func() { go s.live.CheckNow(context.Background()) },
+		})
 		if err != nil {
+			s.live.Close()
 			s.recorder.Close()
 			return nil, err
 		}
 		s.bus, s.closeBus = bus, bus.Close
+		announce = bus.AnnounceRevocation
 	} else {
 		bus := events.NewLocal(events.LocalOptions{Buffer: busBuffer, Logger: logger})
 		s.bus, s.closeBus = bus, bus.Close
@@ -108,12 +134,16 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 	hosts := redirect.NewAllowlist(cfg.AllowedRedirectHosts)
 	directory := referral.NewDirectory(db.Client)
 	authn := auth.New(db.Client, cfg.AdminToken)
+	browserSessions := sessions.New(db.Client, o.now)
+	s.live.Check(live.KindSession, browserSessions.Revoked)
 	resolver := &graph.Resolver{
-		Client:    db.Client,
-		Hosts:     hosts,
-		PublicURL: cfg.PublicURL,
-		Directory: directory,
-		Bus:       s.bus,
+		Client:       db.Client,
+		Hosts:        hosts,
+		PublicURL:    cfg.PublicURL,
+		Directory:    directory,
+		Bus:          s.bus,
+		Live:         s.live,
+		SessionStore: browserSessions,
 		Signups: &signups.Recorder{
 			Window:    time.Duration(cfg.AttributionDays) * 24 * time.Hour,
 			Published: func(c *ent.Conversion) { s.publish(c) },
@@ -124,9 +154,15 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 
 	mux := http.NewServeMux()
 	api := s.graphQL(cfg, resolver, authn, o.now)
+	api = s.endStreamsOnRevocation(api)
 	api = authn.Middleware(api)
+	signIn := signin.New(signin.Options{
+		Sessions: browserSessions, Tokens: authn, PublicURL: cfg.PublicURL,
+		Live: s.live, Logger: logger, Now: o.now,
+	})
+	api = signIn.Middleware(api)
 	api = ids.Middleware(api)
-	api = limitRequest(cfg.MaxBodyBytes, cfg.RequestTimeout, api)
+	api = limitRequest(cfg, api)
 	api = cors.New(cors.Options{
 		// Only the listed origins; none means same-origin only (an empty
 		// AllowedOrigins would mean every origin).
@@ -140,6 +176,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 	mux.Handle("/graphql", api)
 	mux.Handle("GET /{$}", playground.Handler("Reftrack", "/graphql"))
 	mux.HandleFunc("GET /healthz", s.healthz)
+	signIn.Register(mux)
 	track.New(track.Options{
 		Sources:    directory,
 		Recorder:   s.recorder,
@@ -173,6 +210,7 @@ func (s *Server) Close() {
 func (s *Server) closeLive() {
 	s.ws.Close()
 	s.closeBus()
+	s.live.Close()
 }
 
 func (s *Server) publish(c *ent.Conversion) {
@@ -190,11 +228,18 @@ func (s *Server) graphQL(cfg config.Config, resolver *graph.Resolver, authn *aut
 			// refused (4403) rather than held open.
 			header := transport.InitPayload(p).Authorization()
 			if strings.TrimSpace(header) == "" {
+				if v := viewer.FromContext(ctx); v != nil && v.SessionID != 0 {
+					return ctx, nil // the upgrade came with a session cookie
+				}
 				return nil, errNoInitToken
 			}
 			return authn.Context(ctx, header)
 		},
 		Conn: func(ctx context.Context, c *graphqlws.Conn) context.Context {
+			if v := viewer.FromContext(ctx); v != nil {
+				closeSession := s.live.Open(auth.Credentials(v), func() { c.End(CloseRevoked, "token revoked") })
+				context.AfterFunc(ctx, closeSession) // ctx ends with the connection
+			}
 			return graph.WithConnCloser(ctx, c.CloseWith)
 		},
 		MaxMessage:     cfg.MaxBodyBytes,
@@ -250,8 +295,10 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 // limitRequest bounds a request's body and, but for long-lived streams
 // (websockets, server-sent events), its duration. It reads the body
 // first, so that a body too large or too slow (--read-timeout) gets a 4xx
-// before any work starts.
-func limitRequest(maxBody int64, timeout time.Duration, next http.Handler) http.Handler {
+// before any work starts. An event stream gets --write-timeout for each
+// event rather than for the whole response.
+func limitRequest(cfg config.Config, next http.Handler) http.Handler {
+	maxBody := cfg.MaxBodyBytes
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > maxBody {
 			writeJSONError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is larger than %d bytes", maxBody))
@@ -274,10 +321,11 @@ func limitRequest(maxBody int64, timeout time.Duration, next http.Handler) http.
 			}
 			r.Body = io.NopCloser(bytes.NewReader(body))
 		}
-		stream := strings.EqualFold(r.Header.Get("Upgrade"), "websocket") ||
-			strings.Contains(r.Header.Get("Accept"), "text/event-stream")
-		if !stream {
-			ctx, cancel := context.WithTimeout(r.Context(), timeout)
+		switch {
+		case isEventStream(r):
+			w = &streamWriter{ResponseWriter: w, writeTimeout: cfg.WriteTimeout}
+		case !strings.EqualFold(r.Header.Get("Upgrade"), "websocket"):
+			ctx, cancel := context.WithTimeout(r.Context(), cfg.RequestTimeout)
 			defer cancel()
 			r = r.WithContext(ctx)
 		}

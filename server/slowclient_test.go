@@ -107,3 +107,49 @@ func TestStalledClientsAreDropped(t *testing.T) {
 		t.Errorf("stalled clients logged errors:\n%s", logs)
 	}
 }
+
+// A client that asks and never reads the answers held its connection and
+// a goroutine for ever: --write-timeout drops it.
+func TestClientThatStopsReadingIsDropped(t *testing.T) {
+	dbPath := storetest.DSN(t)
+	addr := freeAddr(t)
+	const writeTimeout = 500 * time.Millisecond
+	_, stop := runServerWith(t, []string{"--addr", addr, "--db", dbPath, "--public-url", "http://" + addr,
+		"--write-timeout", writeTimeout.String(), "--idle-timeout", "1m"}, nil, io.Discard)
+	defer stop()
+
+	// Introspection answers anyone with tens of kilobytes: ask for it again
+	// and again, more than the socket buffers hold, without reading.
+	const query = "/graphql?query=%7B__schema%7Btypes%7Bname%20description%20fields%7Bname%20description%20args%7Bname%20description%7D%7D%7D%7D%7D"
+	resp, err := http.Get("http://" + addr + query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	one, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	requests := 64<<20/len(one) + 1 // 64 MiB of answers
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.(*net.TCPConn).SetReadBuffer(4096)
+	go func() {
+		req := fmt.Sprintf("GET %s HTTP/1.1\r\nHost: %s\r\n\r\n", query, addr)
+		for range requests {
+			if _, err := io.WriteString(c, req); err != nil {
+				return
+			}
+		}
+	}()
+	time.Sleep(writeTimeout + 2*time.Second)
+
+	c.SetReadDeadline(time.Now().Add(20 * time.Second))
+	n, err := io.Copy(io.Discard, c)
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Fatalf("the connection of a client that stopped reading was still open (read %d bytes after it resumed)", n)
+	}
+	if n >= int64(requests*len(one)) {
+		t.Fatalf("read all %d bytes: the server waited for the client", n)
+	}
+}

@@ -79,7 +79,7 @@ func waitSubscribed(t *testing.T, ws *wsClient, sse *sseStream, signup func(stri
 	// sign up until one arrives; the websocket gets each of them.
 	deadline := time.Now().Add(10 * time.Second)
 	for i := 1; ; i++ {
-		signup(fmt.Sprintf("warmup%d@example.com", i))
+		signup(fmt.Sprintf("warmup%d-%d@example.com", i, time.Now().UnixNano()))
 		ws.expect("next")
 		select {
 		case _, ok := <-sse.events:
@@ -95,11 +95,13 @@ func waitSubscribed(t *testing.T, ws *wsClient, sse *sseStream, signup func(stri
 	}
 }
 
-// Issue 17.3: the read deadline that drops stalled clients must not cut
-// off websockets and event streams, which live far longer.
-func TestStreamsOutliveTheReadTimeout(t *testing.T) {
+// Issue 17.3: the read and write deadlines that drop stalled clients must
+// not cut off websockets and event streams, which live far longer.
+func TestStreamsOutliveTheReadAndWriteTimeouts(t *testing.T) {
 	const readTimeout = 300 * time.Millisecond
-	s := apitest.New(t, apitest.Options{Env: map[string]string{"REFTRACK_READ_TIMEOUT": readTimeout.String()}})
+	s := apitest.New(t, apitest.Options{Env: map[string]string{
+		"REFTRACK_READ_TIMEOUT": readTimeout.String(), "REFTRACK_WRITE_TIMEOUT": readTimeout.String(),
+	}})
 	p, signup := partnerWithURL(t, s, "A", "partner-a")
 	ws := dial(t, s, p.Token)
 	ws.expect("connection_ack")

@@ -195,6 +195,21 @@ var (
 			},
 		},
 	}
+	// InvitationsColumns holds the columns for the "invitations" table.
+	InvitationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "hash", Type: field.TypeBytes, Unique: true},
+		{Name: "partner_id", Type: field.TypeInt},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "used_at", Type: field.TypeTime, Nullable: true},
+	}
+	// InvitationsTable holds the schema information for the "invitations" table.
+	InvitationsTable = &schema.Table{
+		Name:       "invitations",
+		Columns:    InvitationsColumns,
+		PrimaryKey: []*schema.Column{InvitationsColumns[0]},
+	}
 	// PartnersColumns holds the columns for the "partners" table.
 	PartnersColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -202,6 +217,7 @@ var (
 		{Name: "name", Type: field.TypeString, Size: 200},
 		{Name: "email", Type: field.TypeString, Unique: true, Size: 254},
 		{Name: "timezone", Type: field.TypeString, Default: "UTC"},
+		{Name: "password_hash", Type: field.TypeString, Default: ""},
 	}
 	// PartnersTable holds the schema information for the "partners" table.
 	PartnersTable = &schema.Table{
@@ -306,6 +322,29 @@ var (
 				Name:    "referralurl_partner_id",
 				Unique:  true,
 				Columns: []*schema.Column{ReferralUrlsColumns[4]},
+			},
+		},
+	}
+	// SessionsColumns holds the columns for the "sessions" table.
+	SessionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "hash", Type: field.TypeBytes, Unique: true},
+		{Name: "partner_id", Type: field.TypeInt, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "last_seen_at", Type: field.TypeTime},
+		{Name: "user_agent", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
+	}
+	// SessionsTable holds the schema information for the "sessions" table.
+	SessionsTable = &schema.Table{
+		Name:       "sessions",
+		Columns:    SessionsColumns,
+		PrimaryKey: []*schema.Column{SessionsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "session_partner_id_revoked_at",
+				Unique:  false,
+				Columns: []*schema.Column{SessionsColumns[2], SessionsColumns[6]},
 			},
 		},
 	}
@@ -462,10 +501,12 @@ var (
 		CustomersTable,
 		TagsTable,
 		DailyStatsTable,
+		InvitationsTable,
 		PartnersTable,
 		PartnerDaysTable,
 		RefTagsTable,
 		ReferralUrlsTable,
+		SessionsTable,
 		SettingsTable,
 		SourcesTable,
 		TokensTable,
@@ -501,6 +542,9 @@ func init() {
 	DailyStatsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(17179869184),
 	}
+	InvitationsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(60129542144),
+	}
 	PartnersTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(21474836480),
 	}
@@ -518,6 +562,9 @@ func init() {
 		Table:          "referral_urls",
 		IncrementStart: func(i int) *int { return &i }(30064771072),
 	}
+	SessionsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(64424509440),
+	}
 	SettingsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(34359738368),
 	}
@@ -532,7 +579,7 @@ func init() {
 		IncrementStart: func(i int) *int { return &i }(47244640256),
 	}
 	UnmatchedRefsTable.Annotation = &entsql.Annotation{
-		IncrementStart: func(i int) *int { return &i }(60129542144),
+		IncrementStart: func(i int) *int { return &i }(68719476736),
 	}
 	VisitsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(51539607552),

@@ -23,6 +23,8 @@ const (
 	FieldEmail = "email"
 	// FieldTimezone holds the string denoting the timezone field in the database.
 	FieldTimezone = "timezone"
+	// FieldPasswordHash holds the string denoting the password_hash field in the database.
+	FieldPasswordHash = "password_hash"
 	// EdgeReferralURL holds the string denoting the referral_url edge name in mutations.
 	EdgeReferralURL = "referral_url"
 	// EdgeRefTags holds the string denoting the ref_tags edge name in mutations.
@@ -88,6 +90,7 @@ var Columns = []string{
 	FieldName,
 	FieldEmail,
 	FieldTimezone,
+	FieldPasswordHash,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -116,6 +119,8 @@ var (
 	EmailValidator func(string) error
 	// DefaultTimezone holds the default value on creation for the "timezone" field.
 	DefaultTimezone string
+	// DefaultPasswordHash holds the default value on creation for the "password_hash" field.
+	DefaultPasswordHash string
 )
 
 // OrderOption defines the ordering options for the Partner queries.
@@ -144,6 +149,11 @@ func ByEmail(opts ...sql.OrderTermOption) OrderOption {
 // ByTimezone orders the results by the timezone field.
 func ByTimezone(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldTimezone, opts...).ToFunc()
+}
+
+// ByPasswordHash orders the results by the password_hash field.
+func ByPasswordHash(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPasswordHash, opts...).ToFunc()
 }
 
 // ByReferralURLField orders the results by referral_url field.

@@ -21,6 +21,9 @@ type CustomerTag func(*sql.Selector)
 // DailyStat is the predicate function for dailystat builders.
 type DailyStat func(*sql.Selector)
 
+// Invitation is the predicate function for invitation builders.
+type Invitation func(*sql.Selector)
+
 // Partner is the predicate function for partner builders.
 type Partner func(*sql.Selector)
 
@@ -32,6 +35,9 @@ type RefTag func(*sql.Selector)
 
 // ReferralURL is the predicate function for referralurl builders.
 type ReferralURL func(*sql.Selector)
+
+// Session is the predicate function for session builders.
+type Session func(*sql.Selector)
 
 // Setting is the predicate function for setting builders.
 type Setting func(*sql.Selector)

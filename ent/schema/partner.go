@@ -26,6 +26,9 @@ func (Partner) Fields() []ent.Field {
 			Annotations(entgql.OrderField("NAME"), entsql.Annotation{Size: names.PartnerMax}),
 		field.String("email").NotEmpty().MaxLen(254).Unique(),
 		field.String("timezone").Default("UTC").Immutable(),
+		// An argon2id hash in PHC form (internal/password); empty until
+		// the partner uses its invitation.
+		field.String("password_hash").Default("").Sensitive().Annotations(entgql.Skip()),
 	}
 }
 

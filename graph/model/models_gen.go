@@ -3,6 +3,13 @@
 package model
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"entgo.io/contrib/entgql"
 	"github.com/reftrack/reftrack/ent"
 )
 
@@ -21,6 +28,10 @@ type CreatePartnerPayload struct {
 	Partner *ent.Partner `json:"partner"`
 	// The partner's API token. It is shown only this once.
 	Token string `json:"token"`
+	// The one-time link on which the partner sets its password and signs in; shown only this once.
+	InvitationURL string `json:"invitationURL"`
+	// When the invitation link stops working (7 days).
+	InvitationExpiresAt time.Time `json:"invitationExpiresAt"`
 }
 
 type CreateRefTagInput struct {
@@ -31,6 +42,28 @@ type CreateReferralURLInput struct {
 	// 3 to 32 lowercase letters, digits and hyphens. It can never be changed.
 	Slug        string `json:"slug"`
 	RedirectURL string `json:"redirectURL"`
+}
+
+// One partner's counts over a range, in its own timezone's days.
+type PartnerRanking struct {
+	Partner         *ent.Partner `json:"partner"`
+	UniqueClicks    int          `json:"uniqueClicks"`
+	ReturningClicks int          `json:"returningClicks"`
+	TotalClicks     int          `json:"totalClicks"`
+	Conversions     int          `json:"conversions"`
+	// conversions / uniqueClicks; 0 when there are no unique clicks.
+	ConversionRate float64 `json:"conversionRate"`
+}
+
+type PartnerRankingOrder struct {
+	Field     PartnerRankingField   `json:"field"`
+	Direction entgql.OrderDirection `json:"direction"`
+}
+
+// A one-time link on which a partner sets a (new) password.
+type PasswordLink struct {
+	URL       string    `json:"url"`
+	ExpiresAt time.Time `json:"expiresAt"`
 }
 
 type RecordSignupInput struct {
@@ -45,6 +78,14 @@ type RecordSignupInput struct {
 	EmailVerified *bool   `json:"emailVerified,omitempty"`
 }
 
+// Whether a slug can be chosen for a referral URL.
+type SlugAvailability struct {
+	Slug   string     `json:"slug"`
+	Status SlugStatus `json:"status"`
+	// Why the slug is taken or invalid; null when available.
+	Reason *string `json:"reason,omitempty"`
+}
+
 type Subscription struct {
 }
 
@@ -55,4 +96,124 @@ type UpdateRefTagInput struct {
 
 type UpdateReferralURLInput struct {
 	RedirectURL string `json:"redirectURL"`
+}
+
+type PartnerRankingField string
+
+const (
+	PartnerRankingFieldUniqueClicks    PartnerRankingField = "UNIQUE_CLICKS"
+	PartnerRankingFieldReturningClicks PartnerRankingField = "RETURNING_CLICKS"
+	PartnerRankingFieldTotalClicks     PartnerRankingField = "TOTAL_CLICKS"
+	PartnerRankingFieldConversions     PartnerRankingField = "CONVERSIONS"
+	PartnerRankingFieldConversionRate  PartnerRankingField = "CONVERSION_RATE"
+	PartnerRankingFieldName            PartnerRankingField = "NAME"
+)
+
+var AllPartnerRankingField = []PartnerRankingField{
+	PartnerRankingFieldUniqueClicks,
+	PartnerRankingFieldReturningClicks,
+	PartnerRankingFieldTotalClicks,
+	PartnerRankingFieldConversions,
+	PartnerRankingFieldConversionRate,
+	PartnerRankingFieldName,
+}
+
+func (e PartnerRankingField) IsValid() bool {
+	switch e {
+	case PartnerRankingFieldUniqueClicks, PartnerRankingFieldReturningClicks, PartnerRankingFieldTotalClicks, PartnerRankingFieldConversions, PartnerRankingFieldConversionRate, PartnerRankingFieldName:
+		return true
+	}
+	return false
+}
+
+func (e PartnerRankingField) String() string {
+	return string(e)
+}
+
+func (e *PartnerRankingField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PartnerRankingField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PartnerRankingField", str)
+	}
+	return nil
+}
+
+func (e PartnerRankingField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PartnerRankingField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PartnerRankingField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type SlugStatus string
+
+const (
+	SlugStatusAvailable SlugStatus = "AVAILABLE"
+	SlugStatusTaken     SlugStatus = "TAKEN"
+	SlugStatusInvalid   SlugStatus = "INVALID"
+)
+
+var AllSlugStatus = []SlugStatus{
+	SlugStatusAvailable,
+	SlugStatusTaken,
+	SlugStatusInvalid,
+}
+
+func (e SlugStatus) IsValid() bool {
+	switch e {
+	case SlugStatusAvailable, SlugStatusTaken, SlugStatusInvalid:
+		return true
+	}
+	return false
+}
+
+func (e SlugStatus) String() string {
+	return string(e)
+}
+
+func (e *SlugStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SlugStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SlugStatus", str)
+	}
+	return nil
+}
+
+func (e SlugStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SlugStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SlugStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

@@ -9,6 +9,7 @@ import (
 	"crypto/subtle"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/reftrack/reftrack/ent"
 	"github.com/reftrack/reftrack/ent/token"
 	"github.com/reftrack/reftrack/internal/config"
+	"github.com/reftrack/reftrack/internal/live"
 	"github.com/reftrack/reftrack/internal/names"
 	"github.com/reftrack/reftrack/internal/store"
 	"github.com/reftrack/reftrack/internal/viewer"
@@ -125,6 +127,13 @@ func (a *Authenticator) Context(ctx context.Context, header string) (context.Con
 	return viewer.NewContext(ctx, v), nil
 }
 
+// WithError returns ctx without a viewer, carrying the reason the caller
+// could not be authenticated (another credential than a token: a session
+// cookie), for Require to report.
+func WithError(ctx context.Context, err error) context.Context {
+	return context.WithValue(ctx, errKey{}, err)
+}
+
 // Require returns the viewer of ctx, or an Unauthenticated error saying why
 // there is none.
 func Require(ctx context.Context) (*viewer.Viewer, error) {
@@ -217,18 +226,84 @@ func IssueServiceToken(ctx context.Context, client *ent.Client, name string) (st
 	return plain, nil
 }
 
-// Rotate replaces the calling partner's tokens with a new one.
-func Rotate(ctx context.Context, client *ent.Client) (string, error) {
+// Revoker ends what revoked credentials have open (live.Registry).
+type Revoker interface {
+	Revoke(ctx context.Context, creds ...live.Credential)
+}
+
+// Rotate replaces the calling partner's tokens with a new one. The
+// websockets and event streams opened with the old ones end once the
+// transaction in ctx, if any, commits.
+func Rotate(ctx context.Context, client *ent.Client, revoker Revoker) (string, error) {
 	partnerID, err := RequirePartner(ctx)
 	if err != nil {
 		return "", err
 	}
 	sys := store.System(ctx)
-	_, err = client.Token.Update().
-		Where(token.PartnerID(partnerID), token.RevokedAtIsNil()).
-		SetRevokedAt(time.Now().UTC()).Save(sys)
+	ids, err := client.Token.Query().Where(token.PartnerID(partnerID), token.RevokedAtIsNil()).IDs(sys)
 	if err != nil {
+		return "", fmt.Errorf("find tokens: %w", err)
+	}
+	if err := client.Token.Update().Where(token.IDIn(ids...)).SetRevokedAt(time.Now().UTC()).Exec(sys); err != nil {
 		return "", fmt.Errorf("revoke tokens: %w", err)
 	}
-	return IssuePartnerToken(ctx, client, partnerID)
+	plain, err := IssuePartnerToken(ctx, client, partnerID)
+	if err != nil {
+		return "", err
+	}
+	creds := make([]live.Credential, len(ids))
+	for i, id := range ids {
+		creds[i] = live.Token(id)
+	}
+	revoker.Revoke(ctx, creds...)
+	return plain, nil
+}
+
+// Credentials returns what the live sessions of v depend on: its token or
+// browser session, and the partner it acts for. The configured admin token has none: it
+// lasts as long as the configuration.
+func Credentials(v *viewer.Viewer) []live.Credential {
+	var creds []live.Credential
+	if v.TokenID != 0 {
+		creds = append(creds, live.Token(v.TokenID))
+	}
+	if id, ok := v.Partner(); ok {
+		creds = append(creds, live.Partner(id))
+	}
+	if v.SessionID != 0 {
+		creds = append(creds, live.Session(v.SessionID))
+	}
+	return creds
+}
+
+// RevokedTokens is the live.Checker of tokens: of ids, those revoked or
+// gone.
+func RevokedTokens(client *ent.Client) live.Checker {
+	return func(ctx context.Context, ids []string) ([]string, error) {
+		nums := make([]int, 0, len(ids))
+		for _, id := range ids {
+			if n, err := strconv.Atoi(id); err == nil {
+				nums = append(nums, n)
+			}
+		}
+		valid := make(map[int]bool, len(nums))
+		const chunk = 500 // well under SQLite's and PostgreSQL's parameter limits
+		for start := 0; start < len(nums); start += chunk {
+			part := nums[start:min(start+chunk, len(nums))]
+			ok, err := client.Token.Query().Where(token.IDIn(part...), token.RevokedAtIsNil()).IDs(store.System(ctx))
+			if err != nil {
+				return nil, fmt.Errorf("check tokens: %w", err)
+			}
+			for _, id := range ok {
+				valid[id] = true
+			}
+		}
+		var revoked []string
+		for _, id := range ids {
+			if n, err := strconv.Atoi(id); err != nil || !valid[n] {
+				revoked = append(revoked, id)
+			}
+		}
+		return revoked, nil
+	}
 }

@@ -72,19 +72,24 @@ type Config struct {
 	// request, headers and body; websockets and event streams lift it once
 	// they are open.
 	ReadTimeout time.Duration
+	// WriteTimeout bounds the time from the end of a request's headers to
+	// the end of its response; an event stream has it for each event.
+	WriteTimeout time.Duration
 	// IdleTimeout is how long a keep-alive connection may wait for its
 	// next request.
 	IdleTimeout time.Duration
+	// RevocationCheckInterval is how often the credentials of live
+	// sessions (websockets, event streams) are checked again: the backstop
+	// for a revocation whose notice did not arrive.
+	RevocationCheckInterval time.Duration
 	// ShutdownTimeout bounds the wait for in-flight requests on shutdown.
 	ShutdownTimeout time.Duration
 	// ClickLinger is the least time between the starts of two commits of
 	// the click writer, which waits for more clicks for what is left of it:
 	// a little latency for much less work per click under load. A commit
-	// that takes longer (PostgreSQL's flush to disk) adds no wait. On a
-	// busy machine the wait lasts longer than asked (at half the maximum
-	// rate on 2 vCPUs a 1 ms linger gave a commit every 1.6 ms: waits of
-	// 1.3 ms at the median after commits of 0.2 ms), so the default asks
-	// for half a millisecond.
+	// that takes longer (PostgreSQL's flush to disk) adds no wait. The
+	// default is short because a busy machine stretches the wait; see
+	// docs/decisions/0002-group-commit-and-linger.md.
 	ClickLinger time.Duration
 	// LogLevel is one of debug, info, warn and error.
 	LogLevel string
@@ -120,7 +125,7 @@ var options = []option{
 	},
 	{
 		name: "public-url", def: "http://localhost:8080",
-		defDoc: "http://HOST:PORT of --addr (localhost for an unspecified host)",
+		defDoc: "http:// and the host:port of --addr (localhost if no host)",
 		help:   "absolute http(s) URL the service is reached at",
 		set:    func(c *Config, v string) error { c.PublicURL = normalizePublicURL(v); return nil },
 		// Without an explicit URL, follow the listening address so that
@@ -194,8 +199,12 @@ var options = []option{
 		func(c *Config) *time.Duration { return &c.ReadHeaderTimeout }, positive),
 	durationOpt("read-timeout", 30*time.Second, "time a client may take to send a whole request, body included (websockets and event streams are exempt once open)",
 		func(c *Config) *time.Duration { return &c.ReadTimeout }, positive),
+	durationOpt("write-timeout", 60*time.Second, "time to serve and send a response to a client that reads it (event streams: each event; websockets have their own)",
+		func(c *Config) *time.Duration { return &c.WriteTimeout }, positive),
 	durationOpt("idle-timeout", 60*time.Second, "time a keep-alive connection may wait for its next request",
 		func(c *Config) *time.Duration { return &c.IdleTimeout }, positive),
+	durationOpt("revocation-check-interval", 30*time.Second, "how often websockets and event streams check their token again, should a revocation notice be lost",
+		func(c *Config) *time.Duration { return &c.RevocationCheckInterval }, between(100*time.Millisecond, time.Hour)),
 	durationOpt("shutdown-timeout", 30*time.Second, "time to let in-flight requests finish on shutdown",
 		func(c *Config) *time.Duration { return &c.ShutdownTimeout }, positive),
 	durationOpt("click-linger", 500*time.Microsecond, "least time between the starts of two click commits; the writer waits for more clicks for what is left of it; 0 commits at once",

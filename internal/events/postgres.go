@@ -15,6 +15,10 @@ import (
 // Channel is the PostgreSQL notification channel of conversion events.
 const Channel = "reftrack_conversions"
 
+// RevocationChannel carries revoked credentials (see internal/live)
+// between instances, on the same listening connection.
+const RevocationChannel = "reftrack_revocations"
+
 // Postgres is a Bus for several instances on one PostgreSQL database:
 // events travel through NOTIFY, and each instance LISTENs on one dedicated
 // connection and hands what arrives to its in-process subscribers. An
@@ -24,6 +28,7 @@ type Postgres struct {
 	local  *Local
 	db     *sql.DB
 	logger *slog.Logger
+	opts   PostgresOptions
 	cancel context.CancelFunc
 	done   chan struct{}
 	closed sync.Once
@@ -34,6 +39,12 @@ type PostgresOptions struct {
 	Buffer int           // per subscriber, as LocalOptions.Buffer
 	Retry  time.Duration // wait between reconnection attempts; default 1s
 	Logger *slog.Logger
+	// Revoked, if set, receives each credential announced by
+	// AnnounceRevocation on any instance, this one included.
+	Revoked func(credential string)
+	// Reconnected, if set, is called after the listener reconnected:
+	// announcements made while it was away are lost.
+	Reconnected func()
 }
 
 // NewPostgres connects the listener to dsn and returns once it listens, so
@@ -54,6 +65,7 @@ func NewPostgres(ctx context.Context, dsn string, db *sql.DB, opts PostgresOptio
 		local:  NewLocal(LocalOptions{Buffer: opts.Buffer, Logger: opts.Logger}),
 		db:     db,
 		logger: opts.Logger,
+		opts:   opts,
 		cancel: cancel,
 		done:   make(chan struct{}),
 	}
@@ -66,7 +78,7 @@ func listen(ctx context.Context, dsn string) (*pgx.Conn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connect event listener: %w", err)
 	}
-	if _, err := conn.Exec(ctx, "LISTEN "+Channel); err != nil {
+	if _, err := conn.Exec(ctx, "LISTEN "+Channel+"; LISTEN "+RevocationChannel); err != nil {
 		conn.Close(ctx)
 		return nil, fmt.Errorf("listen for events: %w", err)
 	}
@@ -101,6 +113,9 @@ func (p *Postgres) run(ctx context.Context, dsn string, conn *pgx.Conn, retry ti
 			p.logger.Warn("event listener could not reconnect; retrying", "err", err)
 		}
 		p.logger.Info("event listener reconnected")
+		if p.opts.Reconnected != nil {
+			p.opts.Reconnected()
+		}
 	}
 }
 
@@ -109,6 +124,12 @@ func (p *Postgres) deliver(ctx context.Context, conn *pgx.Conn) error {
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
 			return err
+		}
+		if n.Channel == RevocationChannel {
+			if p.opts.Revoked != nil {
+				p.opts.Revoked(n.Payload)
+			}
+			continue
 		}
 		var m notification
 		if err := json.Unmarshal([]byte(n.Payload), &m); err != nil {
@@ -127,6 +148,15 @@ func (p *Postgres) Publish(ctx context.Context, c Conversion) error {
 	}
 	if _, err := p.db.ExecContext(ctx, "SELECT pg_notify($1, $2)", Channel, string(payload)); err != nil {
 		return fmt.Errorf("notify event: %w", err)
+	}
+	return nil
+}
+
+// AnnounceRevocation tells every instance, this one included, that a
+// credential was revoked.
+func (p *Postgres) AnnounceRevocation(ctx context.Context, credential string) error {
+	if _, err := p.db.ExecContext(ctx, "SELECT pg_notify($1, $2)", RevocationChannel, credential); err != nil {
+		return fmt.Errorf("notify revocation: %w", err)
 	}
 	return nil
 }

@@ -37,15 +37,22 @@ type Conn struct {
 	inited  bool
 	acked   bool
 	closing bool
+	ending  *closeFrame // set by End: close once the running operations answered
 	ops     map[string]*operation
 
 	lastRead  atomic.Int64 // unix nanoseconds of the last frame read
 	initTimer *time.Timer
 }
 
+type closeFrame struct {
+	code   int
+	reason string
+}
+
 // operation is a running operation, stopped by cancel.
 type operation struct {
-	cancel context.CancelFunc
+	cancel       context.CancelFunc
+	subscription bool
 
 	// For a subscription whose resolver notifies (Notifier): no goroutine
 	// waits on it; one runs while notified values are being sent.
@@ -197,7 +204,13 @@ func (c *Conn) handle(data []byte) bool {
 		_, dup := c.ops[m.ID]
 		full := len(c.ops) >= c.t.o.MaxOperations
 		c.mu.Unlock()
+		c.mu.Lock()
+		ending := c.ending
+		c.mu.Unlock()
 		switch {
+		case ending != nil:
+			c.closeWith(ending.code, ending.reason)
+			return false
 		case !acked:
 			c.closeWith(CloseUnauthorized, "unauthorized: send connection_init first")
 			return false
@@ -296,16 +309,20 @@ func (c *Conn) run(id string, payload json.RawMessage, ready chan<- struct{}) {
 		return
 	}
 	ctx, cancel := context.WithCancel(graphql.WithOperationContext(ctx, rc))
-	op := &operation{cancel: cancel, c: c, id: id}
 	subscription := rc.Operation != nil && rc.Operation.Operation == ast.Subscription
+	op := &operation{cancel: cancel, subscription: subscription, c: c, id: id}
 	if subscription {
 		op.pending.Store(1) // values notified during set-up wait for it
 		ctx = context.WithValue(ctx, operationKey{}, op)
 	}
 	c.mu.Lock()
-	if c.closing {
+	if c.closing || c.ending != nil {
+		ending, idle := c.ending, len(c.ops) == 0
 		c.mu.Unlock()
 		cancel()
+		if ending != nil && idle {
+			c.CloseWith(ending.code, ending.reason)
+		}
 		return
 	}
 	c.ops[id] = op
@@ -400,10 +417,49 @@ func (c *Conn) end(id string, op *operation, complete bool) {
 		delete(c.ops, id)
 	}
 	closing := c.closing
+	ending, idle := c.ending, len(c.ops) == 0
 	c.mu.Unlock()
 	if complete && running && !closing {
 		c.send(message{ID: id, Type: "complete"})
 	}
+	if ending != nil && idle {
+		c.CloseWith(ending.code, ending.reason)
+	}
+}
+
+// endGrace bounds how long End waits for operations under way.
+const endGrace = 10 * time.Second
+
+// End closes the connection with code and reason once the queries and
+// mutations under way have answered (for at most endGrace): its
+// subscriptions stop at once, without complete, and any new operation
+// closes it at once. Revoking a connection's token ends it so, and the
+// mutation that revoked it (rotateToken sent on this connection) still
+// gets its answer. Safe from any goroutine.
+func (c *Conn) End(code int, reason string) {
+	c.mu.Lock()
+	if c.closing || c.ending != nil {
+		c.mu.Unlock()
+		return
+	}
+	c.ending = &closeFrame{code: code, reason: reason}
+	var subs []*operation
+	for id, op := range c.ops {
+		if op.subscription {
+			delete(c.ops, id) // as if the client completed it: no complete back
+			subs = append(subs, op)
+		}
+	}
+	idle := len(c.ops) == 0
+	c.mu.Unlock()
+	for _, op := range subs {
+		op.cancel()
+	}
+	if idle {
+		c.CloseWith(code, reason)
+		return
+	}
+	time.AfterFunc(endGrace, func() { c.CloseWith(code, reason) })
 }
 
 func errorMessage(id string, errs ...*gqlerror.Error) message {

@@ -31,7 +31,7 @@ const (
 	CloseTryAgainLater   = 1013 // dropped for falling behind: reconnect and resubscribe
 	CloseBadRequest      = 4400 // a malformed or unexpected message
 	CloseUnauthorized    = 4401 // subscribe before connection_ack
-	CloseForbidden       = 4403 // connection_init refused
+	CloseForbidden       = 4403 // connection_init refused, or the token it gave revoked since (Conn.End)
 	CloseInitTimeout     = 4408
 	CloseDuplicateID     = 4409
 	CloseTooManyInits    = 4429

@@ -217,3 +217,22 @@ func truncate(s string, n int) string {
 	}
 	return s[:n] + "…"
 }
+
+// Availability returns nil when slug can be chosen for a referral URL,
+// else why not: an Invalid or a Conflict error.
+func Availability(ctx context.Context, client *ent.Client, slug string) error {
+	if err := ValidateSlug(slug); err != nil {
+		return err
+	}
+	// The namespace is shared across partners (and ref tag codes): the
+	// answer is only whether the value is taken, which creating it would
+	// say anyway.
+	taken, err := client.Source.Query().Where(source.Ref(slug)).Exist(store.System(ctx))
+	if err != nil {
+		return fmt.Errorf("check ref %q: %w", slug, err)
+	}
+	if taken {
+		return reftrack.Errorf(reftrack.Conflict, "%q is already taken", slug)
+	}
+	return nil
+}

@@ -19,6 +19,7 @@ type Viewer struct {
 	Role      Role
 	PartnerID int // set for Partner only
 	TokenID   int // the token used, 0 for the bootstrap admin token
+	SessionID int // the browser session used, 0 for a token
 }
 
 // IsAdmin reports whether the viewer may see everything.
