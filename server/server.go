@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -66,6 +67,13 @@ type Option func(*options)
 
 type options struct {
 	now func() time.Time
+	app fs.FS
+}
+
+// WithWebApp serves the built web app from files (its dist directory) at
+// / instead of the one built into the binary.
+func WithWebApp(files fs.FS) Option {
+	return func(o *options) { o.app = files }
 }
 
 // WithClock makes the server read the time from now: tests use it to click
@@ -174,7 +182,11 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 		MaxAge:         600,
 	}).Handler(api)
 	mux.Handle("/graphql", api)
-	mux.Handle("GET /{$}", playground.Handler("Reftrack", "/graphql"))
+	if o.app != nil {
+		mux.Handle("/", appHandler(o.app, appPolicy(cfg.PublicURL)))
+	} else {
+		mux.Handle("GET /{$}", playground.Handler("Reftrack", "/graphql"))
+	}
 	mux.HandleFunc("GET /healthz", s.healthz)
 	signIn.Register(mux)
 	track.New(track.Options{

@@ -25,9 +25,9 @@ func TestStalledClientsAreDropped(t *testing.T) {
 	apitest.SeedReferralURL(t, dbPath, "acme")
 	addr := freeAddr(t)
 	logs := &lockedBuffer{}
-	const readTimeout, idleTimeout = 600 * time.Millisecond, 900 * time.Millisecond
-	_, stop := runServerWith(t, []string{"--addr", addr, "--db", dbPath, "--public-url", "http://" + addr,
-		"--allowed-redirect-hosts", "example.com", "--read-timeout", readTimeout.String(), "--idle-timeout", idleTimeout.String()}, nil, logs)
+	const headerTimeout, readTimeout, idleTimeout = 400 * time.Millisecond, 600 * time.Millisecond, 900 * time.Millisecond
+	_, stop := runServerWith(t, []string{"--addr", addr, "--db", dbPath, "--public-url", "http://" + addr, "--allowed-redirect-hosts", "example.com",
+		"--read-header-timeout", headerTimeout.String(), "--read-timeout", readTimeout.String(), "--idle-timeout", idleTimeout.String()}, nil, logs)
 	defer stop()
 
 	dialed := func() net.Conn {
@@ -51,6 +51,9 @@ func TestStalledClientsAreDropped(t *testing.T) {
 		fmt.Fprintf(c, "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{", path, addr)
 		conns = append(conns, stalled{"a stalled body to " + path, c, time.Now()})
 	}
+	headers := dialed()
+	fmt.Fprintf(headers, "GET /healthz HTTP/1.1\r\nHost: %s\r\n", addr)
+	conns = append(conns, stalled{"stalled headers", headers, time.Now()})
 	idle := dialed()
 	fmt.Fprintf(idle, "GET /healthz HTTP/1.1\r\nHost: %s\r\n\r\n", addr)
 	br := bufio.NewReader(idle)
@@ -77,8 +80,11 @@ func TestStalledClientsAreDropped(t *testing.T) {
 	for _, s := range conns {
 		wg.Go(func() {
 			limit := readTimeout
-			if s.conn == idle {
+			switch s.conn {
+			case idle:
 				limit = idleTimeout
+			case headers:
+				limit = headerTimeout
 			}
 			s.conn.SetReadDeadline(s.since.Add(limit + 5*time.Second))
 			var r io.Reader = s.conn

@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -42,6 +43,8 @@ type Options struct {
 	DSN string
 	// Now is the server's clock; default time.Now.
 	Now func() time.Time
+	// App, when set, is the web app's built files to serve at /.
+	App fs.FS
 	// Logs, when set, receives the server's log at info level and above,
 	// in addition to the test log's warnings.
 	Logs io.Writer
@@ -90,6 +93,9 @@ func New(t testing.TB, opts ...Options) *Server {
 	var sopts []server.Option
 	if o.Now != nil {
 		sopts = append(sopts, server.WithClock(o.Now))
+	}
+	if o.App != nil {
+		sopts = append(sopts, server.WithWebApp(o.App))
 	}
 	srv, err := server.New(ctx, cfg, db, logger, sopts...)
 	if err != nil {

@@ -8,6 +8,7 @@ package demo
 
 import (
 	"context"
+	crand "crypto/rand"
 	"fmt"
 	"io"
 	"math"
@@ -25,6 +26,7 @@ import (
 	"github.com/reftrack/reftrack/internal/partners"
 	"github.com/reftrack/reftrack/internal/redirect"
 	"github.com/reftrack/reftrack/internal/referral"
+	"github.com/reftrack/reftrack/internal/sessions"
 	"github.com/reftrack/reftrack/internal/signups"
 	"github.com/reftrack/reftrack/internal/store"
 	"github.com/reftrack/reftrack/internal/viewer"
@@ -91,6 +93,12 @@ func Fill(ctx context.Context, db *store.DB, publicURL string, out io.Writer) er
 		return fmt.Errorf("demo: create partner: %w", err)
 	}
 	asPartner := viewer.NewContext(ctx, &viewer.Viewer{Role: viewer.Partner, PartnerID: p.ID})
+	// A random password, shown once: a demo reachable from a network must
+	// not open with a password everyone knows.
+	password := "demo-" + strings.ToLower(crand.Text()[:12])
+	if err := sessions.New(db.Client, nil).SetPassword(ctx, p.ID, password); err != nil {
+		return fmt.Errorf("demo: set password: %w", err)
+	}
 
 	sources, err := createSources(asPartner, db, p.ID, pub.Host, publicURL, loc)
 	if err != nil {
@@ -124,7 +132,7 @@ func Fill(ctx context.Context, db *store.DB, publicURL string, out io.Writer) er
 		return err
 	}
 
-	printIntro(out, token, publicURL, r, total, len(convs))
+	printIntro(out, token, password, publicURL, r, total, len(convs))
 	return nil
 }
 
@@ -180,17 +188,25 @@ func simulate(rng *rand.Rand, sources []demoSource, start, now time.Time) []*vis
 	crowd := make([]*visitor, 0, visitors+bots)
 	for i := 1; i <= visitors; i++ {
 		v := &visitor{id: fmt.Sprintf("demo-visitor-%04d", i)}
-		// The square root packs more visitors into recent days: the chart
-		// shows a partner whose traffic grows.
-		at := start.Add(time.Duration(math.Sqrt(rng.Float64()) * float64(span)))
+		// Half the visitors arrive evenly, half more and more often (the
+		// square root): the chart shows a partner whose traffic grows, on
+		// days that look alike.
+		x := rng.Float64()
+		if rng.IntN(2) == 0 {
+			x = math.Sqrt(x)
+		}
+		at := start.Add(time.Duration(x * float64(span)))
 		src := pick()
 		v.clicks = append(v.clicks, visit{src, at})
-		// Nearly half come back, some of them many times, mostly through
-		// the same link and now and then through another one.
-		if rng.IntN(100) < 45 {
-			for range 1 + rng.IntN(12) {
-				if left := now.Sub(at); left > time.Minute {
-					at = at.Add(time.Duration(rng.Int64N(int64(min(left, 4*24*time.Hour)))))
+		// Two in five come back, one to four times, about two days apart,
+		// mostly through the same link and now and then through another.
+		// A return that would fall after now has not happened yet: it is
+		// dropped, never moved onto today.
+		if rng.IntN(5) < 2 {
+			for range 1 + rng.IntN(4) {
+				at = at.Add(time.Duration(rng.ExpFloat64() * float64(2*24*time.Hour)))
+				if !at.Before(now) {
+					break
 				}
 				if rng.IntN(10) == 0 {
 					src = pick()
@@ -325,9 +341,9 @@ func tagCustomers(ctx context.Context, db *store.DB, convs []*ent.Conversion) er
 	return nil
 }
 
-// printIntro shows the token, which exists nowhere else in plain text, and
-// a query to try it with.
-func printIntro(out io.Writer, token, publicURL string, r calendar.Range, clickCount, convCount int) {
+// printIntro shows the password and the token, which exist nowhere else
+// in plain text, and a query to try the token with.
+func printIntro(out io.Writer, token, password, publicURL string, r calendar.Range, clickCount, convCount int) {
 	rng := fmt.Sprintf(`(range: {from: "%s", to: "%s"})`, r.From, r.To)
 	query := `{ me { name stats` + rng + ` { uniqueClicks returningClicks totalClicks botClicks conversions conversionRate }` +
 		` referralURL { url stats` + rng + ` { uniqueClicks returningClicks totalClicks conversions conversionRate } } }` +
@@ -335,6 +351,7 @@ func printIntro(out io.Writer, token, publicURL string, r calendar.Range, clickC
 	fmt.Fprintf(out, `Demo data added: partner "Acme Agency" (demo@acme.example, Europe/Berlin),
 %d clicks and %d signups over the last %d days.
 
+  Partner sign-in:                 demo@acme.example, password %s (shown only once)
   Partner token (shown only once): %s
   Referral URL:                    %s/r/acme
   Playground:                      %s/
@@ -343,5 +360,5 @@ In the Playground, set the HTTP header
   {"Authorization": "Bearer %s"}
 and run (stats cover the last 7 days when no range is given)
   %s
-`, clickCount, convCount, days, token, publicURL, publicURL, token, query)
+`, clickCount, convCount, days, password, token, publicURL, publicURL, token, query)
 }

@@ -67,16 +67,48 @@ func TestLinksResolve(t *testing.T) {
 		}
 		for _, m := range linkRE.FindAllStringSubmatch(string(b), -1) {
 			target := m[1]
-			if strings.Contains(target, "://") || strings.HasPrefix(target, "#") || strings.HasPrefix(target, "mailto:") {
+			if strings.Contains(target, "://") || strings.HasPrefix(target, "mailto:") {
 				continue
 			}
-			target, _, _ = strings.Cut(target, "#")
+			target, anchor, _ := strings.Cut(target, "#")
 			p := filepath.Join(root, filepath.Dir(f), target)
+			if target == "" {
+				p = filepath.Join(root, f)
+			}
 			if _, err := os.Stat(p); err != nil {
 				t.Errorf("%s links to %s, which does not exist", f, m[1])
+				continue
+			}
+			if anchor != "" && strings.HasSuffix(p, ".md") && !headingAnchors(t, p)[anchor] {
+				t.Errorf("%s links to %s, whose file has no heading with that anchor", f, m[1])
 			}
 		}
 	}
+}
+
+var notInAnchor = regexp.MustCompile(`[^\p{L}\p{N} _-]`)
+
+// headingAnchors returns the anchors GitHub gives the headings of a
+// Markdown file: lower case, punctuation dropped, spaces as hyphens.
+func headingAnchors(t *testing.T, path string) map[string]bool {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	anchors := map[string]bool{}
+	inFence := false
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "```") {
+			inFence = !inFence
+		}
+		if inFence || !strings.HasPrefix(line, "#") {
+			continue
+		}
+		h := strings.TrimSpace(strings.TrimLeft(line, "#"))
+		h = notInAnchor.ReplaceAllString(strings.ToLower(h), "")
+		anchors[strings.ReplaceAll(h, " ", "-")] = true
+	}
+	return anchors
 }
 
 // example is one GraphQL block of a document.

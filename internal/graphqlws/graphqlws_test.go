@@ -559,3 +559,28 @@ func TestOperationsPerConnectionAreBounded(t *testing.T) {
 	c.send(msg{Type: "ping"})
 	c.expect("pong")
 }
+
+// End stops the subscriptions at once, without complete, and closes with
+// its code: how a revoked token's connection ends.
+func TestEndStopsSubscriptionsAndCloses(t *testing.T) {
+	conns := make(chan *graphqlws.Conn, 1)
+	s := newServer(t, graphqlws.Options{Conn: func(ctx context.Context, c *graphqlws.Conn) context.Context {
+		conns <- c
+		return ctx
+	}})
+	c := s.dial(t)
+	c.init()
+	conn := <-conns
+	c.send(subscribe("s", "subscription { name }"))
+	c.send(msg{Type: "ping"}) // answered after the subscription is set up
+	c.expect("pong")
+
+	conn.End(graphqlws.CloseForbidden, "token revoked")
+	m, err := c.read(5 * time.Second)
+	if err == nil {
+		t.Fatalf("got %s %s before the close", m.Type, m.Payload)
+	}
+	if code := websocket.CloseStatus(err); code != graphqlws.CloseForbidden {
+		t.Fatalf("closed with %d (%v), want %d", code, err, graphqlws.CloseForbidden)
+	}
+}

@@ -268,6 +268,19 @@ func (m *Manager) Invite(ctx context.Context, client *ent.Client, partnerID int)
 	return plain, expires, nil
 }
 
+// SetPassword sets a partner's password directly, for a tool run by the
+// operator (the demo); partners set theirs through an invitation.
+func (m *Manager) SetPassword(ctx context.Context, partnerID int, plain string) error {
+	if err := password.Check(plain); err != nil {
+		return err
+	}
+	h, err := password.Hash(ctx, plain)
+	if err != nil {
+		return err
+	}
+	return m.client.Partner.UpdateOneID(partnerID).SetPasswordHash(h).Exec(store.System(ctx))
+}
+
 // Accept uses an invitation token once: it sets the partner's password,
 // ends the partner's other sessions (a reset signs out everywhere), and
 // returns the partner and the sessions ended.

@@ -180,10 +180,9 @@ type options struct {
 }
 
 // WithWALLimit sets the size, in pages of 4 KiB, past which the SQLite
-// write-ahead log is started over (default 4096, 16 MB). Clicks wait while
-// it starts over, a few milliseconds at 16 or 64 MB (see walKeeper); a
-// larger log starts over less often, and takes longer to read back after
-// a crash.
+// write-ahead log is started over (default 4096, 16 MB). Clicks wait a few
+// milliseconds while it starts over; a larger log starts over less often,
+// and takes longer to read back after a crash (see walKeeper).
 func WithWALLimit(pages int) Option {
 	return func(o *options) { o.walLimit = pages }
 }
@@ -428,29 +427,20 @@ func (db *DB) LockKeys(ctx context.Context, client *ent.Client, keys ...string) 
 	return nil
 }
 
-// walKeeper copies the SQLite write-ahead log into the database file in
-// the background, every interval, without blocking writers (PASSIVE). Often
-// is better: each checkpoint then copies little and the commits running
-// beside it barely notice (measured: every 100ms gave a p99 of 9 ms at half
-// the maximum click rate, every second 23 ms).
+// walKeeper keeps the SQLite write-ahead log bounded and its checkpoints
+// off the click path. Invariants:
+//   - it runs passive checkpoints every interval, which never block the
+//     writer: frequent ones copy little, so commits beside them barely
+//     notice;
+//   - a passive checkpoint never finishes under a steady load, so the log
+//     would grow without end: the click writer itself starts the log over
+//     between two batches when the log file is past its limit (RestartWAL),
+//     judged by the file's size, which journal_size_limit keeps honest;
+//   - after each passive checkpoint that copied pages it flushes the
+//     database file, so that a restart flushes only its own pages;
+//   - one checkpoint runs at a time (mu).
 //
-// A passive checkpoint never finishes while clicks keep coming, and SQLite
-// only starts the log over once one has: under a steady load the log would
-// grow without end (it did, to 74 GB). A checkpoint from here that starts
-// the log over would wait for the writer, which never lets go; so the
-// writer itself checks the log file's size between two batches and starts
-// it over when it is past its limit (RestartWAL); SQLite then cuts the file
-// back to the limit (journal_size_limit), so its size tells the log's.
-// Checking the file, not what the last passive checkpoint saw, keeps the
-// bound when a checkpoint stalls on a slow disk.
-//
-// SQLite flushes the database file to disk only at the end of a checkpoint
-// that reaches the end of the log; a passive one under load never does, so
-// the pages it copies stay in the page cache, and the writer's restart
-// flushed all that its log's cycle had copied while clicks waited (restarts
-// of 8 to 16 ms at a 16 MB limit, 20 to 41 ms at 64 MB). The keeper
-// flushes the file itself after each passive checkpoint that copied pages,
-// and a restart only flushes its own (2 to 8 ms, at either limit).
+// The story and the measurements: docs/decisions/0004-sqlite-wal-keeper.md.
 type walKeeper struct {
 	db     *sql.DB
 	path   string  // the log file; "" for a database without one
@@ -458,10 +448,9 @@ type walKeeper struct {
 	limit  int64   // bytes
 	cancel context.CancelFunc
 	done   chan struct{}
-	// mu runs one checkpoint at a time. SQLite refuses a checkpoint while
-	// another runs, at once and without calling the busy handler: the
-	// writer's restart failed whenever it met a passive one, and under a
-	// steady load the log outgrew its limit many times over.
+	// mu runs one checkpoint at a time: SQLite refuses a checkpoint while
+	// another runs, without calling the busy handler, so a restart meeting
+	// a passive one would fail silently.
 	mu sync.Mutex
 }
 
