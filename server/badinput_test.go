@@ -113,11 +113,11 @@ func TestQueriesAreBounded(t *testing.T) {
 	s := apitest.New(t, apitest.Options{Env: map[string]string{"REFTRACK_MAX_DEPTH": "4", "REFTRACK_MAX_COMPLEXITY": "300", "REFTRACK_MAX_BODY_BYTES": "2048"}})
 	p := s.CreatePartner(t, "A", "a@a.example", "UTC")
 	deep := s.Do(t, p.Token, `{ conversions(first: 1) { edges { node { customer { refTag { name } } } } } }`, nil)
-	if deep.Code() != "BAD_USER_INPUT" || !strings.Contains(deep.Errors[0].Message, "deep") {
+	if deep.Code() != "LIMIT_EXCEEDED" || !strings.Contains(deep.Errors[0].Message, "deep") {
 		t.Errorf("deep query: %+v", deep.Errors)
 	}
 	costly := s.Do(t, p.Token, `{ refTags(first: 100) { edges { node { name code stats { uniqueClicks totalClicks } } } } }`, nil)
-	if costly.Code() != "COMPLEXITY_LIMIT_EXCEEDED" {
+	if costly.Code() != "LIMIT_EXCEEDED" || !strings.Contains(costly.Errors[0].Message, "costs more") {
 		t.Errorf("costly query: %+v", costly.Errors)
 	}
 	cheap := s.Do(t, p.Token, `{ refTags(first: 5) { edges { node { name } } } }`, nil)
