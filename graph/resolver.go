@@ -53,6 +53,9 @@ func NewSchema(r *Resolver) graphql.ExecutableSchema {
 	q.Conversions = func(child int, _ cursor, first *int, _ cursor, last *int, _ *ent.ConversionOrder) int {
 		return pageCost(child, first, last)
 	}
+	q.UnmatchedRefs = func(child int, _ cursor, first *int, _ cursor, last *int, _ *ent.UnmatchedRefOrder) int {
+		return pageCost(child, first, last)
+	}
 	q.Nodes = func(child int, ids []int) int {
 		return addCapped(1, mulCapped(child, max(len(ids), 1)))
 	}
