@@ -18,7 +18,10 @@ const (
 	// NotAttributed is a well-formed signup that came through no partner:
 	// nothing is wrong with the request, and nothing is recorded.
 	NotAttributed Kind = "not_attributed"
-	Internal      Kind = "internal"
+	// Limit: well formed, but over a configured bound (size, cost, depth,
+	// time, count); a smaller request may succeed.
+	Limit    Kind = "limit"
+	Internal Kind = "internal"
 )
 
 // Error is a domain error with a message meant for the caller.

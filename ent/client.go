@@ -30,6 +30,7 @@ import (
 	"github.com/reftrack/reftrack/ent/source"
 	"github.com/reftrack/reftrack/ent/token"
 	"github.com/reftrack/reftrack/ent/unmatchedclick"
+	"github.com/reftrack/reftrack/ent/unmatchedref"
 	"github.com/reftrack/reftrack/ent/visit"
 
 	stdsql "database/sql"
@@ -70,6 +71,8 @@ type Client struct {
 	Token *TokenClient
 	// UnmatchedClick is the client for interacting with the UnmatchedClick builders.
 	UnmatchedClick *UnmatchedClickClient
+	// UnmatchedRef is the client for interacting with the UnmatchedRef builders.
+	UnmatchedRef *UnmatchedRefClient
 	// Visit is the client for interacting with the Visit builders.
 	Visit *VisitClient
 }
@@ -98,6 +101,7 @@ func (c *Client) init() {
 	c.Source = NewSourceClient(c.config)
 	c.Token = NewTokenClient(c.config)
 	c.UnmatchedClick = NewUnmatchedClickClient(c.config)
+	c.UnmatchedRef = NewUnmatchedRefClient(c.config)
 	c.Visit = NewVisitClient(c.config)
 }
 
@@ -206,6 +210,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Source:         NewSourceClient(cfg),
 		Token:          NewTokenClient(cfg),
 		UnmatchedClick: NewUnmatchedClickClient(cfg),
+		UnmatchedRef:   NewUnmatchedRefClient(cfg),
 		Visit:          NewVisitClient(cfg),
 	}, nil
 }
@@ -241,6 +246,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Source:         NewSourceClient(cfg),
 		Token:          NewTokenClient(cfg),
 		UnmatchedClick: NewUnmatchedClickClient(cfg),
+		UnmatchedRef:   NewUnmatchedRefClient(cfg),
 		Visit:          NewVisitClient(cfg),
 	}, nil
 }
@@ -273,7 +279,7 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Click, c.Conversion, c.Customer, c.CustomerTag, c.DailyStat, c.Invitation,
 		c.Partner, c.PartnerDay, c.RefTag, c.ReferralURL, c.Session, c.Setting,
-		c.Source, c.Token, c.UnmatchedClick, c.Visit,
+		c.Source, c.Token, c.UnmatchedClick, c.UnmatchedRef, c.Visit,
 	} {
 		n.Use(hooks...)
 	}
@@ -285,7 +291,7 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Click, c.Conversion, c.Customer, c.CustomerTag, c.DailyStat, c.Invitation,
 		c.Partner, c.PartnerDay, c.RefTag, c.ReferralURL, c.Session, c.Setting,
-		c.Source, c.Token, c.UnmatchedClick, c.Visit,
+		c.Source, c.Token, c.UnmatchedClick, c.UnmatchedRef, c.Visit,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -324,6 +330,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Token.mutate(ctx, m)
 	case *UnmatchedClickMutation:
 		return c.UnmatchedClick.mutate(ctx, m)
+	case *UnmatchedRefMutation:
+		return c.UnmatchedRef.mutate(ctx, m)
 	case *VisitMutation:
 		return c.Visit.mutate(ctx, m)
 	default:
@@ -2725,6 +2733,140 @@ func (c *UnmatchedClickClient) mutate(ctx context.Context, m *UnmatchedClickMuta
 	}
 }
 
+// UnmatchedRefClient is a client for the UnmatchedRef schema.
+type UnmatchedRefClient struct {
+	config
+}
+
+// NewUnmatchedRefClient returns a client for the UnmatchedRef from the given config.
+func NewUnmatchedRefClient(c config) *UnmatchedRefClient {
+	return &UnmatchedRefClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `unmatchedref.Hooks(f(g(h())))`.
+func (c *UnmatchedRefClient) Use(hooks ...Hook) {
+	c.hooks.UnmatchedRef = append(c.hooks.UnmatchedRef, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `unmatchedref.Intercept(f(g(h())))`.
+func (c *UnmatchedRefClient) Intercept(interceptors ...Interceptor) {
+	c.inters.UnmatchedRef = append(c.inters.UnmatchedRef, interceptors...)
+}
+
+// Create returns a builder for creating a UnmatchedRef entity.
+func (c *UnmatchedRefClient) Create() *UnmatchedRefCreate {
+	mutation := newUnmatchedRefMutation(c.config, OpCreate)
+	return &UnmatchedRefCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of UnmatchedRef entities.
+func (c *UnmatchedRefClient) CreateBulk(builders ...*UnmatchedRefCreate) *UnmatchedRefCreateBulk {
+	return &UnmatchedRefCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *UnmatchedRefClient) MapCreateBulk(slice any, setFunc func(*UnmatchedRefCreate, int)) *UnmatchedRefCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &UnmatchedRefCreateBulk{err: fmt.Errorf("calling to UnmatchedRefClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*UnmatchedRefCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &UnmatchedRefCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for UnmatchedRef.
+func (c *UnmatchedRefClient) Update() *UnmatchedRefUpdate {
+	mutation := newUnmatchedRefMutation(c.config, OpUpdate)
+	return &UnmatchedRefUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *UnmatchedRefClient) UpdateOne(_m *UnmatchedRef) *UnmatchedRefUpdateOne {
+	mutation := newUnmatchedRefMutation(c.config, OpUpdateOne, withUnmatchedRef(_m))
+	return &UnmatchedRefUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *UnmatchedRefClient) UpdateOneID(id int) *UnmatchedRefUpdateOne {
+	mutation := newUnmatchedRefMutation(c.config, OpUpdateOne, withUnmatchedRefID(id))
+	return &UnmatchedRefUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for UnmatchedRef.
+func (c *UnmatchedRefClient) Delete() *UnmatchedRefDelete {
+	mutation := newUnmatchedRefMutation(c.config, OpDelete)
+	return &UnmatchedRefDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *UnmatchedRefClient) DeleteOne(_m *UnmatchedRef) *UnmatchedRefDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *UnmatchedRefClient) DeleteOneID(id int) *UnmatchedRefDeleteOne {
+	builder := c.Delete().Where(unmatchedref.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &UnmatchedRefDeleteOne{builder}
+}
+
+// Query returns a query builder for UnmatchedRef.
+func (c *UnmatchedRefClient) Query() *UnmatchedRefQuery {
+	return &UnmatchedRefQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeUnmatchedRef},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a UnmatchedRef entity by its id.
+func (c *UnmatchedRefClient) Get(ctx context.Context, id int) (*UnmatchedRef, error) {
+	return c.Query().Where(unmatchedref.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *UnmatchedRefClient) GetX(ctx context.Context, id int) *UnmatchedRef {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *UnmatchedRefClient) Hooks() []Hook {
+	hooks := c.hooks.UnmatchedRef
+	return append(hooks[:len(hooks):len(hooks)], unmatchedref.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *UnmatchedRefClient) Interceptors() []Interceptor {
+	return c.inters.UnmatchedRef
+}
+
+func (c *UnmatchedRefClient) mutate(ctx context.Context, m *UnmatchedRefMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&UnmatchedRefCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&UnmatchedRefUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&UnmatchedRefUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&UnmatchedRefDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown UnmatchedRef mutation op: %q", m.Op())
+	}
+}
+
 // VisitClient is a client for the Visit schema.
 type VisitClient struct {
 	config
@@ -2864,12 +3006,12 @@ type (
 	hooks struct {
 		Click, Conversion, Customer, CustomerTag, DailyStat, Invitation, Partner,
 		PartnerDay, RefTag, ReferralURL, Session, Setting, Source, Token,
-		UnmatchedClick, Visit []ent.Hook
+		UnmatchedClick, UnmatchedRef, Visit []ent.Hook
 	}
 	inters struct {
 		Click, Conversion, Customer, CustomerTag, DailyStat, Invitation, Partner,
 		PartnerDay, RefTag, ReferralURL, Session, Setting, Source, Token,
-		UnmatchedClick, Visit []ent.Interceptor
+		UnmatchedClick, UnmatchedRef, Visit []ent.Interceptor
 	}
 )
 

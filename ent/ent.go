@@ -27,6 +27,7 @@ import (
 	"github.com/reftrack/reftrack/ent/source"
 	"github.com/reftrack/reftrack/ent/token"
 	"github.com/reftrack/reftrack/ent/unmatchedclick"
+	"github.com/reftrack/reftrack/ent/unmatchedref"
 	"github.com/reftrack/reftrack/ent/visit"
 )
 
@@ -103,6 +104,7 @@ func checkColumn(t, c string) error {
 			source.Table:         source.ValidColumn,
 			token.Table:          token.ValidColumn,
 			unmatchedclick.Table: unmatchedclick.ValidColumn,
+			unmatchedref.Table:   unmatchedref.ValidColumn,
 			visit.Table:          visit.ValidColumn,
 		})
 	})

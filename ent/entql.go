@@ -19,6 +19,7 @@ import (
 	"github.com/reftrack/reftrack/ent/source"
 	"github.com/reftrack/reftrack/ent/token"
 	"github.com/reftrack/reftrack/ent/unmatchedclick"
+	"github.com/reftrack/reftrack/ent/unmatchedref"
 	"github.com/reftrack/reftrack/ent/visit"
 
 	"entgo.io/ent/dialect/sql"
@@ -29,7 +30,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 16)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 17)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   click.Table,
@@ -315,6 +316,23 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 	}
 	graph.Nodes[15] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   unmatchedref.Table,
+			Columns: unmatchedref.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: unmatchedref.FieldID,
+			},
+		},
+		Type: "UnmatchedRef",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			unmatchedref.FieldRef:         {Type: field.TypeString, Column: unmatchedref.FieldRef},
+			unmatchedref.FieldClicks:      {Type: field.TypeInt, Column: unmatchedref.FieldClicks},
+			unmatchedref.FieldFirstSeenAt: {Type: field.TypeTime, Column: unmatchedref.FieldFirstSeenAt},
+			unmatchedref.FieldLastSeenAt:  {Type: field.TypeTime, Column: unmatchedref.FieldLastSeenAt},
+		},
+	}
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   visit.Table,
 			Columns: visit.Columns,
@@ -2009,6 +2027,66 @@ func (f *UnmatchedClickFilter) WhereAt(p entql.TimeP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *UnmatchedRefQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the UnmatchedRefQuery builder.
+func (_q *UnmatchedRefQuery) Filter() *UnmatchedRefFilter {
+	return &UnmatchedRefFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *UnmatchedRefMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the UnmatchedRefMutation builder.
+func (m *UnmatchedRefMutation) Filter() *UnmatchedRefFilter {
+	return &UnmatchedRefFilter{config: m.config, predicateAdder: m}
+}
+
+// UnmatchedRefFilter provides a generic filtering capability at runtime for UnmatchedRefQuery.
+type UnmatchedRefFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *UnmatchedRefFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *UnmatchedRefFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(unmatchedref.FieldID))
+}
+
+// WhereRef applies the entql string predicate on the ref field.
+func (f *UnmatchedRefFilter) WhereRef(p entql.StringP) {
+	f.Where(p.Field(unmatchedref.FieldRef))
+}
+
+// WhereClicks applies the entql int predicate on the clicks field.
+func (f *UnmatchedRefFilter) WhereClicks(p entql.IntP) {
+	f.Where(p.Field(unmatchedref.FieldClicks))
+}
+
+// WhereFirstSeenAt applies the entql time.Time predicate on the first_seen_at field.
+func (f *UnmatchedRefFilter) WhereFirstSeenAt(p entql.TimeP) {
+	f.Where(p.Field(unmatchedref.FieldFirstSeenAt))
+}
+
+// WhereLastSeenAt applies the entql time.Time predicate on the last_seen_at field.
+func (f *UnmatchedRefFilter) WhereLastSeenAt(p entql.TimeP) {
+	f.Where(p.Field(unmatchedref.FieldLastSeenAt))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *VisitQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2037,7 +2115,7 @@ type VisitFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VisitFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -13,6 +13,7 @@ import (
 	"github.com/reftrack/reftrack/ent/partner"
 	"github.com/reftrack/reftrack/ent/referralurl"
 	"github.com/reftrack/reftrack/ent/reftag"
+	"github.com/reftrack/reftrack/ent/unmatchedref"
 )
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
@@ -696,6 +697,107 @@ func newReferralURLPaginateArgs(rv map[string]any) *referralurlPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*ReferralURLWhereInput); ok {
 		args.opts = append(args.opts, WithReferralURLFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *UnmatchedRefQuery) CollectFields(ctx context.Context, satisfies ...string) (*UnmatchedRefQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *UnmatchedRefQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(unmatchedref.Columns))
+		selectedFields = []string{unmatchedref.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "ref":
+			if _, ok := fieldSeen[unmatchedref.FieldRef]; !ok {
+				selectedFields = append(selectedFields, unmatchedref.FieldRef)
+				fieldSeen[unmatchedref.FieldRef] = struct{}{}
+			}
+		case "clicks":
+			if _, ok := fieldSeen[unmatchedref.FieldClicks]; !ok {
+				selectedFields = append(selectedFields, unmatchedref.FieldClicks)
+				fieldSeen[unmatchedref.FieldClicks] = struct{}{}
+			}
+		case "firstSeenAt":
+			if _, ok := fieldSeen[unmatchedref.FieldFirstSeenAt]; !ok {
+				selectedFields = append(selectedFields, unmatchedref.FieldFirstSeenAt)
+				fieldSeen[unmatchedref.FieldFirstSeenAt] = struct{}{}
+			}
+		case "lastSeenAt":
+			if _, ok := fieldSeen[unmatchedref.FieldLastSeenAt]; !ok {
+				selectedFields = append(selectedFields, unmatchedref.FieldLastSeenAt)
+				fieldSeen[unmatchedref.FieldLastSeenAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type unmatchedrefPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []UnmatchedRefPaginateOption
+}
+
+func newUnmatchedRefPaginateArgs(rv map[string]any) *unmatchedrefPaginateArgs {
+	args := &unmatchedrefPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &UnmatchedRefOrder{Field: &UnmatchedRefOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithUnmatchedRefOrder(order))
+			}
+		case *UnmatchedRefOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithUnmatchedRefOrder(v))
+			}
+		}
 	}
 	return args
 }

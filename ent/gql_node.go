@@ -17,6 +17,7 @@ import (
 	"github.com/reftrack/reftrack/ent/partner"
 	"github.com/reftrack/reftrack/ent/referralurl"
 	"github.com/reftrack/reftrack/ent/reftag"
+	"github.com/reftrack/reftrack/ent/unmatchedref"
 )
 
 // Noder wraps the basic Node method.
@@ -53,6 +54,11 @@ var referralurlImplementors = []string{"ReferralURL", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*ReferralURL) IsNode() {}
+
+var unmatchedrefImplementors = []string{"UnmatchedRef", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*UnmatchedRef) IsNode() {}
 
 var errNodeInvalidID = &NotFoundError{"node"}
 
@@ -181,6 +187,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(referralurl.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, referralurlImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case unmatchedref.Table:
+		query := c.UnmatchedRef.Query().
+			Where(unmatchedref.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, unmatchedrefImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -342,6 +357,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.ReferralURL.Query().
 			Where(referralurl.IDIn(ids...))
 		query, err := query.CollectFields(ctx, referralurlImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case unmatchedref.Table:
+		query := c.UnmatchedRef.Query().
+			Where(unmatchedref.IDIn(ids...))
+		query, err := query.CollectFields(ctx, unmatchedrefImplementors...)
 		if err != nil {
 			return nil, err
 		}

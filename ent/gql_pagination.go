@@ -20,6 +20,7 @@ import (
 	"github.com/reftrack/reftrack/ent/partner"
 	"github.com/reftrack/reftrack/ent/referralurl"
 	"github.com/reftrack/reftrack/ent/reftag"
+	"github.com/reftrack/reftrack/ent/unmatchedref"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
@@ -1928,6 +1929,320 @@ func (_m *ReferralURL) ToEdge(order *ReferralURLOrder) *ReferralURLEdge {
 		order = DefaultReferralURLOrder
 	}
 	return &ReferralURLEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// UnmatchedRefEdge is the edge representation of UnmatchedRef.
+type UnmatchedRefEdge struct {
+	Node   *UnmatchedRef `json:"node"`
+	Cursor Cursor        `json:"cursor"`
+}
+
+// UnmatchedRefConnection is the connection containing edges to UnmatchedRef.
+type UnmatchedRefConnection struct {
+	Edges      []*UnmatchedRefEdge `json:"edges"`
+	PageInfo   PageInfo            `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
+}
+
+func (c *UnmatchedRefConnection) build(nodes []*UnmatchedRef, pager *unmatchedrefPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *UnmatchedRef
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *UnmatchedRef {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *UnmatchedRef {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*UnmatchedRefEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &UnmatchedRefEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// UnmatchedRefPaginateOption enables pagination customization.
+type UnmatchedRefPaginateOption func(*unmatchedrefPager) error
+
+// WithUnmatchedRefOrder configures pagination ordering.
+func WithUnmatchedRefOrder(order *UnmatchedRefOrder) UnmatchedRefPaginateOption {
+	if order == nil {
+		order = DefaultUnmatchedRefOrder
+	}
+	o := *order
+	return func(pager *unmatchedrefPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultUnmatchedRefOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithUnmatchedRefFilter configures pagination filter.
+func WithUnmatchedRefFilter(filter func(*UnmatchedRefQuery) (*UnmatchedRefQuery, error)) UnmatchedRefPaginateOption {
+	return func(pager *unmatchedrefPager) error {
+		if filter == nil {
+			return errors.New("UnmatchedRefQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type unmatchedrefPager struct {
+	reverse bool
+	order   *UnmatchedRefOrder
+	filter  func(*UnmatchedRefQuery) (*UnmatchedRefQuery, error)
+}
+
+func newUnmatchedRefPager(opts []UnmatchedRefPaginateOption, reverse bool) (*unmatchedrefPager, error) {
+	pager := &unmatchedrefPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultUnmatchedRefOrder
+	}
+	return pager, nil
+}
+
+func (p *unmatchedrefPager) applyFilter(query *UnmatchedRefQuery) (*UnmatchedRefQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *unmatchedrefPager) toCursor(_m *UnmatchedRef) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *unmatchedrefPager) applyCursors(query *UnmatchedRefQuery, after, before *Cursor) (*UnmatchedRefQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultUnmatchedRefOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *unmatchedrefPager) applyOrder(query *UnmatchedRefQuery) *UnmatchedRefQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultUnmatchedRefOrder.Field {
+		query = query.Order(DefaultUnmatchedRefOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *unmatchedrefPager) orderExpr(query *UnmatchedRefQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultUnmatchedRefOrder.Field {
+			b.Comma().Ident(DefaultUnmatchedRefOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to UnmatchedRef.
+func (_m *UnmatchedRefQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...UnmatchedRefPaginateOption,
+) (*UnmatchedRefConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newUnmatchedRefPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &UnmatchedRefConnection{Edges: []*UnmatchedRefEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// UnmatchedRefOrderFieldClicks orders UnmatchedRef by clicks.
+	UnmatchedRefOrderFieldClicks = &UnmatchedRefOrderField{
+		Value: func(_m *UnmatchedRef) (ent.Value, error) {
+			return _m.Clicks, nil
+		},
+		column: unmatchedref.FieldClicks,
+		toTerm: unmatchedref.ByClicks,
+		toCursor: func(_m *UnmatchedRef) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Clicks,
+			}
+		},
+	}
+	// UnmatchedRefOrderFieldLastSeenAt orders UnmatchedRef by last_seen_at.
+	UnmatchedRefOrderFieldLastSeenAt = &UnmatchedRefOrderField{
+		Value: func(_m *UnmatchedRef) (ent.Value, error) {
+			return _m.LastSeenAt, nil
+		},
+		column: unmatchedref.FieldLastSeenAt,
+		toTerm: unmatchedref.ByLastSeenAt,
+		toCursor: func(_m *UnmatchedRef) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.LastSeenAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f UnmatchedRefOrderField) String() string {
+	var str string
+	switch f.column {
+	case UnmatchedRefOrderFieldClicks.column:
+		str = "CLICKS"
+	case UnmatchedRefOrderFieldLastSeenAt.column:
+		str = "LAST_SEEN_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f UnmatchedRefOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *UnmatchedRefOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("UnmatchedRefOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CLICKS":
+		*f = *UnmatchedRefOrderFieldClicks
+	case "LAST_SEEN_AT":
+		*f = *UnmatchedRefOrderFieldLastSeenAt
+	default:
+		return fmt.Errorf("%s is not a valid UnmatchedRefOrderField", str)
+	}
+	return nil
+}
+
+// UnmatchedRefOrderField defines the ordering field of UnmatchedRef.
+type UnmatchedRefOrderField struct {
+	// Value extracts the ordering value from the given UnmatchedRef.
+	Value    func(*UnmatchedRef) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) unmatchedref.OrderOption
+	toCursor func(*UnmatchedRef) Cursor
+}
+
+// UnmatchedRefOrder defines the ordering of UnmatchedRef.
+type UnmatchedRefOrder struct {
+	Direction OrderDirection          `json:"direction"`
+	Field     *UnmatchedRefOrderField `json:"field"`
+}
+
+// DefaultUnmatchedRefOrder is the default ordering of UnmatchedRef.
+var DefaultUnmatchedRefOrder = &UnmatchedRefOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &UnmatchedRefOrderField{
+		Value: func(_m *UnmatchedRef) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: unmatchedref.FieldID,
+		toTerm: unmatchedref.ByID,
+		toCursor: func(_m *UnmatchedRef) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts UnmatchedRef into UnmatchedRefEdge.
+func (_m *UnmatchedRef) ToEdge(order *UnmatchedRefOrder) *UnmatchedRefEdge {
+	if order == nil {
+		order = DefaultUnmatchedRefOrder
+	}
+	return &UnmatchedRefEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -27,6 +27,7 @@ import (
 	"github.com/reftrack/reftrack/ent/source"
 	"github.com/reftrack/reftrack/ent/token"
 	"github.com/reftrack/reftrack/ent/unmatchedclick"
+	"github.com/reftrack/reftrack/ent/unmatchedref"
 	"github.com/reftrack/reftrack/ent/visit"
 )
 
@@ -54,6 +55,7 @@ const (
 	TypeSource         = "Source"
 	TypeToken          = "Token"
 	TypeUnmatchedClick = "UnmatchedClick"
+	TypeUnmatchedRef   = "UnmatchedRef"
 	TypeVisit          = "Visit"
 )
 
@@ -11579,6 +11581,530 @@ func (m *UnmatchedClickMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *UnmatchedClickMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown UnmatchedClick edge %s", name)
+}
+
+// UnmatchedRefMutation represents an operation that mutates the UnmatchedRef nodes in the graph.
+type UnmatchedRefMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	ref           *string
+	clicks        *int
+	addclicks     *int
+	first_seen_at *time.Time
+	last_seen_at  *time.Time
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*UnmatchedRef, error)
+	predicates    []predicate.UnmatchedRef
+}
+
+var _ ent.Mutation = (*UnmatchedRefMutation)(nil)
+
+// unmatchedrefOption allows management of the mutation configuration using functional options.
+type unmatchedrefOption func(*UnmatchedRefMutation)
+
+// newUnmatchedRefMutation creates new mutation for the UnmatchedRef entity.
+func newUnmatchedRefMutation(c config, op Op, opts ...unmatchedrefOption) *UnmatchedRefMutation {
+	m := &UnmatchedRefMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeUnmatchedRef,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withUnmatchedRefID sets the ID field of the mutation.
+func withUnmatchedRefID(id int) unmatchedrefOption {
+	return func(m *UnmatchedRefMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *UnmatchedRef
+		)
+		m.oldValue = func(ctx context.Context) (*UnmatchedRef, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().UnmatchedRef.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withUnmatchedRef sets the old UnmatchedRef of the mutation.
+func withUnmatchedRef(node *UnmatchedRef) unmatchedrefOption {
+	return func(m *UnmatchedRefMutation) {
+		m.oldValue = func(context.Context) (*UnmatchedRef, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m UnmatchedRefMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m UnmatchedRefMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *UnmatchedRefMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *UnmatchedRefMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().UnmatchedRef.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetRef sets the "ref" field.
+func (m *UnmatchedRefMutation) SetRef(s string) {
+	m.ref = &s
+}
+
+// Ref returns the value of the "ref" field in the mutation.
+func (m *UnmatchedRefMutation) Ref() (r string, exists bool) {
+	v := m.ref
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRef returns the old "ref" field's value of the UnmatchedRef entity.
+// If the UnmatchedRef object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UnmatchedRefMutation) OldRef(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRef is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRef requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRef: %w", err)
+	}
+	return oldValue.Ref, nil
+}
+
+// ResetRef resets all changes to the "ref" field.
+func (m *UnmatchedRefMutation) ResetRef() {
+	m.ref = nil
+}
+
+// SetClicks sets the "clicks" field.
+func (m *UnmatchedRefMutation) SetClicks(i int) {
+	m.clicks = &i
+	m.addclicks = nil
+}
+
+// Clicks returns the value of the "clicks" field in the mutation.
+func (m *UnmatchedRefMutation) Clicks() (r int, exists bool) {
+	v := m.clicks
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClicks returns the old "clicks" field's value of the UnmatchedRef entity.
+// If the UnmatchedRef object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UnmatchedRefMutation) OldClicks(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClicks is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClicks requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClicks: %w", err)
+	}
+	return oldValue.Clicks, nil
+}
+
+// AddClicks adds i to the "clicks" field.
+func (m *UnmatchedRefMutation) AddClicks(i int) {
+	if m.addclicks != nil {
+		*m.addclicks += i
+	} else {
+		m.addclicks = &i
+	}
+}
+
+// AddedClicks returns the value that was added to the "clicks" field in this mutation.
+func (m *UnmatchedRefMutation) AddedClicks() (r int, exists bool) {
+	v := m.addclicks
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetClicks resets all changes to the "clicks" field.
+func (m *UnmatchedRefMutation) ResetClicks() {
+	m.clicks = nil
+	m.addclicks = nil
+}
+
+// SetFirstSeenAt sets the "first_seen_at" field.
+func (m *UnmatchedRefMutation) SetFirstSeenAt(t time.Time) {
+	m.first_seen_at = &t
+}
+
+// FirstSeenAt returns the value of the "first_seen_at" field in the mutation.
+func (m *UnmatchedRefMutation) FirstSeenAt() (r time.Time, exists bool) {
+	v := m.first_seen_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFirstSeenAt returns the old "first_seen_at" field's value of the UnmatchedRef entity.
+// If the UnmatchedRef object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UnmatchedRefMutation) OldFirstSeenAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFirstSeenAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFirstSeenAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFirstSeenAt: %w", err)
+	}
+	return oldValue.FirstSeenAt, nil
+}
+
+// ResetFirstSeenAt resets all changes to the "first_seen_at" field.
+func (m *UnmatchedRefMutation) ResetFirstSeenAt() {
+	m.first_seen_at = nil
+}
+
+// SetLastSeenAt sets the "last_seen_at" field.
+func (m *UnmatchedRefMutation) SetLastSeenAt(t time.Time) {
+	m.last_seen_at = &t
+}
+
+// LastSeenAt returns the value of the "last_seen_at" field in the mutation.
+func (m *UnmatchedRefMutation) LastSeenAt() (r time.Time, exists bool) {
+	v := m.last_seen_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastSeenAt returns the old "last_seen_at" field's value of the UnmatchedRef entity.
+// If the UnmatchedRef object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UnmatchedRefMutation) OldLastSeenAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastSeenAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastSeenAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastSeenAt: %w", err)
+	}
+	return oldValue.LastSeenAt, nil
+}
+
+// ResetLastSeenAt resets all changes to the "last_seen_at" field.
+func (m *UnmatchedRefMutation) ResetLastSeenAt() {
+	m.last_seen_at = nil
+}
+
+// Where appends a list predicates to the UnmatchedRefMutation builder.
+func (m *UnmatchedRefMutation) Where(ps ...predicate.UnmatchedRef) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the UnmatchedRefMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *UnmatchedRefMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.UnmatchedRef, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *UnmatchedRefMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *UnmatchedRefMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (UnmatchedRef).
+func (m *UnmatchedRefMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *UnmatchedRefMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m.ref != nil {
+		fields = append(fields, unmatchedref.FieldRef)
+	}
+	if m.clicks != nil {
+		fields = append(fields, unmatchedref.FieldClicks)
+	}
+	if m.first_seen_at != nil {
+		fields = append(fields, unmatchedref.FieldFirstSeenAt)
+	}
+	if m.last_seen_at != nil {
+		fields = append(fields, unmatchedref.FieldLastSeenAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *UnmatchedRefMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case unmatchedref.FieldRef:
+		return m.Ref()
+	case unmatchedref.FieldClicks:
+		return m.Clicks()
+	case unmatchedref.FieldFirstSeenAt:
+		return m.FirstSeenAt()
+	case unmatchedref.FieldLastSeenAt:
+		return m.LastSeenAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *UnmatchedRefMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case unmatchedref.FieldRef:
+		return m.OldRef(ctx)
+	case unmatchedref.FieldClicks:
+		return m.OldClicks(ctx)
+	case unmatchedref.FieldFirstSeenAt:
+		return m.OldFirstSeenAt(ctx)
+	case unmatchedref.FieldLastSeenAt:
+		return m.OldLastSeenAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown UnmatchedRef field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *UnmatchedRefMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case unmatchedref.FieldRef:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRef(v)
+		return nil
+	case unmatchedref.FieldClicks:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClicks(v)
+		return nil
+	case unmatchedref.FieldFirstSeenAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFirstSeenAt(v)
+		return nil
+	case unmatchedref.FieldLastSeenAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastSeenAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown UnmatchedRef field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *UnmatchedRefMutation) AddedFields() []string {
+	var fields []string
+	if m.addclicks != nil {
+		fields = append(fields, unmatchedref.FieldClicks)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *UnmatchedRefMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case unmatchedref.FieldClicks:
+		return m.AddedClicks()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *UnmatchedRefMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case unmatchedref.FieldClicks:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddClicks(v)
+		return nil
+	}
+	return fmt.Errorf("unknown UnmatchedRef numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *UnmatchedRefMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *UnmatchedRefMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *UnmatchedRefMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown UnmatchedRef nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *UnmatchedRefMutation) ResetField(name string) error {
+	switch name {
+	case unmatchedref.FieldRef:
+		m.ResetRef()
+		return nil
+	case unmatchedref.FieldClicks:
+		m.ResetClicks()
+		return nil
+	case unmatchedref.FieldFirstSeenAt:
+		m.ResetFirstSeenAt()
+		return nil
+	case unmatchedref.FieldLastSeenAt:
+		m.ResetLastSeenAt()
+		return nil
+	}
+	return fmt.Errorf("unknown UnmatchedRef field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *UnmatchedRefMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *UnmatchedRefMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *UnmatchedRefMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *UnmatchedRefMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *UnmatchedRefMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *UnmatchedRefMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *UnmatchedRefMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown UnmatchedRef unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *UnmatchedRefMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown UnmatchedRef edge %s", name)
 }
 
 // VisitMutation represents an operation that mutates the Visit nodes in the graph.

@@ -44,6 +44,8 @@ type Tx struct {
 	Token *TokenClient
 	// UnmatchedClick is the client for interacting with the UnmatchedClick builders.
 	UnmatchedClick *UnmatchedClickClient
+	// UnmatchedRef is the client for interacting with the UnmatchedRef builders.
+	UnmatchedRef *UnmatchedRefClient
 	// Visit is the client for interacting with the Visit builders.
 	Visit *VisitClient
 
@@ -192,6 +194,7 @@ func (tx *Tx) init() {
 	tx.Source = NewSourceClient(tx.config)
 	tx.Token = NewTokenClient(tx.config)
 	tx.UnmatchedClick = NewUnmatchedClickClient(tx.config)
+	tx.UnmatchedRef = NewUnmatchedRefClient(tx.config)
 	tx.Visit = NewVisitClient(tx.config)
 }
 

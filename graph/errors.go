@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/http"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/reftrack/reftrack"
@@ -13,15 +15,23 @@ import (
 	"github.com/reftrack/reftrack/ent/privacy"
 )
 
-// Error codes in extensions.code, one per kind of domain error.
+// The codes in extensions.code: every error on every transport (HTTP,
+// websocket, server-sent events, the tracking endpoints' JSON bodies)
+// carries one of these. Domain errors map from their kind; the rest are
+// gqlgen's names for a document that does not parse or validate, and for
+// an automatic persisted query the server does not hold.
 const (
-	CodeBadUserInput    = "BAD_USER_INPUT"
-	CodeUnauthenticated = "UNAUTHENTICATED"
-	CodeForbidden       = "FORBIDDEN"
-	CodeNotFound        = "NOT_FOUND"
-	CodeConflict        = "CONFLICT"
-	CodeNotAttributed   = "NOT_ATTRIBUTED"
-	CodeInternal        = "INTERNAL_SERVER_ERROR"
+	CodeBadUserInput     = "BAD_USER_INPUT"
+	CodeParseFailed      = errcode.ParseFailed      // GRAPHQL_PARSE_FAILED
+	CodeValidationFailed = errcode.ValidationFailed // GRAPHQL_VALIDATION_FAILED
+	CodePersistedQuery   = "PERSISTED_QUERY_NOT_FOUND"
+	CodeUnauthenticated  = "UNAUTHENTICATED"
+	CodeForbidden        = "FORBIDDEN"
+	CodeNotFound         = "NOT_FOUND"
+	CodeConflict         = "CONFLICT"
+	CodeNotAttributed    = "NOT_ATTRIBUTED"
+	CodeLimitExceeded    = "LIMIT_EXCEEDED"
+	CodeInternal         = "INTERNAL_SERVER_ERROR"
 )
 
 var codes = map[reftrack.Kind]string{
@@ -31,7 +41,41 @@ var codes = map[reftrack.Kind]string{
 	reftrack.NotFound:        CodeNotFound,
 	reftrack.Conflict:        CodeConflict,
 	reftrack.NotAttributed:   CodeNotAttributed,
+	reftrack.Limit:           CodeLimitExceeded,
 	reftrack.Internal:        CodeInternal,
+}
+
+// Code is the code of a domain error's kind.
+func Code(k reftrack.Kind) string {
+	if c, ok := codes[k]; ok {
+		return c
+	}
+	return CodeInternal
+}
+
+// Status is the HTTP status of a request that failed with code before
+// anything ran (no data): the status a tracking endpoint or the GraphQL
+// endpoint answers with.
+func Status(code string) int {
+	switch code {
+	case CodeUnauthenticated:
+		return http.StatusUnauthorized
+	case CodeForbidden:
+		return http.StatusForbidden
+	case CodeNotFound:
+		return http.StatusNotFound
+	case CodeConflict:
+		return http.StatusConflict
+	case CodeInternal:
+		return http.StatusInternalServerError
+	}
+	return http.StatusBadRequest
+}
+
+// NewError is a GraphQL error of kind with message, for the transports'
+// own errors (a malformed request, one over a limit).
+func NewError(kind reftrack.Kind, message string) *gqlerror.Error {
+	return &gqlerror.Error{Message: message, Extensions: map[string]any{"code": Code(kind)}}
 }
 
 // classify turns any error a resolver returns into a domain error: ours as
@@ -51,7 +95,9 @@ func classify(err error) *reftrack.Error {
 	case errors.Is(err, privacy.Deny):
 		return reftrack.Errorf(reftrack.Forbidden, "not allowed")
 	case errors.Is(err, context.DeadlineExceeded):
-		return reftrack.Errorf(reftrack.Internal, "the request took too long")
+		return reftrack.Errorf(reftrack.Limit, "the operation took longer than the request timeout (--request-timeout)")
+	case errors.Is(err, context.Canceled):
+		return reftrack.Errorf(reftrack.Limit, "the request was cancelled")
 	}
 	return nil
 }
@@ -62,15 +108,18 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gerr := graphql.DefaultErrorPresenter(ctx, err)
 		if _, ok := gerr.Extensions["code"]; ok && gerr.Unwrap() == nil {
-			return gerr // gqlgen's own parse and validation errors carry codes
+			return gerr // parse and validation errors, and the transports' own
 		}
 		e := classify(err)
 		if e == nil {
 			if gerr.Unwrap() == nil && gerr.Path == nil {
-				return gerr // a request-level error from gqlgen itself
+				// gqlgen's own request errors (an unknown operation name, a
+				// variable of the wrong type): the client's to fix.
+				e = reftrack.Errorf(reftrack.Invalid, "%s", gerr.Message)
+			} else {
+				logger.ErrorContext(ctx, "resolver failed", "path", gerr.Path.String(), "err", err)
+				e = reftrack.Errorf(reftrack.Internal, "internal error")
 			}
-			logger.ErrorContext(ctx, "resolver failed", "path", gerr.Path.String(), "err", err)
-			e = reftrack.Errorf(reftrack.Internal, "internal error")
 		} else if e.Kind == reftrack.Internal {
 			logger.ErrorContext(ctx, "resolver failed", "path", gerr.Path.String(), "err", err)
 		}
@@ -78,7 +127,7 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		if gerr.Extensions == nil {
 			gerr.Extensions = map[string]any{}
 		}
-		gerr.Extensions["code"] = codes[e.Kind]
+		gerr.Extensions["code"] = Code(e.Kind)
 		return gerr
 	}
 }

@@ -18,7 +18,6 @@ import (
 	"github.com/reftrack/reftrack/ent"
 	"github.com/reftrack/reftrack/graph/model"
 	"github.com/reftrack/reftrack/internal/calendar"
-	"github.com/reftrack/reftrack/internal/clicks"
 	"github.com/reftrack/reftrack/internal/publicid"
 	"github.com/reftrack/reftrack/internal/stats"
 	gqlparser "github.com/vektah/gqlparser/v2"
@@ -176,18 +175,19 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Conversions        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ConversionOrder) int
-		CustomerTags       func(childComplexity int) int
-		Customers          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CustomerOrder, where *ent.CustomerWhereInput, tagIDs []int) int
-		Me                 func(childComplexity int) int
-		Node               func(childComplexity int, id int) int
-		Nodes              func(childComplexity int, ids []int) int
-		PartnerLeaderboard func(childComplexity int, rangeArg calendar.Range, orderBy *model.PartnerRankingOrder, first *int) int
-		Partners           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PartnerOrder, where *ent.PartnerWhereInput) int
-		RefTags            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RefTagOrder, where *ent.RefTagWhereInput) int
-		Sessions           func(childComplexity int, partnerID *int) int
-		SlugAvailable      func(childComplexity int, slug string) int
-		UnmatchedRefs      func(childComplexity int, limit *int) int
+		Conversions          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ConversionOrder) int
+		CustomerTags         func(childComplexity int) int
+		Customers            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CustomerOrder, where *ent.CustomerWhereInput, tagIDs []int) int
+		Me                   func(childComplexity int) int
+		Node                 func(childComplexity int, id int) int
+		Nodes                func(childComplexity int, ids []int) int
+		PartnerLeaderboard   func(childComplexity int, rangeArg calendar.Range, orderBy *model.PartnerRankingOrder, first *int) int
+		Partners             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PartnerOrder, where *ent.PartnerWhereInput) int
+		RefTags              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RefTagOrder, where *ent.RefTagWhereInput) int
+		Sessions             func(childComplexity int, partnerID *int) int
+		SlugAvailable        func(childComplexity int, slug string) int
+		UnmatchedRefs        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UnmatchedRefOrder) int
+		UnmatchedRefsDropped func(childComplexity int) int
 	}
 
 	RefTag struct {
@@ -249,9 +249,22 @@ type ComplexityRoot struct {
 	}
 
 	UnmatchedRef struct {
-		Clicks     func(childComplexity int) int
-		LastSeenAt func(childComplexity int) int
-		Ref        func(childComplexity int) int
+		Clicks      func(childComplexity int) int
+		FirstSeenAt func(childComplexity int) int
+		ID          func(childComplexity int) int
+		LastSeenAt  func(childComplexity int) int
+		Ref         func(childComplexity int) int
+	}
+
+	UnmatchedRefConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	UnmatchedRefEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 }
 
@@ -292,7 +305,8 @@ type QueryResolver interface {
 	Customers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CustomerOrder, where *ent.CustomerWhereInput, tagIDs []int) (*ent.CustomerConnection, error)
 	CustomerTags(ctx context.Context) ([]*ent.CustomerTag, error)
 	Conversions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ConversionOrder) (*ent.ConversionConnection, error)
-	UnmatchedRefs(ctx context.Context, limit *int) ([]*clicks.UnmatchedRef, error)
+	UnmatchedRefs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UnmatchedRefOrder) (*ent.UnmatchedRefConnection, error)
+	UnmatchedRefsDropped(ctx context.Context) (int, error)
 	SlugAvailable(ctx context.Context, slug string) (*model.SlugAvailability, error)
 	PartnerLeaderboard(ctx context.Context, rangeArg calendar.Range, orderBy *model.PartnerRankingOrder, first *int) ([]*model.PartnerRanking, error)
 	Sessions(ctx context.Context, partnerID *int) ([]*ent.Session, error)
@@ -1010,7 +1024,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.UnmatchedRefs(childComplexity, args["limit"].(*int)), true
+		return e.ComplexityRoot.Query.UnmatchedRefs(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.UnmatchedRefOrder)), true
+	case "Query.unmatchedRefsDropped":
+		if e.ComplexityRoot.Query.UnmatchedRefsDropped == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.UnmatchedRefsDropped(childComplexity), true
 
 	case "RefTag.code":
 		if e.ComplexityRoot.RefTag.Code == nil {
@@ -1240,6 +1260,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.UnmatchedRef.Clicks(childComplexity), true
+	case "UnmatchedRef.firstSeenAt":
+		if e.ComplexityRoot.UnmatchedRef.FirstSeenAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnmatchedRef.FirstSeenAt(childComplexity), true
+	case "UnmatchedRef.id":
+		if e.ComplexityRoot.UnmatchedRef.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnmatchedRef.ID(childComplexity), true
 	case "UnmatchedRef.lastSeenAt":
 		if e.ComplexityRoot.UnmatchedRef.LastSeenAt == nil {
 			break
@@ -1252,6 +1284,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.UnmatchedRef.Ref(childComplexity), true
+
+	case "UnmatchedRefConnection.edges":
+		if e.ComplexityRoot.UnmatchedRefConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnmatchedRefConnection.Edges(childComplexity), true
+	case "UnmatchedRefConnection.pageInfo":
+		if e.ComplexityRoot.UnmatchedRefConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnmatchedRefConnection.PageInfo(childComplexity), true
+	case "UnmatchedRefConnection.totalCount":
+		if e.ComplexityRoot.UnmatchedRefConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnmatchedRefConnection.TotalCount(childComplexity), true
+
+	case "UnmatchedRefEdge.cursor":
+		if e.ComplexityRoot.UnmatchedRefEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnmatchedRefEdge.Cursor(childComplexity), true
+	case "UnmatchedRefEdge.node":
+		if e.ComplexityRoot.UnmatchedRefEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnmatchedRefEdge.Node(childComplexity), true
 
 	}
 	return 0, false
@@ -1281,6 +1345,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RefTagWhereInput", ec.unmarshalInputRefTagWhereInput),
 			graphql.NewInputUnmarshaler("ReferralURLOrder", ec.unmarshalInputReferralURLOrder),
 			graphql.NewInputUnmarshaler("ReferralURLWhereInput", ec.unmarshalInputReferralURLWhereInput),
+			graphql.NewInputUnmarshaler("UnmatchedRefOrder", ec.unmarshalInputUnmatchedRefOrder),
 			graphql.NewInputUnmarshaler("UpdateRefTagInput", ec.unmarshalInputUpdateRefTagInput),
 			graphql.NewInputUnmarshaler("UpdateReferralURLInput", ec.unmarshalInputUpdateReferralURLInput),
 		)
@@ -1544,13 +1609,6 @@ input RecordSignupInput {
   emailVerified: Boolean
 }
 
-"A click on a ref value that names no source, grouped by value."
-type UnmatchedRef {
-  ref: String!
-  clicks: Int!
-  lastSeenAt: Time!
-}
-
 extend type Query {
   "The calling partner; null for admin and service tokens."
   me: Partner
@@ -1568,8 +1626,10 @@ extend type Query {
   customerTags: [CustomerTag!]!
   "The partner's conversions, newest first by default."
   conversions(after: Cursor, first: Int, before: Cursor, last: Int, orderBy: ConversionOrder): ConversionConnection!
-  "Admin: ref values that were clicked but name no source, most clicked first."
-  unmatchedRefs(limit: Int): [UnmatchedRef!]!
+  "Admin: ref values that were clicked but name no source, most clicked first by default."
+  unmatchedRefs(after: Cursor, first: Int, before: Cursor, last: Int, orderBy: UnmatchedRefOrder): UnmatchedRefConnection!
+  "Admin: clicks on unmatched ref values that came after 10,000 distinct ones were kept, counted together."
+  unmatchedRefsDropped: Int!
   "Partner or admin: whether slug can be chosen for a referral URL, as it is typed."
   slugAvailable(slug: String!): SlugAvailability!
   "Admin: every partner's counts over range (one entry per partner, at most 1000), best first by orderBy (default conversions)."
@@ -2443,6 +2503,63 @@ input ReferralURLWhereInput {
 The builtin Time type
 """
 scalar Time
+type UnmatchedRef implements Node {
+  id: ID!
+  ref: String!
+  clicks: Int!
+  firstSeenAt: Time!
+  lastSeenAt: Time!
+}
+"""
+A connection to a list of items.
+"""
+type UnmatchedRefConnection {
+  """
+  A list of edges.
+  """
+  edges: [UnmatchedRefEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type UnmatchedRefEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: UnmatchedRef
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for UnmatchedRef connections
+"""
+input UnmatchedRefOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order UnmatchedRefs.
+  """
+  field: UnmatchedRefOrderField!
+}
+"""
+Properties by which UnmatchedRef connections can be ordered.
+"""
+enum UnmatchedRefOrderField {
+  CLICKS
+  LAST_SEEN_AT
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -2777,14 +2894,40 @@ func (ec *executionContext) childFields_Stats(ctx context.Context, field graphql
 
 func (ec *executionContext) childFields_UnmatchedRef(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "id":
+		return ec.fieldContext_UnmatchedRef_id(ctx, field)
 	case "ref":
 		return ec.fieldContext_UnmatchedRef_ref(ctx, field)
 	case "clicks":
 		return ec.fieldContext_UnmatchedRef_clicks(ctx, field)
+	case "firstSeenAt":
+		return ec.fieldContext_UnmatchedRef_firstSeenAt(ctx, field)
 	case "lastSeenAt":
 		return ec.fieldContext_UnmatchedRef_lastSeenAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UnmatchedRef", field.Name)
+}
+
+func (ec *executionContext) childFields_UnmatchedRefConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_UnmatchedRefConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_UnmatchedRefConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_UnmatchedRefConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UnmatchedRefConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_UnmatchedRefEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_UnmatchedRefEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_UnmatchedRefEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UnmatchedRefEdge", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3448,14 +3591,46 @@ func (ec *executionContext) field_Query_slugAvailable_args(ctx context.Context, 
 func (ec *executionContext) field_Query_unmatchedRefs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["limit"] = arg0
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.UnmatchedRefOrder, error) {
+			return ec.unmarshalOUnmatchedRefOrder2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋentᚐUnmatchedRefOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
 	return args, nil
 }
 
@@ -6170,11 +6345,11 @@ func (ec *executionContext) _Query_unmatchedRefs(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().UnmatchedRefs(ctx, fc.Args["limit"].(*int))
+			return ec.Resolvers.Query().UnmatchedRefs(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.UnmatchedRefOrder))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*clicks.UnmatchedRef) graphql.Marshaler {
-			return ec.marshalNUnmatchedRef2ᚕᚖgithubᚗcomᚋreftrackᚋreftrackᚋinternalᚋclicksᚐUnmatchedRefᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.UnmatchedRefConnection) graphql.Marshaler {
+			return ec.marshalNUnmatchedRefConnection2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋentᚐUnmatchedRefConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6187,7 +6362,7 @@ func (ec *executionContext) fieldContext_Query_unmatchedRefs(ctx context.Context
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_UnmatchedRef(ctx, field)
+			return ec.childFields_UnmatchedRefConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -6202,6 +6377,29 @@ func (ec *executionContext) fieldContext_Query_unmatchedRefs(ctx context.Context
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Query_unmatchedRefsDropped(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_unmatchedRefsDropped(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().UnmatchedRefsDropped(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_unmatchedRefsDropped(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Query", field, true, true, "Int")
 }
 
 func (ec *executionContext) _Query_slugAvailable(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -7281,7 +7479,30 @@ func (ec *executionContext) fieldContext_Subscription_conversionAdded(_ context.
 	return fc, nil
 }
 
-func (ec *executionContext) _UnmatchedRef_ref(ctx context.Context, field graphql.CollectedField, obj *clicks.UnmatchedRef) (ret graphql.Marshaler) {
+func (ec *executionContext) _UnmatchedRef_id(ctx context.Context, field graphql.CollectedField, obj *ent.UnmatchedRef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnmatchedRef_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnmatchedRef_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnmatchedRef", field, false, false, "ID")
+}
+
+func (ec *executionContext) _UnmatchedRef_ref(ctx context.Context, field graphql.CollectedField, obj *ent.UnmatchedRef) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7304,7 +7525,7 @@ func (ec *executionContext) fieldContext_UnmatchedRef_ref(_ context.Context, fie
 	return graphql.NewScalarFieldContext("UnmatchedRef", field, false, false, "String")
 }
 
-func (ec *executionContext) _UnmatchedRef_clicks(ctx context.Context, field graphql.CollectedField, obj *clicks.UnmatchedRef) (ret graphql.Marshaler) {
+func (ec *executionContext) _UnmatchedRef_clicks(ctx context.Context, field graphql.CollectedField, obj *ent.UnmatchedRef) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7327,7 +7548,30 @@ func (ec *executionContext) fieldContext_UnmatchedRef_clicks(_ context.Context, 
 	return graphql.NewScalarFieldContext("UnmatchedRef", field, false, false, "Int")
 }
 
-func (ec *executionContext) _UnmatchedRef_lastSeenAt(ctx context.Context, field graphql.CollectedField, obj *clicks.UnmatchedRef) (ret graphql.Marshaler) {
+func (ec *executionContext) _UnmatchedRef_firstSeenAt(ctx context.Context, field graphql.CollectedField, obj *ent.UnmatchedRef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnmatchedRef_firstSeenAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstSeenAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnmatchedRef_firstSeenAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnmatchedRef", field, false, false, "Time")
+}
+
+func (ec *executionContext) _UnmatchedRef_lastSeenAt(ctx context.Context, field graphql.CollectedField, obj *ent.UnmatchedRef) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7348,6 +7592,148 @@ func (ec *executionContext) _UnmatchedRef_lastSeenAt(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_UnmatchedRef_lastSeenAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UnmatchedRef", field, false, false, "Time")
+}
+
+func (ec *executionContext) _UnmatchedRefConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.UnmatchedRefConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnmatchedRefConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.UnmatchedRefEdge) graphql.Marshaler {
+			return ec.marshalOUnmatchedRefEdge2ᚕᚖgithubᚗcomᚋreftrackᚋreftrackᚋentᚐUnmatchedRefEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UnmatchedRefConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UnmatchedRefConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UnmatchedRefEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UnmatchedRefConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.UnmatchedRefConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnmatchedRefConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnmatchedRefConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UnmatchedRefConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UnmatchedRefConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.UnmatchedRefConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnmatchedRefConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnmatchedRefConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnmatchedRefConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _UnmatchedRefEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.UnmatchedRefEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnmatchedRefEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.UnmatchedRef) graphql.Marshaler {
+			return ec.marshalOUnmatchedRef2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋentᚐUnmatchedRef(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UnmatchedRefEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UnmatchedRefEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UnmatchedRef(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UnmatchedRefEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.UnmatchedRefEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnmatchedRefEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnmatchedRefEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnmatchedRefEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -11258,6 +11644,59 @@ func UnmarshalReferralURLWhereInput(ctx context.Context, raw any) (ent.ReferralU
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUnmatchedRefOrder(ctx context.Context, obj any) (ent.UnmatchedRefOrder, error) {
+	var it ent.UnmatchedRefOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNUnmatchedRefOrderField2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋentᚐUnmatchedRefOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUnmatchedRefOrder unmarshals raw into the UnmatchedRefOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUnmatchedRefOrder(ctx context.Context, raw any) (ent.UnmatchedRefOrder, error) {
+	var out ent.UnmatchedRefOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UnmatchedRefOrder", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateRefTagInput(ctx context.Context, obj any) (model.UpdateRefTagInput, error) {
 	var it model.UpdateRefTagInput
 	if obj == nil {
@@ -11357,6 +11796,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
+	case *ent.UnmatchedRef:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._UnmatchedRef(ctx, sel, obj)
 	case *ent.ReferralURL:
 		if obj == nil {
 			return graphql.Null
@@ -12358,6 +12802,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_unmatchedRefs(ctx, field)
 				})
+		case "unmatchedRefsDropped":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_unmatchedRefsDropped(ctx, field)
+				})
 		case "slugAvailable":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -12792,9 +13242,9 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	}
 }
 
-var unmatchedRefImplementors = []string{"UnmatchedRef"}
+var unmatchedRefImplementors = []string{"UnmatchedRef", "Node"}
 
-func (ec *executionContext) _UnmatchedRef(ctx context.Context, sel ast.SelectionSet, obj *clicks.UnmatchedRef) graphql.Marshaler {
+func (ec *executionContext) _UnmatchedRef(ctx context.Context, sel ast.SelectionSet, obj *ent.UnmatchedRef) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, unmatchedRefImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -12803,6 +13253,11 @@ func (ec *executionContext) _UnmatchedRef(ctx context.Context, sel ast.Selection
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("UnmatchedRef")
+		case "id":
+			out.Values[i] = ec._UnmatchedRef_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "ref":
 			out.Values[i] = ec._UnmatchedRef_ref(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -12813,8 +13268,94 @@ func (ec *executionContext) _UnmatchedRef(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "firstSeenAt":
+			out.Values[i] = ec._UnmatchedRef_firstSeenAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "lastSeenAt":
 			out.Values[i] = ec._UnmatchedRef_lastSeenAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var unmatchedRefConnectionImplementors = []string{"UnmatchedRefConnection"}
+
+func (ec *executionContext) _UnmatchedRefConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.UnmatchedRefConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, unmatchedRefConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UnmatchedRefConnection")
+		case "edges":
+			out.Values[i] = ec._UnmatchedRefConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._UnmatchedRefConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._UnmatchedRefConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var unmatchedRefEdgeImplementors = []string{"UnmatchedRefEdge"}
+
+func (ec *executionContext) _UnmatchedRefEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.UnmatchedRefEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, unmatchedRefEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UnmatchedRefEdge")
+		case "node":
+			out.Values[i] = ec._UnmatchedRefEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._UnmatchedRefEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -13718,28 +14259,26 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
-func (ec *executionContext) marshalNUnmatchedRef2ᚕᚖgithubᚗcomᚋreftrackᚋreftrackᚋinternalᚋclicksᚐUnmatchedRefᚄ(ctx context.Context, sel ast.SelectionSet, v []*clicks.UnmatchedRef) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNUnmatchedRef2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋinternalᚋclicksᚐUnmatchedRef(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) marshalNUnmatchedRef2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋinternalᚋclicksᚐUnmatchedRef(ctx context.Context, sel ast.SelectionSet, v *clicks.UnmatchedRef) graphql.Marshaler {
+func (ec *executionContext) marshalNUnmatchedRefConnection2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋentᚐUnmatchedRefConnection(ctx context.Context, sel ast.SelectionSet, v *ent.UnmatchedRefConnection) graphql.Marshaler {
 	if v == nil {
-		graphql.AddInvalidNullError(ctx, "UnmatchedRef!")
+		graphql.AddInvalidNullError(ctx, "UnmatchedRefConnection!")
 		return graphql.Null
 	}
-	return ec._UnmatchedRef(ctx, sel, v)
+	return ec._UnmatchedRefConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNUnmatchedRefOrderField2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋentᚐUnmatchedRefOrderField(ctx context.Context, v any) (*ent.UnmatchedRefOrderField, error) {
+	var res = new(ent.UnmatchedRefOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUnmatchedRefOrderField2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋentᚐUnmatchedRefOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.UnmatchedRefOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UnmatchedRefOrderField!")
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalNUpdateRefTagInput2githubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐUpdateRefTagInput(ctx context.Context, v any) (model.UpdateRefTagInput, error) {
@@ -14435,6 +14974,41 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 	_ = ctx
 	res := graphql.MarshalTime(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOUnmatchedRef2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋentᚐUnmatchedRef(ctx context.Context, sel ast.SelectionSet, v *ent.UnmatchedRef) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._UnmatchedRef(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOUnmatchedRefEdge2ᚕᚖgithubᚗcomᚋreftrackᚋreftrackᚋentᚐUnmatchedRefEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.UnmatchedRefEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOUnmatchedRefEdge2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋentᚐUnmatchedRefEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOUnmatchedRefEdge2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋentᚐUnmatchedRefEdge(ctx context.Context, sel ast.SelectionSet, v *ent.UnmatchedRefEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._UnmatchedRefEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOUnmatchedRefOrder2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋentᚐUnmatchedRefOrder(ctx context.Context, v any) (*ent.UnmatchedRefOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputUnmatchedRefOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

@@ -53,6 +53,12 @@ func NewSchema(r *Resolver) graphql.ExecutableSchema {
 	q.Conversions = func(child int, _ cursor, first *int, _ cursor, last *int, _ *ent.ConversionOrder) int {
 		return pageCost(child, first, last)
 	}
+	q.UnmatchedRefs = func(child int, _ cursor, first *int, _ cursor, last *int, _ *ent.UnmatchedRefOrder) int {
+		return pageCost(child, first, last)
+	}
+	q.Nodes = func(child int, ids []int) int {
+		return addCapped(1, mulCapped(child, max(len(ids), 1)))
+	}
 	return NewExecutableSchema(c)
 }
 
@@ -64,7 +70,7 @@ func pageCost(child int, first, last *int) int {
 	case last != nil && *last >= 0 && *last < n:
 		n = *last
 	}
-	return 1 + child*max(n, 1)
+	return addCapped(1, mulCapped(child, max(n, 1)))
 }
 
 // passwordURL is the app's page where an invitation or reset token sets a

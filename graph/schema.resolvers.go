@@ -234,15 +234,22 @@ func (r *queryResolver) Conversions(ctx context.Context, after *entgql.Cursor[in
 }
 
 // UnmatchedRefs is the resolver for the unmatchedRefs field.
-func (r *queryResolver) UnmatchedRefs(ctx context.Context, limit *int) ([]*clicks.UnmatchedRef, error) {
+func (r *queryResolver) UnmatchedRefs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UnmatchedRefOrder) (*ent.UnmatchedRefConnection, error) {
 	if _, err := auth.RequireRole(ctx, viewer.Admin); err != nil {
 		return nil, err
 	}
-	n := 100
-	if limit != nil {
-		n = *limit
+	if orderBy == nil {
+		orderBy = &ent.UnmatchedRefOrder{Field: ent.UnmatchedRefOrderFieldClicks, Direction: entgql.OrderDirectionDesc}
 	}
-	return clicks.Unmatched(ctx, r.Client, n)
+	return clicks.UnmatchedQuery(r.Client).Paginate(ctx, after, first, before, last, ent.WithUnmatchedRefOrder(orderBy))
+}
+
+// UnmatchedRefsDropped is the resolver for the unmatchedRefsDropped field.
+func (r *queryResolver) UnmatchedRefsDropped(ctx context.Context) (int, error) {
+	if _, err := auth.RequireRole(ctx, viewer.Admin); err != nil {
+		return 0, err
+	}
+	return clicks.Dropped(ctx, r.Client)
 }
 
 // SlugAvailable is the resolver for the slugAvailable field.

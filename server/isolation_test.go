@@ -22,7 +22,12 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	s := apitest.New(t)
+	return newWorldOn(t, apitest.New(t))
+}
+
+// newWorldOn fills s as newWorld does.
+func newWorldOn(t *testing.T, s *apitest.Server) *world {
+	t.Helper()
 	w := &world{s: s, service: s.ServiceToken(t)}
 	w.a = s.CreatePartner(t, "A", "a@a.example", "UTC")
 	w.b = s.CreatePartner(t, "B", "b@b.example", "UTC")

@@ -19,7 +19,6 @@ import (
 	"strings"
 	"time"
 
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -29,6 +28,9 @@ import (
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/reftrack/reftrack"
 
 	"github.com/reftrack/reftrack/ent"
 	"github.com/reftrack/reftrack/graph"
@@ -190,6 +192,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 	mux.HandleFunc("GET /healthz", s.healthz)
 	signIn.Register(mux)
 	track.New(track.Options{
+		Code:       graph.Code,
 		Sources:    directory,
 		Recorder:   s.recorder,
 		Hosts:      hosts,
@@ -260,18 +263,20 @@ func (s *Server) graphQL(cfg config.Config, resolver *graph.Resolver, authn *aut
 	srv.AddTransport(s.ws)
 	srv.AddTransport(transport.SSE{})
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.AddTransport(graphQLHTTP{})
+	queries := lru.New[*ast.QueryDocument](1000)
+	srv.SetQueryCache(queries)
+	srv.SetParserTokenLimit(cfg.MaxTokens)
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
-	srv.Use(extension.FixedComplexityLimit(cfg.MaxComplexity))
-	srv.Use(graph.DepthLimit{Max: cfg.MaxDepth})
-	srv.Use(entgql.Transactioner{TxOpener: s.db.Client})
+	srv.Use(&graph.Limits{Tokens: cfg.MaxTokens, Fragments: cfg.MaxFragments, Depth: cfg.MaxDepth, Complexity: cfg.MaxComplexity, Cache: queries})
+	srv.Use(graph.Deadline{Timeout: cfg.RequestTimeout})
+	srv.Use(graph.Transactioner{TxOpener: s.db.Client})
 	srv.SetErrorPresenter(graph.ErrorPresenter(s.logger))
 	srv.SetRecoverFunc(graph.Recover(s.logger))
 	srv.AroundRootFields(graph.RequireViewer)
 	srv.AroundFields(graph.LimitPages)
+	srv.AroundResponses(graph.ResponseLimit{Bytes: cfg.MaxResponseBytes, Errors: maxErrors}.Respond)
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		return next(stats.NewContext(ctx, stats.NewLoader(s.db.Client, now)))
 	})
@@ -313,7 +318,7 @@ func limitRequest(cfg config.Config, next http.Handler) http.Handler {
 	maxBody := cfg.MaxBodyBytes
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > maxBody {
-			writeJSONError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is larger than %d bytes", maxBody))
+			writeJSONError(w, http.StatusRequestEntityTooLarge, graph.NewError(reftrack.Limit, fmt.Sprintf("request body is larger than %d bytes (--max-body-bytes)", maxBody)))
 			return
 		}
 		if r.Body != nil && r.Body != http.NoBody {
@@ -322,13 +327,13 @@ func limitRequest(cfg config.Config, next http.Handler) http.Handler {
 			var netErr net.Error
 			switch {
 			case errors.As(err, &tooLarge):
-				writeJSONError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is larger than %d bytes", maxBody))
+				writeJSONError(w, http.StatusRequestEntityTooLarge, graph.NewError(reftrack.Limit, fmt.Sprintf("request body is larger than %d bytes (--max-body-bytes)", maxBody)))
 				return
 			case errors.As(err, &netErr) && netErr.Timeout():
-				writeJSONError(w, http.StatusRequestTimeout, "the request body did not arrive in time")
+				writeJSONError(w, http.StatusRequestTimeout, graph.NewError(reftrack.Limit, "the request body did not arrive in time (--read-timeout)"))
 				return
 			case err != nil:
-				writeJSONError(w, http.StatusBadRequest, "the request body could not be read")
+				writeJSONError(w, http.StatusBadRequest, graph.NewError(reftrack.Invalid, "the request body could not be read"))
 				return
 			}
 			r.Body = io.NopCloser(bytes.NewReader(body))
@@ -345,10 +350,11 @@ func limitRequest(cfg config.Config, next http.Handler) http.Handler {
 	})
 }
 
-func writeJSONError(w http.ResponseWriter, status int, msg string) {
+func writeJSONError(w http.ResponseWriter, status int, err *gqlerror.Error) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]any{{
-		"message": msg, "extensions": map[string]any{"code": "BAD_REQUEST"},
-	}}})
+	json.NewEncoder(w).Encode(map[string]any{"errors": gqlerror.List{err}}) //nolint:errcheck // the client may be gone
 }
+
+// maxErrors is the most errors a response lists.
+const maxErrors = 20

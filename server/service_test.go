@@ -79,7 +79,7 @@ func TestServiceTokenSeesOnlySignupsAndTagging(t *testing.T) {
 		`{ refTags { totalCount } }`,
 		`{ customers { totalCount } }`,
 		`{ conversions { totalCount } }`,
-		`{ unmatchedRefs { ref } }`,
+		`{ unmatchedRefs { totalCount } }`,
 	} {
 		if r := w.s.Do(t, w.service, q, nil); r.Code() != "FORBIDDEN" {
 			t.Errorf("%s as service: code %q, data %s; want FORBIDDEN", q, r.Code(), r.Data)

@@ -95,15 +95,20 @@ func TestUnmatchedRefsAreKeptForAdmins(t *testing.T) {
 	}
 	click(t, s, "/t/other-typo?to=https://example.com/", "visitor-xxxx")
 	var out struct {
-		UnmatchedRefs []struct {
-			Ref        string
-			Clicks     int
-			LastSeenAt string
+		UnmatchedRefs struct {
+			Edges []struct {
+				Node struct {
+					Ref        string
+					Clicks     int
+					LastSeenAt string
+				}
+			}
 		}
 	}
-	s.MustDo(t, apitest.AdminToken, `{ unmatchedRefs(limit: 10) { ref clicks lastSeenAt } }`, nil, &out)
-	if len(out.UnmatchedRefs) != 2 || out.UnmatchedRefs[0].Ref != "mistyped-code" || out.UnmatchedRefs[0].Clicks != 3 ||
-		out.UnmatchedRefs[1].Clicks != 1 || out.UnmatchedRefs[0].LastSeenAt == "" || strings.HasPrefix(out.UnmatchedRefs[0].LastSeenAt, "0001") {
-		t.Fatalf("unmatched refs = %+v", out.UnmatchedRefs)
+	s.MustDo(t, apitest.AdminToken, `{ unmatchedRefs(first: 10) { edges { node { ref clicks lastSeenAt } } } }`, nil, &out)
+	refs := out.UnmatchedRefs.Edges
+	if len(refs) != 2 || refs[0].Node.Ref != "mistyped-code" || refs[0].Node.Clicks != 3 ||
+		refs[1].Node.Clicks != 1 || refs[0].Node.LastSeenAt == "" || strings.HasPrefix(refs[0].Node.LastSeenAt, "0001") {
+		t.Fatalf("unmatched refs = %+v", refs)
 	}
 }

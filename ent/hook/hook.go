@@ -189,6 +189,18 @@ func (f UnmatchedClickFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Val
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.UnmatchedClickMutation", m)
 }
 
+// The UnmatchedRefFunc type is an adapter to allow the use of ordinary
+// function as UnmatchedRef mutator.
+type UnmatchedRefFunc func(context.Context, *ent.UnmatchedRefMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f UnmatchedRefFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.UnmatchedRefMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.UnmatchedRefMutation", m)
+}
+
 // The VisitFunc type is an adapter to allow the use of ordinary
 // function as Visit mutator.
 type VisitFunc func(context.Context, *ent.VisitMutation) (ent.Value, error)

@@ -24,6 +24,7 @@ import (
 	"github.com/reftrack/reftrack/ent/source"
 	"github.com/reftrack/reftrack/ent/token"
 	"github.com/reftrack/reftrack/ent/unmatchedclick"
+	"github.com/reftrack/reftrack/ent/unmatchedref"
 	"github.com/reftrack/reftrack/ent/visit"
 )
 
@@ -488,6 +489,33 @@ func (f TraverseUnmatchedClick) Traverse(ctx context.Context, q ent.Query) error
 	return fmt.Errorf("unexpected query type %T. expect *ent.UnmatchedClickQuery", q)
 }
 
+// The UnmatchedRefFunc type is an adapter to allow the use of ordinary function as a Querier.
+type UnmatchedRefFunc func(context.Context, *ent.UnmatchedRefQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f UnmatchedRefFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.UnmatchedRefQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.UnmatchedRefQuery", q)
+}
+
+// The TraverseUnmatchedRef type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseUnmatchedRef func(context.Context, *ent.UnmatchedRefQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseUnmatchedRef) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseUnmatchedRef) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.UnmatchedRefQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.UnmatchedRefQuery", q)
+}
+
 // The VisitFunc type is an adapter to allow the use of ordinary function as a Querier.
 type VisitFunc func(context.Context, *ent.VisitQuery) (ent.Value, error)
 
@@ -548,6 +576,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.TokenQuery, predicate.Token, token.OrderOption]{typ: ent.TypeToken, tq: q}, nil
 	case *ent.UnmatchedClickQuery:
 		return &query[*ent.UnmatchedClickQuery, predicate.UnmatchedClick, unmatchedclick.OrderOption]{typ: ent.TypeUnmatchedClick, tq: q}, nil
+	case *ent.UnmatchedRefQuery:
+		return &query[*ent.UnmatchedRefQuery, predicate.UnmatchedRef, unmatchedref.OrderOption]{typ: ent.TypeUnmatchedRef, tq: q}, nil
 	case *ent.VisitQuery:
 		return &query[*ent.VisitQuery, predicate.Visit, visit.OrderOption]{typ: ent.TypeVisit, tq: q}, nil
 	default:

@@ -423,6 +423,32 @@ var (
 			},
 		},
 	}
+	// UnmatchedRefsColumns holds the columns for the "unmatched_refs" table.
+	UnmatchedRefsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "ref", Type: field.TypeString, Unique: true},
+		{Name: "clicks", Type: field.TypeInt, Default: 0},
+		{Name: "first_seen_at", Type: field.TypeTime},
+		{Name: "last_seen_at", Type: field.TypeTime},
+	}
+	// UnmatchedRefsTable holds the schema information for the "unmatched_refs" table.
+	UnmatchedRefsTable = &schema.Table{
+		Name:       "unmatched_refs",
+		Columns:    UnmatchedRefsColumns,
+		PrimaryKey: []*schema.Column{UnmatchedRefsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "unmatchedref_clicks",
+				Unique:  false,
+				Columns: []*schema.Column{UnmatchedRefsColumns[2]},
+			},
+			{
+				Name:    "unmatchedref_last_seen_at",
+				Unique:  false,
+				Columns: []*schema.Column{UnmatchedRefsColumns[4]},
+			},
+		},
+	}
 	// VisitsColumns holds the columns for the "visits" table.
 	VisitsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -485,6 +511,7 @@ var (
 		SourcesTable,
 		TokensTable,
 		UnmatchedClicksTable,
+		UnmatchedRefsTable,
 		VisitsTable,
 		CustomerTagsTable,
 	}
@@ -550,6 +577,9 @@ func init() {
 	}
 	UnmatchedClicksTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(47244640256),
+	}
+	UnmatchedRefsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(68719476736),
 	}
 	VisitsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(51539607552),

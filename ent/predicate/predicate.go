@@ -51,5 +51,8 @@ type Token func(*sql.Selector)
 // UnmatchedClick is the predicate function for unmatchedclick builders.
 type UnmatchedClick func(*sql.Selector)
 
+// UnmatchedRef is the predicate function for unmatchedref builders.
+type UnmatchedRef func(*sql.Selector)
+
 // Visit is the predicate function for visit builders.
 type Visit func(*sql.Selector)

@@ -471,6 +471,30 @@ func (f UnmatchedClickMutationRuleFunc) EvalMutation(ctx context.Context, m ent.
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.UnmatchedClickMutation", m)
 }
 
+// The UnmatchedRefQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type UnmatchedRefQueryRuleFunc func(context.Context, *ent.UnmatchedRefQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f UnmatchedRefQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.UnmatchedRefQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.UnmatchedRefQuery", q)
+}
+
+// The UnmatchedRefMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type UnmatchedRefMutationRuleFunc func(context.Context, *ent.UnmatchedRefMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f UnmatchedRefMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.UnmatchedRefMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.UnmatchedRefMutation", m)
+}
+
 // The VisitQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type VisitQueryRuleFunc func(context.Context, *ent.VisitQuery) error
@@ -560,6 +584,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.UnmatchedClickQuery:
 		return q.Filter(), nil
+	case *ent.UnmatchedRefQuery:
+		return q.Filter(), nil
 	case *ent.VisitQuery:
 		return q.Filter(), nil
 	default:
@@ -598,6 +624,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.TokenMutation:
 		return m.Filter(), nil
 	case *ent.UnmatchedClickMutation:
+		return m.Filter(), nil
+	case *ent.UnmatchedRefMutation:
 		return m.Filter(), nil
 	case *ent.VisitMutation:
 		return m.Filter(), nil

@@ -22,6 +22,7 @@ import (
 	"github.com/reftrack/reftrack/ent/source"
 	"github.com/reftrack/reftrack/ent/token"
 	"github.com/reftrack/reftrack/ent/unmatchedclick"
+	"github.com/reftrack/reftrack/ent/unmatchedref"
 	"github.com/reftrack/reftrack/ent/visit"
 
 	"entgo.io/ent"
@@ -481,6 +482,22 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	unmatchedrefMixin := schema.UnmatchedRef{}.Mixin()
+	unmatchedref.Policy = privacy.NewPolicies(unmatchedrefMixin[0], schema.UnmatchedRef{})
+	unmatchedref.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := unmatchedref.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	unmatchedrefFields := schema.UnmatchedRef{}.Fields()
+	_ = unmatchedrefFields
+	// unmatchedrefDescClicks is the schema descriptor for clicks field.
+	unmatchedrefDescClicks := unmatchedrefFields[1].Descriptor()
+	// unmatchedref.DefaultClicks holds the default value on creation for the clicks field.
+	unmatchedref.DefaultClicks = unmatchedrefDescClicks.Default.(int)
 	visitMixin := schema.Visit{}.Mixin()
 	visit.Policy = privacy.NewPolicies(visitMixin[0], schema.Visit{})
 	visit.Hooks[0] = func(next ent.Mutator) ent.Mutator {

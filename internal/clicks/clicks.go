@@ -285,6 +285,7 @@ func writeBatch(ctx context.Context, p *store.Pipe, dialect string, batch []*req
 	}
 	clickInsert.queue(ctx, p, dialect, clickRows, nil)
 	unmatchedInsert.queue(ctx, p, dialect, unmatchedRows, nil)
+	queueUnmatchedRefs(ctx, p, dialect, unmatchedRows)
 	if err := pending.Write(ctx); err != nil {
 		return nil, err
 	}

@@ -61,8 +61,15 @@ type Config struct {
 	MaxComplexity int
 	// MaxDepth is the deepest GraphQL query nesting accepted.
 	MaxDepth int
+	// MaxTokens is the most lexical tokens a GraphQL document may hold.
+	MaxTokens int
+	// MaxFragments is the most fragment definitions, and the most fragment
+	// spreads, a GraphQL document may hold.
+	MaxFragments int
 	// MaxBodyBytes is the largest request body accepted, in bytes.
 	MaxBodyBytes int64
+	// MaxResponseBytes is the largest GraphQL response data sent, in bytes.
+	MaxResponseBytes int
 	// RequestTimeout bounds the time spent serving one request.
 	RequestTimeout time.Duration
 	// ReadHeaderTimeout bounds the time a client may take to send a
@@ -191,8 +198,14 @@ var options = []option{
 		func(c *Config) *int { return &c.MaxComplexity }, 1, 1_000_000),
 	intOpt("max-depth", 12, "deepest GraphQL query nesting accepted",
 		func(c *Config) *int { return &c.MaxDepth }, 1, 1000),
+	intOpt("max-tokens", 10000, "most lexical tokens in a GraphQL document, counted before it is parsed",
+		func(c *Config) *int { return &c.MaxTokens }, 100, 1_000_000),
+	intOpt("max-fragments", 100, "most fragment definitions, and most fragment spreads, in a GraphQL document",
+		func(c *Config) *int { return &c.MaxFragments }, 1, 10_000),
 	withDefDoc(intOpt("max-body-bytes", int64(1<<20), "largest request body accepted, in bytes",
 		func(c *Config) *int64 { return &c.MaxBodyBytes }, 1, 1<<30), "1048576 (1 MiB)"),
+	withDefDoc(intOpt("max-response-bytes", 4<<20, "largest GraphQL response data sent, in bytes; a larger one is replaced by an error",
+		func(c *Config) *int { return &c.MaxResponseBytes }, 1024, 1<<30), "4194304 (4 MiB)"),
 	durationOpt("request-timeout", 15*time.Second, "time limit for serving one request",
 		func(c *Config) *time.Duration { return &c.RequestTimeout }, positive),
 	durationOpt("read-header-timeout", 10*time.Second, "time a client may take to send a request's headers",

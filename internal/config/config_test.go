@@ -27,7 +27,10 @@ func defaults() config.Config {
 		AttributionDays:         90,
 		MaxComplexity:           5000,
 		MaxDepth:                12,
+		MaxTokens:               10000,
+		MaxFragments:            100,
 		MaxBodyBytes:            1 << 20,
+		MaxResponseBytes:        4 << 20,
 		RequestTimeout:          15 * time.Second,
 		ReadHeaderTimeout:       10 * time.Second,
 		ReadTimeout:             30 * time.Second,
@@ -63,6 +66,7 @@ func TestLoad(t *testing.T) {
 				"--public-url", "https://ref.example.com/", "--allowed-redirect-hosts", "shop.example.com",
 				"--cors-origins", "https://app.example.com", "--attribution-days", "30", "--demo",
 				"--max-complexity", "500", "--max-depth", "8", "--max-body-bytes", "4096",
+				"--max-tokens", "2000", "--max-fragments", "20", "--max-response-bytes", "65536",
 				"--request-timeout", "5s", "--read-header-timeout", "2s", "--read-timeout", "3s", "--write-timeout", "6s", "--idle-timeout", "4s",
 				"--revocation-check-interval", "5s",
 				"--shutdown-timeout", "1m", "--click-linger", "0", "--log-level", "debug", "--log-format", "json",
@@ -73,6 +77,7 @@ func TestLoad(t *testing.T) {
 					PublicURL: "https://ref.example.com", AllowedRedirectHosts: []string{"shop.example.com"},
 					CORSOrigins: []string{"https://app.example.com"}, AttributionDays: 30, Demo: true,
 					MaxComplexity: 500, MaxDepth: 8, MaxBodyBytes: 4096,
+					MaxTokens: 2000, MaxFragments: 20, MaxResponseBytes: 65536,
 					RequestTimeout: 5 * time.Second, ReadHeaderTimeout: 2 * time.Second, ReadTimeout: 3 * time.Second, WriteTimeout: 6 * time.Second, IdleTimeout: 4 * time.Second,
 					RevocationCheckInterval: 5 * time.Second, ShutdownTimeout: time.Minute, ClickLinger: 0, LogLevel: "debug", LogFormat: "json",
 				}
@@ -86,6 +91,7 @@ func TestLoad(t *testing.T) {
 				"REFTRACK_CORS_ORIGINS": "https://app.example.com", "REFTRACK_ATTRIBUTION_DAYS": "30",
 				"REFTRACK_ADMIN_TOKEN": token, "REFTRACK_DEMO": "true",
 				"REFTRACK_MAX_COMPLEXITY": "500", "REFTRACK_MAX_DEPTH": "8", "REFTRACK_MAX_BODY_BYTES": "4096",
+				"REFTRACK_MAX_TOKENS": "2000", "REFTRACK_MAX_FRAGMENTS": "20", "REFTRACK_MAX_RESPONSE_BYTES": "65536",
 				"REFTRACK_REQUEST_TIMEOUT": "5s", "REFTRACK_READ_HEADER_TIMEOUT": "2s", "REFTRACK_READ_TIMEOUT": "3s", "REFTRACK_WRITE_TIMEOUT": "6s", "REFTRACK_IDLE_TIMEOUT": "4s",
 				"REFTRACK_REVOCATION_CHECK_INTERVAL": "5s",
 				"REFTRACK_SHUTDOWN_TIMEOUT":          "1m", "REFTRACK_CLICK_LINGER": "5ms",
@@ -97,6 +103,7 @@ func TestLoad(t *testing.T) {
 					PublicURL: "https://ref.example.com", AllowedRedirectHosts: []string{"shop.example.com"},
 					CORSOrigins: []string{"https://app.example.com"}, AttributionDays: 30, AdminToken: token, Demo: true,
 					MaxComplexity: 500, MaxDepth: 8, MaxBodyBytes: 4096,
+					MaxTokens: 2000, MaxFragments: 20, MaxResponseBytes: 65536,
 					RequestTimeout: 5 * time.Second, ReadHeaderTimeout: 2 * time.Second, ReadTimeout: 3 * time.Second, WriteTimeout: 6 * time.Second, IdleTimeout: 4 * time.Second,
 					RevocationCheckInterval: 5 * time.Second, ShutdownTimeout: time.Minute, ClickLinger: 5 * time.Millisecond, LogLevel: "warn", LogFormat: "json",
 				}
@@ -439,7 +446,7 @@ func TestValidateZero(t *testing.T) {
 		t.Fatal("zero Config is valid, want errors")
 	}
 	for _, name := range []string{"--addr", "--db", "--public-url", "--allowed-redirect-hosts", "--attribution-days",
-		"--max-complexity", "--max-depth", "--max-body-bytes", "--request-timeout", "--shutdown-timeout", "--log-level", "--log-format"} {
+		"--max-complexity", "--max-depth", "--max-tokens", "--max-fragments", "--max-body-bytes", "--max-response-bytes", "--request-timeout", "--shutdown-timeout", "--log-level", "--log-format"} {
 		if !strings.Contains(err.Error(), name+" ("+envName(strings.TrimPrefix(name, "--"))+")") {
 			t.Errorf("Validate error does not report %s:\n%v", name, err)
 		}

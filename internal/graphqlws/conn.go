@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -15,10 +14,11 @@ import (
 	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/gobwas/ws"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/reftrack/reftrack"
 )
 
 // Conn is one websocket connection.
@@ -200,7 +200,7 @@ func (c *Conn) handle(data []byte) bool {
 	case "pong":
 	case "subscribe":
 		c.mu.Lock()
-		acked := c.acked
+		acked, base := c.acked, c.ctx
 		_, dup := c.ops[m.ID]
 		full := len(c.ops) >= c.t.o.MaxOperations
 		c.mu.Unlock()
@@ -222,7 +222,7 @@ func (c *Conn) handle(data []byte) bool {
 			return false
 		case full:
 			msg := fmt.Sprintf("too many operations on one connection (at most %d): complete some first", c.t.o.MaxOperations)
-			return c.send(errorMessage(m.ID, &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": "TOO_MANY_OPERATIONS"}}))
+			return c.sendError(base, m.ID, reftrack.Errorf(reftrack.Limit, "%s", msg))
 		}
 		ready := make(chan struct{})
 		go c.run(m.ID, m.Payload, ready)
@@ -298,7 +298,7 @@ func (c *Conn) run(id string, payload json.RawMessage, ready chan<- struct{}) {
 	dec := json.NewDecoder(bytes.NewReader(payload))
 	dec.UseNumber()
 	if err := dec.Decode(params); err != nil || params.Query == "" && params.Extensions == nil {
-		c.send(errorMessage(id, &gqlerror.Error{Message: "subscribe payload must be an object with a query", Extensions: map[string]any{"code": errcode.ValidationFailed}}))
+		c.sendError(ctx, id, reftrack.Errorf(reftrack.Invalid, "subscribe payload must be an object with a query"))
 		return
 	}
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
@@ -395,12 +395,9 @@ func (c *Conn) recovered(ctx context.Context, id string, rc *graphql.OperationCo
 	defer func() {
 		if r := recover(); r != nil {
 			ok = false
-			err := rc.Recover(ctx, r)
-			var gqlErr *gqlerror.Error
-			if !errors.As(err, &gqlErr) {
-				gqlErr = &gqlerror.Error{Message: "internal error", Extensions: map[string]any{"code": "INTERNAL"}}
-			}
-			c.send(errorMessage(id, gqlErr))
+			// Presented as the HTTP transports present it: one code for
+			// a panic everywhere.
+			c.sendError(ctx, id, rc.Recover(ctx, r))
 		}
 	}()
 	f()
@@ -460,6 +457,13 @@ func (c *Conn) End(code int, reason string) {
 		return
 	}
 	time.AfterFunc(endGrace, func() { c.CloseWith(code, reason) })
+}
+
+// sendError sends err as an error message for id, presented (given its
+// code) as every error of the API is.
+func (c *Conn) sendError(ctx context.Context, id string, err error) bool {
+	resp := c.exec.DispatchError(ctx, gqlerror.List{gqlerror.WrapIfUnwrapped(err)})
+	return c.send(errorMessage(id, resp.Errors...))
 }
 
 func errorMessage(id string, errs ...*gqlerror.Error) message {

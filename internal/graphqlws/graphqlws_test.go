@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -20,6 +21,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/testserver"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/coder/websocket"
 	"github.com/coder/websocket/wsjson"
 	"github.com/gobwas/ws"
@@ -27,6 +29,7 @@ import (
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/reftrack/reftrack/graph"
 	"github.com/reftrack/reftrack/internal/graphqlws"
 )
 
@@ -43,6 +46,7 @@ func newServer(t *testing.T, o graphqlws.Options) *server {
 	ts := testserver.New()
 	tr := graphqlws.New(o)
 	ts.AddTransport(tr)
+	ts.SetErrorPresenter(graph.ErrorPresenter(slog.New(slog.DiscardHandler)))
 	hs := httptest.NewServer(ts)
 	t.Cleanup(func() { tr.Close(); hs.Close() })
 	return &server{TestServer: ts, tr: tr, url: "ws" + strings.TrimPrefix(hs.URL, "http")}
@@ -480,6 +484,7 @@ func newFeedServer(t *testing.T, o graphqlws.Options) (*server, *feedSchema) {
 	tr := graphqlws.New(o)
 	srv := handler.New(f.executable())
 	srv.AddTransport(tr)
+	srv.SetErrorPresenter(graph.ErrorPresenter(slog.New(slog.DiscardHandler)))
 	hs := httptest.NewServer(srv)
 	t.Cleanup(func() { tr.Close(); hs.Close() })
 	return &server{tr: tr, url: "ws" + strings.TrimPrefix(hs.URL, "http")}, f
@@ -551,13 +556,66 @@ func TestOperationsPerConnectionAreBounded(t *testing.T) {
 		c.send(subscribe(id, "subscription { name }"))
 	}
 	c.send(subscribe("d", "subscription { name }"))
-	if m := c.expect("error"); m.ID != "d" || !strings.Contains(string(m.Payload), "TOO_MANY_OPERATIONS") {
+	if m := c.expect("error"); m.ID != "d" || !strings.Contains(string(m.Payload), `"code":"LIMIT_EXCEEDED"`) {
 		t.Fatalf("got %s %s", m.ID, m.Payload)
 	}
 	c.send(msg{Type: "complete", ID: "a"})
 	c.send(subscribe("d", "subscription { name }"))
 	c.send(msg{Type: "ping"})
 	c.expect("pong")
+}
+
+// Issue 18.4: a panic leaves a websocket with the code it has over HTTP
+// (it was INTERNAL here, INTERNAL_SERVER_ERROR there).
+func TestPanicHasTheSameCodeAsOverHTTP(t *testing.T) {
+	schema := gqlparser.MustLoadSchema(&ast.Source{Input: `type Query { n: Int! } type Subscription { n: Int! }`})
+	exec := &graphql.ExecutableSchemaMock{
+		SchemaFunc: func() *ast.Schema { return schema },
+		ComplexityFunc: func(context.Context, string, string, int, map[string]any) (int, bool) {
+			return 1, true
+		},
+		ExecFunc: func(ctx context.Context) graphql.ResponseHandler {
+			return func(ctx context.Context) *graphql.Response { panic("boom") }
+		},
+	}
+	logger := slog.New(slog.DiscardHandler)
+	tr := graphqlws.New(graphqlws.Options{})
+	srv := handler.New(exec)
+	srv.AddTransport(tr)
+	srv.AddTransport(transport.POST{})
+	srv.SetErrorPresenter(graph.ErrorPresenter(logger))
+	srv.SetRecoverFunc(graph.Recover(logger))
+	hs := httptest.NewServer(srv)
+	t.Cleanup(func() { tr.Close(); hs.Close() })
+
+	resp, err := http.Post(hs.URL, "application/json", strings.NewReader(`{"query": "{ n }"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var overHTTP struct {
+		Errors []struct{ Extensions map[string]any }
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&overHTTP); err != nil || len(overHTTP.Errors) == 0 {
+		t.Fatalf("HTTP: %v %+v", err, overHTTP)
+	}
+
+	s := &server{tr: tr, url: "ws" + strings.TrimPrefix(hs.URL, "http")}
+	c := s.dial(t)
+	c.init()
+	c.send(subscribe("s", "subscription { n }"))
+	m := c.expect("error")
+	var overWS []struct{ Extensions map[string]any }
+	if err := json.Unmarshal(m.Payload, &overWS); err != nil || len(overWS) == 0 {
+		t.Fatalf("websocket: %s", m.Payload)
+	}
+	want := graph.CodeInternal
+	if got := overHTTP.Errors[0].Extensions["code"]; got != want {
+		t.Errorf("HTTP: code %v, want %s", got, want)
+	}
+	if got := overWS[0].Extensions["code"]; got != want {
+		t.Errorf("websocket: code %v, want %s", got, want)
+	}
 }
 
 // End stops the subscriptions at once, without complete, and closes with

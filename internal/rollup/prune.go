@@ -13,6 +13,7 @@ import (
 	"github.com/reftrack/reftrack/ent/predicate"
 	"github.com/reftrack/reftrack/ent/setting"
 	"github.com/reftrack/reftrack/ent/unmatchedclick"
+	"github.com/reftrack/reftrack/ent/unmatchedref"
 	"github.com/reftrack/reftrack/internal/calendar"
 	"github.com/reftrack/reftrack/internal/store"
 )
@@ -74,6 +75,15 @@ func Prune(ctx context.Context, db *store.DB, olderThan time.Duration, now time.
 				break
 			}
 		}
+	}
+	// The counts of refs not clicked since go too, which makes room under
+	// the cap on distinct values (at most clicks.MaxUnmatchedRefs rows).
+	err = store.WithTx(ctx, db.Client, func(ctx context.Context, tx *ent.Tx) error {
+		_, err := tx.UnmatchedRef.Delete().Where(unmatchedref.LastSeenAtLT(cutoff)).Exec(ctx)
+		return err
+	})
+	if err != nil {
+		return deleted, fmt.Errorf("prune unmatched refs: %w", err)
 	}
 	return deleted, nil
 }

@@ -1,0 +1,151 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+// Transactioner runs each mutation in one transaction, committed once the
+// mutation has answered without error, rolled back otherwise. It replaces
+// entgql's, which opens a transaction each time a transport asks for a
+// response: websockets and server-sent events ask again after the answer,
+// to learn the operation has ended, and got "internal error" after a
+// committed mutation.
+type Transactioner struct{ TxOpener entgql.TxOpener }
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+	graphql.OperationInterceptor
+} = Transactioner{}
+
+// ExtensionName names the extension.
+func (Transactioner) ExtensionName() string { return "Transactioner" }
+
+// Validate checks the configuration.
+func (Transactioner) Validate(graphql.ExecutableSchema) error { return nil }
+
+func isMutation(op *ast.OperationDefinition) bool {
+	return op != nil && op.Operation == ast.Mutation
+}
+
+// MutateOperationContext runs a mutation's resolvers one at a time: they
+// share one transaction, which is not safe for concurrent use.
+func (Transactioner) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if isMutation(oc.Operation) {
+		previous := oc.ResolverMiddleware
+		var mu sync.Mutex
+		oc.ResolverMiddleware = func(ctx context.Context, next graphql.Resolver) (any, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			return previous(ctx, next)
+		}
+	}
+	return nil
+}
+
+// InterceptOperation opens the transaction when the mutation's one
+// response is asked for; any later ask gets nil, the end of the operation.
+func (t Transactioner) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	if !isMutation(graphql.GetOperationContext(ctx).Operation) {
+		return next(ctx)
+	}
+	responses := next(ctx)
+	answered := false
+	return func(ctx context.Context) *graphql.Response {
+		if answered {
+			return nil
+		}
+		answered = true
+		txCtx, tx, err := t.TxOpener.OpenTx(ctx)
+		if err != nil {
+			return graphql.ErrorResponse(ctx, "cannot open a transaction: %s", err)
+		}
+		committed := false
+		defer func() {
+			if !committed {
+				_ = tx.Rollback()
+			}
+		}()
+		resp := responses(txCtx)
+		if resp == nil || len(resp.Errors) > 0 {
+			if resp != nil {
+				resp.Data = nil // nothing of it was kept
+			}
+			return resp
+		}
+		if err := tx.Commit(); err != nil {
+			return graphql.ErrorResponse(ctx, "cannot commit the transaction: %s", err)
+		}
+		committed = true
+		return resp
+	}
+}
+
+// Deadline bounds the time of every query and mutation, on every transport
+// (a websocket's or an event stream's has no request timeout around it).
+// Subscriptions run until they end.
+type Deadline struct{ Timeout time.Duration }
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationInterceptor
+} = Deadline{}
+
+// ExtensionName names the extension.
+func (Deadline) ExtensionName() string { return "Deadline" }
+
+// Validate checks the configuration.
+func (Deadline) Validate(graphql.ExecutableSchema) error { return nil }
+
+// InterceptOperation gives the operation its deadline, counted from now.
+// An operation that reaches it answers LIMIT_EXCEEDED (the executor gives
+// no response at all to a context already done).
+func (d Deadline) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	op := graphql.GetOperationContext(ctx).Operation
+	if op == nil || op.Operation == ast.Subscription {
+		return next(ctx)
+	}
+	deadline := time.Now().Add(d.Timeout)
+	responses := next(ctx)
+	answered := false
+	return func(ctx context.Context) *graphql.Response {
+		ctx, cancel := context.WithDeadline(ctx, deadline)
+		defer cancel()
+		resp := responses(ctx)
+		if resp == nil && !answered && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			resp = &graphql.Response{Errors: gqlerror.List{limitError("the operation took longer than the request timeout (--request-timeout)")}}
+		}
+		answered = answered || resp != nil
+		return resp
+	}
+}
+
+// ResponseLimit bounds what leaves, on every transport: data larger than
+// Bytes is replaced by an error (complexity bounds the work; this, the
+// response), and at most Errors errors are listed, then one that says how
+// many more there were.
+type ResponseLimit struct{ Bytes, Errors int }
+
+// Respond is a response middleware.
+func (l ResponseLimit) Respond(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	resp := next(ctx)
+	if resp == nil {
+		return nil
+	}
+	if len(resp.Data) > l.Bytes {
+		resp.Data = nil
+		resp.Errors = append(resp.Errors, limitError("the response is larger than %d bytes (--max-response-bytes): ask for fewer items or fields", l.Bytes))
+	}
+	if n := len(resp.Errors); n > l.Errors {
+		resp.Errors = append(resp.Errors[:l.Errors:l.Errors], limitError("%d more errors were left out", n-l.Errors))
+	}
+	return resp
+}
