@@ -41,8 +41,11 @@ const (
 // session after sessions.IdleTimeout without use, or when it is revoked.
 const cookieMaxAge = 400 * 24 * time.Hour
 
-// maxBody bounds a sign-in request.
-const maxBody = 4 << 10
+// maxBody bounds a sign-in request; requestTimeout its duration.
+const (
+	maxBody        = 4 << 10
+	requestTimeout = 10 * time.Second
+)
 
 // Options configure a Handler.
 type Options struct {
@@ -118,7 +121,11 @@ func (h *Handler) guard(next http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-		next(w, r)
+		// Hashes wait their turn (password.concurrent): a queue that does
+		// not move in time answers 503 rather than growing.
+		ctx, cancel := context.WithTimeout(r.Context(), requestTimeout)
+		defer cancel()
+		next(w, r.WithContext(ctx))
 	}
 }
 
