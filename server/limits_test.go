@@ -262,6 +262,10 @@ func TestOperationsOverWebsocketAndSSEHaveADeadline(t *testing.T) {
 	s := apitest.New(t, apitest.Options{Env: map[string]string{"REFTRACK_REQUEST_TIMEOUT": "1ns"}})
 	query := `{ partners { totalCount } }`
 
+	if r := s.Do(t, apitest.AdminToken, query, nil); r.Code() != "LIMIT_EXCEEDED" || r.Status >= 500 {
+		t.Errorf("HTTP: status %d, errors %+v", r.Status, r.Errors)
+	}
+
 	c := dial(t, s, apitest.AdminToken)
 	c.expect("connection_ack")
 	c.send(map[string]any{"id": "q", "type": "subscribe", "payload": map[string]any{"query": query}})
@@ -410,6 +414,14 @@ func TestClientMistakesGetAClientCodeAndNoErrorLog(t *testing.T) {
 			}
 		})
 	}
+	t.Run("PUT", func(t *testing.T) {
+		req, _ := http.NewRequest(http.MethodPut, s.URL+"/graphql", strings.NewReader(`{"query": "{ __typename }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		r := send(t, s, req)
+		if r.status != http.StatusMethodNotAllowed || r.Code() != "BAD_USER_INPUT" {
+			t.Fatalf("status %d, body %s", r.status, r.body)
+		}
+	})
 	t.Run("over-long chunked body", func(t *testing.T) {
 		pr, pw := io.Pipe()
 		go func() {
@@ -515,6 +527,28 @@ func TestOneErrorVocabularyOnEveryTransport(t *testing.T) {
 			t.Errorf("status %d, body %.200s", r.status, r.body)
 		}
 	})
+
+	// The tracking endpoints' JSON errors speak the same vocabulary.
+	beacons := []struct {
+		name, body string
+		status     int
+		code       string
+	}{
+		{"beacon too large", `{"ref": "` + strings.Repeat("x", 8192) + `"}`, http.StatusRequestEntityTooLarge, "LIMIT_EXCEEDED"},
+		{"malformed beacon", `{"ref": `, http.StatusBadRequest, "BAD_USER_INPUT"},
+		{"beacon of an unknown ref", `{"ref": "zz9unknown"}`, http.StatusNotFound, "NOT_FOUND"},
+	}
+	for _, b := range beacons {
+		t.Run(b.name, func(t *testing.T) {
+			req, _ := http.NewRequest(http.MethodPost, s.URL+"/t", strings.NewReader(b.body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("User-Agent", apitest.Browser)
+			r := send(t, s, req)
+			if r.status != b.status || r.Code() != b.code {
+				t.Errorf("status %d, body %s; want %d, %s", r.status, r.body, b.status, b.code)
+			}
+		})
+	}
 }
 
 // firstCode is the code of the first error of a websocket payload: an

@@ -193,6 +193,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 	mux.HandleFunc("GET /healthz", s.healthz)
 	signIn.Register(mux)
 	track.New(track.Options{
+		Code:       graph.Code,
 		Sources:    directory,
 		Recorder:   s.recorder,
 		Hosts:      hosts,

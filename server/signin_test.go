@@ -166,7 +166,7 @@ func TestSignInLimits(t *testing.T) {
 	}
 	// The account is locked, even for the right password; another is not.
 	status, body := try("a@a.example", password)
-	if status != http.StatusTooManyRequests || code(body) != "TOO_MANY_REQUESTS" || w.Cookie() != nil {
+	if status != http.StatusTooManyRequests || code(body) != "LIMIT_EXCEEDED" || w.Cookie() != nil {
 		t.Fatalf("11th attempt: %d %v", status, body)
 	}
 	// An unknown email is locked the same way, so the limit tells nothing.

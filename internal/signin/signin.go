@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/reftrack/reftrack"
+	"github.com/reftrack/reftrack/graph"
 	"github.com/reftrack/reftrack/internal/auth"
 	"github.com/reftrack/reftrack/internal/live"
 	"github.com/reftrack/reftrack/internal/sessions"
@@ -40,8 +41,11 @@ const (
 // session after sessions.IdleTimeout without use, or when it is revoked.
 const cookieMaxAge = 400 * 24 * time.Hour
 
-// maxBody bounds a sign-in request.
-const maxBody = 4 << 10
+// maxBody bounds a sign-in request; requestTimeout its duration.
+const (
+	maxBody        = 4 << 10
+	requestTimeout = 10 * time.Second
+)
 
 // Options configure a Handler.
 type Options struct {
@@ -104,7 +108,7 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /auth/password", h.guard(h.setPassword))
 	mux.HandleFunc("POST /auth/sign-out", h.guard(h.signOut))
 	mux.HandleFunc("/auth/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, "NOT_FOUND", "no such endpoint; see docs/api.md")
+		writeError(w, http.StatusNotFound, graph.CodeNotFound, "no such endpoint; see docs/api.md")
 	})
 }
 
@@ -113,11 +117,15 @@ func (h *Handler) Register(mux *http.ServeMux) {
 func (h *Handler) guard(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if err := h.checkRequest(r, false); err != nil {
-			writeError(w, http.StatusForbidden, "FORBIDDEN", err.Error())
+			writeError(w, http.StatusForbidden, graph.CodeForbidden, err.Error())
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-		next(w, r)
+		// Hashes wait their turn (password.concurrent): a queue that does
+		// not move in time answers 503 rather than growing.
+		ctx, cancel := context.WithTimeout(r.Context(), requestTimeout)
+		defer cancel()
+		next(w, r.WithContext(ctx))
 	}
 }
 
@@ -184,7 +192,7 @@ func (h *Handler) Middleware(next http.Handler) http.Handler {
 		}
 		websocket := strings.EqualFold(r.Header.Get("Upgrade"), "websocket")
 		if err := h.checkRequest(r, websocket); err != nil {
-			writeError(w, http.StatusForbidden, "FORBIDDEN", err.Error())
+			writeError(w, http.StatusForbidden, graph.CodeForbidden, err.Error())
 			return
 		}
 		v, err := h.o.Sessions.Authenticate(r.Context(), c.Value)
@@ -193,7 +201,7 @@ func (h *Handler) Middleware(next http.Handler) http.Handler {
 			r = r.WithContext(viewer.NewContext(r.Context(), v))
 		case reftrack.KindOf(err) == reftrack.Internal:
 			h.o.Logger.ErrorContext(r.Context(), "authenticate session", "err", err)
-			writeError(w, http.StatusServiceUnavailable, "INTERNAL_SERVER_ERROR", "authentication is unavailable")
+			writeError(w, http.StatusServiceUnavailable, graph.CodeInternal, "authentication is unavailable")
 			return
 		default:
 			r = r.WithContext(auth.WithError(r.Context(), err))
@@ -258,7 +266,7 @@ func (h *Handler) attempt(w http.ResponseWriter, r *http.Request, account string
 	if wait := max(h.accounts.Wait(account), h.addresses.Wait(addr)); wait > 0 {
 		secs := int(math.Ceil(wait.Seconds()))
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
-		writeError(w, http.StatusTooManyRequests, "TOO_MANY_REQUESTS",
+		writeError(w, http.StatusTooManyRequests, graph.CodeLimitExceeded,
 			fmt.Sprintf("too many failed sign-ins; try again in %d minutes", (secs+59)/60))
 		return 0, errLimited
 	}
@@ -270,7 +278,7 @@ func (h *Handler) attempt(w http.ResponseWriter, r *http.Request, account string
 		}
 		h.accounts.Fail(account)
 		h.addresses.Fail(addr)
-		writeError(w, http.StatusUnauthorized, "UNAUTHENTICATED", err.Error())
+		writeError(w, http.StatusUnauthorized, graph.CodeUnauthenticated, err.Error())
 		return 0, err
 	}
 	h.accounts.Reset(account)
@@ -287,18 +295,18 @@ func (h *Handler) setPassword(w http.ResponseWriter, r *http.Request) {
 	addr := clientAddress(r)
 	if wait := h.addresses.Wait(addr); wait > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-		writeError(w, http.StatusTooManyRequests, "TOO_MANY_REQUESTS", "too many failed attempts; try again later")
+		writeError(w, http.StatusTooManyRequests, graph.CodeLimitExceeded, "too many failed attempts; try again later")
 		return
 	}
 	partnerID, ended, err := h.o.Sessions.Accept(r.Context(), in.Token, in.Password)
 	switch reftrack.KindOf(err) {
 	case "":
 	case reftrack.Invalid:
-		writeError(w, http.StatusBadRequest, "BAD_USER_INPUT", err.Error())
+		writeError(w, http.StatusBadRequest, graph.CodeBadUserInput, err.Error())
 		return
 	case reftrack.Unauthenticated:
 		h.addresses.Fail(addr)
-		writeError(w, http.StatusUnauthorized, "UNAUTHENTICATED", err.Error())
+		writeError(w, http.StatusUnauthorized, graph.CodeUnauthenticated, err.Error())
 		return
 	default:
 		if err != nil {
@@ -371,11 +379,11 @@ func (h *Handler) clearCookie(w http.ResponseWriter) {
 
 func (h *Handler) internal(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		writeError(w, http.StatusServiceUnavailable, "INTERNAL_SERVER_ERROR", "the request took too long")
+		writeError(w, http.StatusServiceUnavailable, graph.CodeInternal, "the request took too long")
 		return
 	}
 	h.o.Logger.ErrorContext(r.Context(), "sign-in", "path", r.URL.Path, "err", err)
-	writeError(w, http.StatusInternalServerError, "INTERNAL_SERVER_ERROR", "internal error")
+	writeError(w, http.StatusInternalServerError, graph.CodeInternal, "internal error")
 }
 
 // clientAddress is the key of the per-address limit: the peer's IP, or
@@ -400,10 +408,10 @@ func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	if err := dec.Decode(v); err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			writeError(w, http.StatusRequestEntityTooLarge, "BAD_REQUEST", fmt.Sprintf("the request body is larger than %d bytes", maxBody))
+			writeError(w, http.StatusRequestEntityTooLarge, graph.CodeLimitExceeded, fmt.Sprintf("the request body is larger than %d bytes", maxBody))
 			return false
 		}
-		writeError(w, http.StatusBadRequest, "BAD_REQUEST", "the body must be a JSON object")
+		writeError(w, http.StatusBadRequest, graph.CodeBadUserInput, "the body must be a JSON object")
 		return false
 	}
 	return true

@@ -32,6 +32,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/reftrack/reftrack"
 	"github.com/reftrack/reftrack/internal/clicks"
 	"github.com/reftrack/reftrack/internal/redirect"
 )
@@ -65,8 +66,12 @@ type Options struct {
 	VisitorKey []byte
 
 	MaxBeaconBytes int64 // largest beacon body; default 4096
-	Logger         *slog.Logger
-	Now            func() time.Time // default time.Now
+
+	// Code names an error's kind in the JSON bodies of beacons' errors, as
+	// the API names it (graph.Code); default the kind in capitals.
+	Code   func(reftrack.Kind) string
+	Logger *slog.Logger
+	Now    func() time.Time // default time.Now
 }
 
 // Handler serves the tracking endpoints.
@@ -80,6 +85,7 @@ type Handler struct {
 	log       *slog.Logger
 	now       func() time.Time
 	script    []byte // ref.js with the public URL filled in
+	code      func(reftrack.Kind) string
 
 	referrals targets   // redirects of referral URLs, by stored destination and slug
 	tagged    targets   // redirects of tagged links, by checked ?to= and code
@@ -121,6 +127,10 @@ func New(o Options) *Handler {
 		log:       o.Logger,
 		now:       o.Now,
 		script:    renderScript(public),
+		code:      o.Code,
+	}
+	if h.code == nil {
+		h.code = func(k reftrack.Kind) string { return strings.ToUpper(string(k)) }
 	}
 	if h.maxBeacon <= 0 {
 		h.maxBeacon = 4096
@@ -222,11 +232,11 @@ func (h *Handler) click(w http.ResponseWriter, r *http.Request, src *clicks.Sour
 func (h *Handler) beacon(w http.ResponseWriter, r *http.Request) {
 	trackingHeaders(w)
 	if !beaconType(r.Header.Get("Content-Type")) {
-		jsonError(w, http.StatusUnsupportedMediaType, "content type must be application/json or text/plain")
+		h.jsonError(w, http.StatusUnsupportedMediaType, reftrack.Invalid, "content type must be application/json or text/plain")
 		return
 	}
 	if r.ContentLength > h.maxBeacon {
-		jsonError(w, http.StatusRequestEntityTooLarge, "beacon too large")
+		h.jsonError(w, http.StatusRequestEntityTooLarge, reftrack.Limit, "beacon too large")
 		return
 	}
 	buf := h.bodies.Get().(*[]byte)
@@ -235,15 +245,15 @@ func (h *Handler) beacon(w http.ResponseWriter, r *http.Request) {
 	*buf = body // keeps its growth; parseBeacon copies what it returns
 	if err != nil {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			jsonError(w, http.StatusRequestEntityTooLarge, "beacon too large")
+			h.jsonError(w, http.StatusRequestEntityTooLarge, reftrack.Limit, "beacon too large")
 			return
 		}
-		jsonError(w, http.StatusBadRequest, "could not read body")
+		h.jsonError(w, http.StatusBadRequest, reftrack.Invalid, "could not read body")
 		return
 	}
 	b, err := parseBeacon(body)
 	if err != nil {
-		jsonError(w, http.StatusBadRequest, err.Error())
+		h.jsonError(w, http.StatusBadRequest, reftrack.Invalid, err.Error())
 		return
 	}
 	h.visit(w, r, b.Ref, b.VID, false)
@@ -304,13 +314,13 @@ func (h *Handler) visit(w http.ResponseWriter, r *http.Request, ref, vid string,
 	src, err := h.sources.Lookup(r.Context(), ref)
 	if err != nil {
 		h.log.ErrorContext(r.Context(), "look up ref", "ref", ref, "err", err)
-		beaconUnavailable(w, gif)
+		h.beaconUnavailable(w, gif)
 		return
 	}
 	c := clicks.Click{Source: src, Ref: ref, Visitor: vid, At: h.now(), Bot: isBot(r)}
 	if err := h.recorder.Record(r.Context(), c); err != nil {
 		h.recordFailed(r, ref, err)
-		beaconUnavailable(w, gif)
+		h.beaconUnavailable(w, gif)
 		return
 	}
 	switch {
@@ -319,7 +329,7 @@ func (h *Handler) visit(w http.ResponseWriter, r *http.Request, ref, vid string,
 	case gif:
 		writeGIF(w, http.StatusOK)
 	case src == nil:
-		jsonError(w, http.StatusNotFound, "unknown ref")
+		h.jsonError(w, http.StatusNotFound, reftrack.NotFound, "unknown ref")
 	default:
 		w.WriteHeader(http.StatusNoContent)
 	}
@@ -422,13 +432,13 @@ func (h *Handler) unavailable(w http.ResponseWriter, dest string) {
 	page(w, http.StatusServiceUnavailable, "Continue", "We could not open this link automatically.", dest)
 }
 
-func beaconUnavailable(w http.ResponseWriter, gif bool) {
+func (h *Handler) beaconUnavailable(w http.ResponseWriter, gif bool) {
 	w.Header().Set("Retry-After", "1")
 	if gif {
 		plain(w, http.StatusServiceUnavailable, "temporarily unavailable")
 		return
 	}
-	jsonError(w, http.StatusServiceUnavailable, "temporarily unavailable")
+	h.jsonError(w, http.StatusServiceUnavailable, reftrack.Internal, "temporarily unavailable")
 }
 
 // beaconType reports whether a beacon's Content-Type is acceptable:
@@ -468,12 +478,21 @@ func plain(w http.ResponseWriter, status int, msg string) {
 	io.WriteString(w, msg+"\n")
 }
 
-func jsonError(w http.ResponseWriter, status int, msg string) {
+// jsonError answers a beacon's error as the API answers one: a list of
+// errors, each with its code.
+func (h *Handler) jsonError(w http.ResponseWriter, status int, kind reftrack.Kind, msg string) {
+	type extensions struct {
+		Code string `json:"code"`
+	}
+	type jsonErr struct {
+		Message    string     `json:"message"`
+		Extensions extensions `json:"extensions"`
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(struct {
-		Error string `json:"error"`
-	}{msg})
+	json.NewEncoder(w).Encode(struct { //nolint:errcheck // the client may be gone
+		Errors []jsonErr `json:"errors"`
+	}{[]jsonErr{{msg, extensions{h.code(kind)}}}})
 }
 
 var pageTemplate = template.Must(template.New("page").Parse(`<!doctype html>

@@ -512,7 +512,7 @@ func TestBeacon(t *testing.T) {
 		{"JSON, same visitor", "application/json", strings.NewReader(beaconJSON(e.code, vid)), 204, true, tally{Returning: 1, Clicks: 1}, ""},
 		{"referral URL slug", "text/plain", strings.NewReader(beaconJSON("acme", vid)), 204, true, tally{Unique: 1, Clicks: 1}, ""},
 		{"no vid", "text/plain", strings.NewReader(`{"ref":"acme"}`), 204, true, tally{Unique: 1, Clicks: 1}, ""},
-		{"unknown ref", "text/plain", strings.NewReader(beaconJSON("zz9unknown", vid)), 404, true, tally{Unmatched: 1}, `{"error":"unknown ref"}`},
+		{"unknown ref", "text/plain", strings.NewReader(beaconJSON("zz9unknown", vid)), 404, true, tally{Unmatched: 1}, `{"errors":[{"message":"unknown ref","extensions":{"code":"NOT_FOUND"}}]}`},
 		{"oversized", "text/plain", strings.NewReader(big), 413, false, tally{}, ""},
 		{"oversized, chunked", "text/plain", io.MultiReader(strings.NewReader(big)), 413, false, tally{}, ""},
 		{"malformed JSON", "text/plain", strings.NewReader(`{"ref":"acme"`), 400, false, tally{}, ""},
