@@ -166,6 +166,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			partner.FieldName:         {Type: field.TypeString, Column: partner.FieldName},
 			partner.FieldEmail:        {Type: field.TypeString, Column: partner.FieldEmail},
 			partner.FieldTimezone:     {Type: field.TypeString, Column: partner.FieldTimezone},
+			partner.FieldDisabledAt:   {Type: field.TypeTime, Column: partner.FieldDisabledAt},
 			partner.FieldPasswordHash: {Type: field.TypeString, Column: partner.FieldPasswordHash},
 		},
 	}
@@ -1307,6 +1308,11 @@ func (f *PartnerFilter) WhereEmail(p entql.StringP) {
 // WhereTimezone applies the entql string predicate on the timezone field.
 func (f *PartnerFilter) WhereTimezone(p entql.StringP) {
 	f.Where(p.Field(partner.FieldTimezone))
+}
+
+// WhereDisabledAt applies the entql time.Time predicate on the disabled_at field.
+func (f *PartnerFilter) WhereDisabledAt(p entql.TimeP) {
+	f.Where(p.Field(partner.FieldDisabledAt))
 }
 
 // WherePasswordHash applies the entql string predicate on the password_hash field.

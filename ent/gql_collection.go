@@ -440,6 +440,11 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, partner.FieldTimezone)
 				fieldSeen[partner.FieldTimezone] = struct{}{}
 			}
+		case "disabledAt":
+			if _, ok := fieldSeen[partner.FieldDisabledAt]; !ok {
+				selectedFields = append(selectedFields, partner.FieldDisabledAt)
+				fieldSeen[partner.FieldDisabledAt] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:

@@ -5234,6 +5234,7 @@ type PartnerMutation struct {
 	name                 *string
 	email                *string
 	timezone             *string
+	disabled_at          *time.Time
 	password_hash        *string
 	clearedFields        map[string]struct{}
 	referral_url         *int
@@ -5498,6 +5499,55 @@ func (m *PartnerMutation) OldTimezone(ctx context.Context) (v string, err error)
 // ResetTimezone resets all changes to the "timezone" field.
 func (m *PartnerMutation) ResetTimezone() {
 	m.timezone = nil
+}
+
+// SetDisabledAt sets the "disabled_at" field.
+func (m *PartnerMutation) SetDisabledAt(t time.Time) {
+	m.disabled_at = &t
+}
+
+// DisabledAt returns the value of the "disabled_at" field in the mutation.
+func (m *PartnerMutation) DisabledAt() (r time.Time, exists bool) {
+	v := m.disabled_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDisabledAt returns the old "disabled_at" field's value of the Partner entity.
+// If the Partner object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PartnerMutation) OldDisabledAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDisabledAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDisabledAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDisabledAt: %w", err)
+	}
+	return oldValue.DisabledAt, nil
+}
+
+// ClearDisabledAt clears the value of the "disabled_at" field.
+func (m *PartnerMutation) ClearDisabledAt() {
+	m.disabled_at = nil
+	m.clearedFields[partner.FieldDisabledAt] = struct{}{}
+}
+
+// DisabledAtCleared returns if the "disabled_at" field was cleared in this mutation.
+func (m *PartnerMutation) DisabledAtCleared() bool {
+	_, ok := m.clearedFields[partner.FieldDisabledAt]
+	return ok
+}
+
+// ResetDisabledAt resets all changes to the "disabled_at" field.
+func (m *PartnerMutation) ResetDisabledAt() {
+	m.disabled_at = nil
+	delete(m.clearedFields, partner.FieldDisabledAt)
 }
 
 // SetPasswordHash sets the "password_hash" field.
@@ -5879,7 +5929,7 @@ func (m *PartnerMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *PartnerMutation) Fields() []string {
-	fields := make([]string, 0, 5)
+	fields := make([]string, 0, 6)
 	if m.created_at != nil {
 		fields = append(fields, partner.FieldCreatedAt)
 	}
@@ -5891,6 +5941,9 @@ func (m *PartnerMutation) Fields() []string {
 	}
 	if m.timezone != nil {
 		fields = append(fields, partner.FieldTimezone)
+	}
+	if m.disabled_at != nil {
+		fields = append(fields, partner.FieldDisabledAt)
 	}
 	if m.password_hash != nil {
 		fields = append(fields, partner.FieldPasswordHash)
@@ -5911,6 +5964,8 @@ func (m *PartnerMutation) Field(name string) (ent.Value, bool) {
 		return m.Email()
 	case partner.FieldTimezone:
 		return m.Timezone()
+	case partner.FieldDisabledAt:
+		return m.DisabledAt()
 	case partner.FieldPasswordHash:
 		return m.PasswordHash()
 	}
@@ -5930,6 +5985,8 @@ func (m *PartnerMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldEmail(ctx)
 	case partner.FieldTimezone:
 		return m.OldTimezone(ctx)
+	case partner.FieldDisabledAt:
+		return m.OldDisabledAt(ctx)
 	case partner.FieldPasswordHash:
 		return m.OldPasswordHash(ctx)
 	}
@@ -5969,6 +6026,13 @@ func (m *PartnerMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetTimezone(v)
 		return nil
+	case partner.FieldDisabledAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDisabledAt(v)
+		return nil
 	case partner.FieldPasswordHash:
 		v, ok := value.(string)
 		if !ok {
@@ -6005,7 +6069,11 @@ func (m *PartnerMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *PartnerMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(partner.FieldDisabledAt) {
+		fields = append(fields, partner.FieldDisabledAt)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -6018,6 +6086,11 @@ func (m *PartnerMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *PartnerMutation) ClearField(name string) error {
+	switch name {
+	case partner.FieldDisabledAt:
+		m.ClearDisabledAt()
+		return nil
+	}
 	return fmt.Errorf("unknown Partner nullable field %s", name)
 }
 
@@ -6036,6 +6109,9 @@ func (m *PartnerMutation) ResetField(name string) error {
 		return nil
 	case partner.FieldTimezone:
 		m.ResetTimezone()
+		return nil
+	case partner.FieldDisabledAt:
+		m.ResetDisabledAt()
 		return nil
 	case partner.FieldPasswordHash:
 		m.ResetPasswordHash()

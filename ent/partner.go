@@ -26,6 +26,8 @@ type Partner struct {
 	Email string `json:"email,omitempty"`
 	// Timezone holds the value of the "timezone" field.
 	Timezone string `json:"timezone,omitempty"`
+	// DisabledAt holds the value of the "disabled_at" field.
+	DisabledAt *time.Time `json:"disabled_at,omitempty"`
 	// PasswordHash holds the value of the "password_hash" field.
 	PasswordHash string `json:"-"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -126,7 +128,7 @@ func (*Partner) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case partner.FieldName, partner.FieldEmail, partner.FieldTimezone, partner.FieldPasswordHash:
 			values[i] = new(sql.NullString)
-		case partner.FieldCreatedAt:
+		case partner.FieldCreatedAt, partner.FieldDisabledAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -172,6 +174,13 @@ func (_m *Partner) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field timezone", values[i])
 			} else if value.Valid {
 				_m.Timezone = value.String
+			}
+		case partner.FieldDisabledAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field disabled_at", values[i])
+			} else if value.Valid {
+				_m.DisabledAt = new(time.Time)
+				*_m.DisabledAt = value.Time
 			}
 		case partner.FieldPasswordHash:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -256,6 +265,11 @@ func (_m *Partner) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("timezone=")
 	builder.WriteString(_m.Timezone)
+	builder.WriteString(", ")
+	if v := _m.DisabledAt; v != nil {
+		builder.WriteString("disabled_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("password_hash=<sensitive>")
 	builder.WriteByte(')')

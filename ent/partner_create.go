@@ -68,6 +68,20 @@ func (_c *PartnerCreate) SetNillableTimezone(v *string) *PartnerCreate {
 	return _c
 }
 
+// SetDisabledAt sets the "disabled_at" field.
+func (_c *PartnerCreate) SetDisabledAt(v time.Time) *PartnerCreate {
+	_c.mutation.SetDisabledAt(v)
+	return _c
+}
+
+// SetNillableDisabledAt sets the "disabled_at" field if the given value is not nil.
+func (_c *PartnerCreate) SetNillableDisabledAt(v *time.Time) *PartnerCreate {
+	if v != nil {
+		_c.SetDisabledAt(*v)
+	}
+	return _c
+}
+
 // SetPasswordHash sets the "password_hash" field.
 func (_c *PartnerCreate) SetPasswordHash(v string) *PartnerCreate {
 	_c.mutation.SetPasswordHash(v)
@@ -301,6 +315,10 @@ func (_c *PartnerCreate) createSpec() (*Partner, *sqlgraph.CreateSpec) {
 		_spec.SetField(partner.FieldTimezone, field.TypeString, value)
 		_node.Timezone = value
 	}
+	if value, ok := _c.mutation.DisabledAt(); ok {
+		_spec.SetField(partner.FieldDisabledAt, field.TypeTime, value)
+		_node.DisabledAt = &value
+	}
 	if value, ok := _c.mutation.PasswordHash(); ok {
 		_spec.SetField(partner.FieldPasswordHash, field.TypeString, value)
 		_node.PasswordHash = value
@@ -477,6 +495,24 @@ func (u *PartnerUpsert) UpdateEmail() *PartnerUpsert {
 	return u
 }
 
+// SetDisabledAt sets the "disabled_at" field.
+func (u *PartnerUpsert) SetDisabledAt(v time.Time) *PartnerUpsert {
+	u.Set(partner.FieldDisabledAt, v)
+	return u
+}
+
+// UpdateDisabledAt sets the "disabled_at" field to the value that was provided on create.
+func (u *PartnerUpsert) UpdateDisabledAt() *PartnerUpsert {
+	u.SetExcluded(partner.FieldDisabledAt)
+	return u
+}
+
+// ClearDisabledAt clears the value of the "disabled_at" field.
+func (u *PartnerUpsert) ClearDisabledAt() *PartnerUpsert {
+	u.SetNull(partner.FieldDisabledAt)
+	return u
+}
+
 // SetPasswordHash sets the "password_hash" field.
 func (u *PartnerUpsert) SetPasswordHash(v string) *PartnerUpsert {
 	u.Set(partner.FieldPasswordHash, v)
@@ -562,6 +598,27 @@ func (u *PartnerUpsertOne) SetEmail(v string) *PartnerUpsertOne {
 func (u *PartnerUpsertOne) UpdateEmail() *PartnerUpsertOne {
 	return u.Update(func(s *PartnerUpsert) {
 		s.UpdateEmail()
+	})
+}
+
+// SetDisabledAt sets the "disabled_at" field.
+func (u *PartnerUpsertOne) SetDisabledAt(v time.Time) *PartnerUpsertOne {
+	return u.Update(func(s *PartnerUpsert) {
+		s.SetDisabledAt(v)
+	})
+}
+
+// UpdateDisabledAt sets the "disabled_at" field to the value that was provided on create.
+func (u *PartnerUpsertOne) UpdateDisabledAt() *PartnerUpsertOne {
+	return u.Update(func(s *PartnerUpsert) {
+		s.UpdateDisabledAt()
+	})
+}
+
+// ClearDisabledAt clears the value of the "disabled_at" field.
+func (u *PartnerUpsertOne) ClearDisabledAt() *PartnerUpsertOne {
+	return u.Update(func(s *PartnerUpsert) {
+		s.ClearDisabledAt()
 	})
 }
 
@@ -818,6 +875,27 @@ func (u *PartnerUpsertBulk) SetEmail(v string) *PartnerUpsertBulk {
 func (u *PartnerUpsertBulk) UpdateEmail() *PartnerUpsertBulk {
 	return u.Update(func(s *PartnerUpsert) {
 		s.UpdateEmail()
+	})
+}
+
+// SetDisabledAt sets the "disabled_at" field.
+func (u *PartnerUpsertBulk) SetDisabledAt(v time.Time) *PartnerUpsertBulk {
+	return u.Update(func(s *PartnerUpsert) {
+		s.SetDisabledAt(v)
+	})
+}
+
+// UpdateDisabledAt sets the "disabled_at" field to the value that was provided on create.
+func (u *PartnerUpsertBulk) UpdateDisabledAt() *PartnerUpsertBulk {
+	return u.Update(func(s *PartnerUpsert) {
+		s.UpdateDisabledAt()
+	})
+}
+
+// ClearDisabledAt clears the value of the "disabled_at" field.
+func (u *PartnerUpsertBulk) ClearDisabledAt() *PartnerUpsertBulk {
+	return u.Update(func(s *PartnerUpsert) {
+		s.ClearDisabledAt()
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -59,6 +60,26 @@ func (_u *PartnerUpdate) SetNillableEmail(v *string) *PartnerUpdate {
 	if v != nil {
 		_u.SetEmail(*v)
 	}
+	return _u
+}
+
+// SetDisabledAt sets the "disabled_at" field.
+func (_u *PartnerUpdate) SetDisabledAt(v time.Time) *PartnerUpdate {
+	_u.mutation.SetDisabledAt(v)
+	return _u
+}
+
+// SetNillableDisabledAt sets the "disabled_at" field if the given value is not nil.
+func (_u *PartnerUpdate) SetNillableDisabledAt(v *time.Time) *PartnerUpdate {
+	if v != nil {
+		_u.SetDisabledAt(*v)
+	}
+	return _u
+}
+
+// ClearDisabledAt clears the value of the "disabled_at" field.
+func (_u *PartnerUpdate) ClearDisabledAt() *PartnerUpdate {
+	_u.mutation.ClearDisabledAt()
 	return _u
 }
 
@@ -351,6 +372,12 @@ func (_u *PartnerUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Email(); ok {
 		_spec.SetField(partner.FieldEmail, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.DisabledAt(); ok {
+		_spec.SetField(partner.FieldDisabledAt, field.TypeTime, value)
+	}
+	if _u.mutation.DisabledAtCleared() {
+		_spec.ClearField(partner.FieldDisabledAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.PasswordHash(); ok {
 		_spec.SetField(partner.FieldPasswordHash, field.TypeString, value)
@@ -656,6 +683,26 @@ func (_u *PartnerUpdateOne) SetNillableEmail(v *string) *PartnerUpdateOne {
 	if v != nil {
 		_u.SetEmail(*v)
 	}
+	return _u
+}
+
+// SetDisabledAt sets the "disabled_at" field.
+func (_u *PartnerUpdateOne) SetDisabledAt(v time.Time) *PartnerUpdateOne {
+	_u.mutation.SetDisabledAt(v)
+	return _u
+}
+
+// SetNillableDisabledAt sets the "disabled_at" field if the given value is not nil.
+func (_u *PartnerUpdateOne) SetNillableDisabledAt(v *time.Time) *PartnerUpdateOne {
+	if v != nil {
+		_u.SetDisabledAt(*v)
+	}
+	return _u
+}
+
+// ClearDisabledAt clears the value of the "disabled_at" field.
+func (_u *PartnerUpdateOne) ClearDisabledAt() *PartnerUpdateOne {
+	_u.mutation.ClearDisabledAt()
 	return _u
 }
 
@@ -978,6 +1025,12 @@ func (_u *PartnerUpdateOne) sqlSave(ctx context.Context) (_node *Partner, err er
 	}
 	if value, ok := _u.mutation.Email(); ok {
 		_spec.SetField(partner.FieldEmail, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.DisabledAt(); ok {
+		_spec.SetField(partner.FieldDisabledAt, field.TypeTime, value)
+	}
+	if _u.mutation.DisabledAtCleared() {
+		_spec.ClearField(partner.FieldDisabledAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.PasswordHash(); ok {
 		_spec.SetField(partner.FieldPasswordHash, field.TypeString, value)

@@ -131,7 +131,11 @@ func (l *Limits) MutateOperationParameters(ctx context.Context, p *graphql.RawPa
 		}
 	}
 	if viewer.FromContext(ctx) == nil {
-		return introspectionOnly(doc)
+		err := introspectionOnly(doc)
+		if _, why := auth.Require(ctx); err != nil && why != nil {
+			err.Message = why.Error() // a refused token says why
+		}
+		return err
 	}
 	return nil
 }

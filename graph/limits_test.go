@@ -59,3 +59,26 @@ func TestCostWalkPricesEachFragmentOnce(t *testing.T) {
 		t.Errorf("cost 2048 under a limit of 2047: accepted")
 	}
 }
+
+// Issue 17.1: the measuring stops when the request ends (the client hung
+// up, or --request-timeout passed).
+func TestMeasuringStopsWhenTheRequestEnds(t *testing.T) {
+	es := graph.NewSchema(&graph.Resolver{})
+	l := &graph.Limits{Tokens: 10000, Fragments: 100, Depth: 12, Complexity: 5000}
+	if err := l.Validate(es); err != nil {
+		t.Fatal(err)
+	}
+	doc, errs := gqlparser.LoadQuery(es.Schema(), `{ me { name } }`)
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	oc := &graphql.OperationContext{Doc: doc, Operation: doc.Operations[0], Variables: map[string]any{}}
+	if err := l.MutateOperationContext(ctx, oc); err == nil || err.Extensions["code"] != graph.CodeLimitExceeded {
+		t.Errorf("a request already ended was measured: %v", err)
+	}
+	if err := l.MutateOperationContext(context.Background(), oc); err != nil {
+		t.Errorf("a live request: %v", err)
+	}
+}

@@ -26,6 +26,11 @@ import (
 	"github.com/reftrack/reftrack/internal/viewer"
 )
 
+// Role is the resolver for the role field.
+func (r *aPITokenResolver) Role(ctx context.Context, obj *ent.Token) (string, error) {
+	return string(obj.Role), nil
+}
+
 // Tags is the resolver for the tags field.
 func (r *customerResolver) Tags(ctx context.Context, obj *ent.Customer) ([]*ent.CustomerTag, error) {
 	if tags, err := obj.Edges.TagsOrErr(); err == nil {
@@ -87,6 +92,34 @@ func (r *mutationResolver) RevokeSessions(ctx context.Context, partnerID *int) (
 // CreateServiceToken is the resolver for the createServiceToken field.
 func (r *mutationResolver) CreateServiceToken(ctx context.Context, name string) (string, error) {
 	return auth.IssueServiceToken(ctx, ent.FromContext(ctx), name)
+}
+
+// CreateAdminToken is the resolver for the createAdminToken field.
+func (r *mutationResolver) CreateAdminToken(ctx context.Context, name string) (string, error) {
+	return auth.IssueAdminToken(ctx, ent.FromContext(ctx), name)
+}
+
+// RevokeToken is the resolver for the revokeToken field.
+func (r *mutationResolver) RevokeToken(ctx context.Context, id int) (*ent.Token, error) {
+	return auth.RevokeToken(ctx, ent.FromContext(ctx), r.Live, id)
+}
+
+// DisablePartner is the resolver for the disablePartner field.
+func (r *mutationResolver) DisablePartner(ctx context.Context, id int) (*ent.Partner, error) {
+	p, err := partners.SetDisabled(ctx, ent.FromContext(ctx), r.Live, id, true)
+	if err == nil {
+		r.Directory.ForgetPartner(id)
+	}
+	return p, err
+}
+
+// EnablePartner is the resolver for the enablePartner field.
+func (r *mutationResolver) EnablePartner(ctx context.Context, id int) (*ent.Partner, error) {
+	p, err := partners.SetDisabled(ctx, ent.FromContext(ctx), r.Live, id, false)
+	if err == nil {
+		r.Directory.ForgetPartner(id)
+	}
+	return p, err
 }
 
 // RotateToken is the resolver for the rotateToken field.
@@ -252,6 +285,11 @@ func (r *queryResolver) UnmatchedRefsDropped(ctx context.Context) (int, error) {
 	return clicks.Dropped(ctx, r.Client)
 }
 
+// APITokens is the resolver for the apiTokens field.
+func (r *queryResolver) APITokens(ctx context.Context) ([]*ent.Token, error) {
+	return auth.Tokens(ctx, r.Client)
+}
+
 // SlugAvailable is the resolver for the slugAvailable field.
 func (r *queryResolver) SlugAvailable(ctx context.Context, slug string) (*model.SlugAvailability, error) {
 	if _, err := auth.RequireRole(ctx, viewer.Partner, viewer.Admin); err != nil {
@@ -327,6 +365,9 @@ func (r *subscriptionResolver) ConversionAdded(ctx context.Context) (<-chan *ent
 	return r.feeds.conversionFeed(ctx, r.Client, r.Bus)
 }
 
+// APIToken returns APITokenResolver implementation.
+func (r *Resolver) APIToken() APITokenResolver { return &aPITokenResolver{r} }
+
 // Mutation returns MutationResolver implementation.
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
@@ -337,6 +378,7 @@ func (r *Resolver) Session() SessionResolver { return &sessionResolver{r} }
 func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
 
 type (
+	aPITokenResolver     struct{ *Resolver }
 	mutationResolver     struct{ *Resolver }
 	sessionResolver      struct{ *Resolver }
 	subscriptionResolver struct{ *Resolver }

@@ -39,12 +39,23 @@ const (
 	maxJSONDepth = 32
 )
 
-func (graphQLHTTP) Supports(r *http.Request) bool {
-	return r.Header.Get("Upgrade") == "" && (r.Method == http.MethodGet || r.Method == http.MethodPost)
-}
+// Supports every request the transports before it left: it is the last,
+// and answers what it does not serve with a code too.
+func (graphQLHTTP) Supports(*http.Request) bool { return true }
 
 func (graphQLHTTP) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	media := responseMedia(r.Header.Get("Accept"))
+	switch {
+	case r.Method != http.MethodGet && r.Method != http.MethodPost:
+		w.Header().Set("Allow", "GET, POST, OPTIONS")
+		writeResponse(w, media, http.StatusMethodNotAllowed, &graphql.Response{Errors: gqlerror.List{
+			graph.NewError(reftrack.Invalid, "use GET or POST")}}, false)
+		return
+	case r.Header.Get("Upgrade") != "":
+		writeResponse(w, media, http.StatusBadRequest, &graphql.Response{Errors: gqlerror.List{
+			graph.NewError(reftrack.Invalid, "a websocket must use the graphql-transport-ws subprotocol")}}, false)
+		return
+	}
 	params, err := readParams(r)
 	if err != nil {
 		status := http.StatusBadRequest

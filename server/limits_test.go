@@ -262,6 +262,10 @@ func TestOperationsOverWebsocketAndSSEHaveADeadline(t *testing.T) {
 	s := apitest.New(t, apitest.Options{Env: map[string]string{"REFTRACK_REQUEST_TIMEOUT": "1ns"}})
 	query := `{ partners { totalCount } }`
 
+	if r := s.Do(t, apitest.AdminToken, query, nil); r.Code() != "LIMIT_EXCEEDED" || r.Status >= 500 {
+		t.Errorf("HTTP: status %d, errors %+v", r.Status, r.Errors)
+	}
+
 	c := dial(t, s, apitest.AdminToken)
 	c.expect("connection_ack")
 	c.send(map[string]any{"id": "q", "type": "subscribe", "payload": map[string]any{"query": query}})
@@ -410,6 +414,14 @@ func TestClientMistakesGetAClientCodeAndNoErrorLog(t *testing.T) {
 			}
 		})
 	}
+	t.Run("PUT", func(t *testing.T) {
+		req, _ := http.NewRequest(http.MethodPut, s.URL+"/graphql", strings.NewReader(`{"query": "{ __typename }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		r := send(t, s, req)
+		if r.status != http.StatusMethodNotAllowed || r.Code() != "BAD_USER_INPUT" {
+			t.Fatalf("status %d, body %s", r.status, r.body)
+		}
+	})
 	t.Run("over-long chunked body", func(t *testing.T) {
 		pr, pw := io.Pipe()
 		go func() {

@@ -123,6 +123,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 		}),
 	})
 	s.live.Check(live.KindToken, auth.RevokedTokens(db.Client))
+	s.live.Check(live.KindPartner, auth.DisabledPartners(db.Client))
 	if db.Dialect == dialect.Postgres {
 		// Conversions recorded on any instance reach subscribers on all.
 		bus, err := events.NewPostgres(ctx, cfg.DB, db.SQL, events.PostgresOptions{

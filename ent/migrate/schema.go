@@ -217,6 +217,7 @@ var (
 		{Name: "name", Type: field.TypeString, Size: 200},
 		{Name: "email", Type: field.TypeString, Unique: true, Size: 254},
 		{Name: "timezone", Type: field.TypeString, Default: "UTC"},
+		{Name: "disabled_at", Type: field.TypeTime, Nullable: true},
 		{Name: "password_hash", Type: field.TypeString, Default: ""},
 	}
 	// PartnersTable holds the schema information for the "partners" table.

@@ -23,6 +23,8 @@ const (
 	FieldEmail = "email"
 	// FieldTimezone holds the string denoting the timezone field in the database.
 	FieldTimezone = "timezone"
+	// FieldDisabledAt holds the string denoting the disabled_at field in the database.
+	FieldDisabledAt = "disabled_at"
 	// FieldPasswordHash holds the string denoting the password_hash field in the database.
 	FieldPasswordHash = "password_hash"
 	// EdgeReferralURL holds the string denoting the referral_url edge name in mutations.
@@ -90,6 +92,7 @@ var Columns = []string{
 	FieldName,
 	FieldEmail,
 	FieldTimezone,
+	FieldDisabledAt,
 	FieldPasswordHash,
 }
 
@@ -149,6 +152,11 @@ func ByEmail(opts ...sql.OrderTermOption) OrderOption {
 // ByTimezone orders the results by the timezone field.
 func ByTimezone(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldTimezone, opts...).ToFunc()
+}
+
+// ByDisabledAt orders the results by the disabled_at field.
+func ByDisabledAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDisabledAt, opts...).ToFunc()
 }
 
 // ByPasswordHash orders the results by the password_hash field.

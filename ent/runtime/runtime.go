@@ -272,7 +272,7 @@ func init() {
 	// partner.DefaultTimezone holds the default value on creation for the timezone field.
 	partner.DefaultTimezone = partnerDescTimezone.Default.(string)
 	// partnerDescPasswordHash is the schema descriptor for password_hash field.
-	partnerDescPasswordHash := partnerFields[3].Descriptor()
+	partnerDescPasswordHash := partnerFields[4].Descriptor()
 	// partner.DefaultPasswordHash holds the default value on creation for the password_hash field.
 	partner.DefaultPasswordHash = partnerDescPasswordHash.Default.(string)
 	partnerdayMixin := schema.PartnerDay{}.Mixin()

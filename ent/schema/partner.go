@@ -26,6 +26,10 @@ func (Partner) Fields() []ent.Field {
 			Annotations(entgql.OrderField("NAME"), entsql.Annotation{Size: names.PartnerMax}),
 		field.String("email").NotEmpty().MaxLen(254).Unique(),
 		field.String("timezone").Default("UTC").Immutable(),
+		// disabled_at is set while an admin has disabled the partner: its
+		// tokens and sessions are refused, its links redirect without
+		// counting, and no signup is attributed to it.
+		field.Time("disabled_at").Optional().Nillable(),
 		// An argon2id hash in PHC form (internal/password); empty until
 		// the partner uses its invitation.
 		field.String("password_hash").Default("").Sensitive().Annotations(entgql.Skip()),

@@ -70,9 +70,9 @@ func (a *Authenticator) Authenticate(ctx context.Context, plain string) (*viewer
 	if !strings.HasPrefix(plain, prefix) {
 		return nil, ErrInvalidToken // not one we issue: no need to look it up
 	}
-	t, err := a.client.Token.Query().Where(token.Hash(h), token.RevokedAtIsNil()).Only(store.System(ctx))
+	t, err := a.client.Token.Query().Where(token.Hash(h), token.RevokedAtIsNil(), EnabledPartner).Only(store.System(ctx))
 	if ent.IsNotFound(err) {
-		return nil, ErrInvalidToken
+		return nil, a.whyRefused(ctx, h)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("look up token: %w", err)

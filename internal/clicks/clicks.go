@@ -28,6 +28,9 @@ type Source struct {
 	ReferralURL bool           // a referral URL's slug, else a ref tag's code
 	Location    *time.Location // the partner's timezone: clicks count on its days
 	RedirectURL string         // referral URLs only
+	// Disabled is set while the partner is disabled: its links still
+	// redirect, but their clicks are not recorded.
+	Disabled bool
 }
 
 // Click is one click to record.
@@ -97,6 +100,9 @@ var donePool = sync.Pool{New: func() any { return make(chan error, 1) }}
 // Record stores c and returns once it is committed. When ctx ends first the
 // click may still be stored, but it was not acknowledged.
 func (r *Recorder) Record(ctx context.Context, c Click) error {
+	if c.Source != nil && c.Source.Disabled {
+		return nil
+	}
 	req := &request{click: c, done: donePool.Get().(chan error)}
 	r.mu.RLock()
 	if r.closed {

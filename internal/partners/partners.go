@@ -4,6 +4,7 @@ package partners
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/reftrack/reftrack"
 	"github.com/reftrack/reftrack/ent"
@@ -11,6 +12,7 @@ import (
 	"github.com/reftrack/reftrack/internal/auth"
 	"github.com/reftrack/reftrack/internal/calendar"
 	"github.com/reftrack/reftrack/internal/email"
+	"github.com/reftrack/reftrack/internal/live"
 	"github.com/reftrack/reftrack/internal/names"
 	"github.com/reftrack/reftrack/internal/viewer"
 )
@@ -62,4 +64,38 @@ func Create(ctx context.Context, client *ent.Client, in Input) (*ent.Partner, st
 		return nil, "", err
 	}
 	return p, tok, nil
+}
+
+// SetDisabled lets an admin disable a partner, or enable it again. While
+// disabled, its tokens and browser sessions are refused and what they have
+// open ends (revoker); its links keep redirecting but their clicks are not
+// counted, and no signup is attributed to it. Its data stays, and enabling
+// it gives everything back (the same token works again).
+func SetDisabled(ctx context.Context, client *ent.Client, revoker auth.Revoker, id int, disabled bool) (*ent.Partner, error) {
+	if _, err := auth.RequireRole(ctx, viewer.Admin); err != nil {
+		return nil, err
+	}
+	p, err := client.Partner.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, reftrack.Errorf(reftrack.NotFound, "partner not found")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find partner: %w", err)
+	}
+	if (p.DisabledAt != nil) == disabled {
+		return p, nil
+	}
+	u := p.Update()
+	if disabled {
+		u.SetDisabledAt(time.Now().UTC())
+	} else {
+		u.ClearDisabledAt()
+	}
+	if p, err = u.Save(ctx); err != nil {
+		return nil, fmt.Errorf("update partner: %w", err)
+	}
+	if disabled {
+		revoker.Revoke(ctx, live.Partner(id))
+	}
+	return p, nil
 }

@@ -121,10 +121,27 @@ func (d *Directory) Forget(ref string) {
 	d.loads.Forget(ref)
 }
 
+// ForgetPartner drops the refs of partnerID from the cache, after this
+// instance disabled or enabled it. Other instances see the change when
+// their entries expire.
+func (d *Directory) ForgetPartner(partnerID int) {
+	d.mu.Lock()
+	var refs []string
+	for ref, e := range d.entries {
+		if e.src != nil && e.src.PartnerID == partnerID {
+			refs = append(refs, ref)
+		}
+	}
+	d.mu.Unlock()
+	for _, ref := range refs {
+		d.Forget(ref)
+	}
+}
+
 func (d *Directory) load(ctx context.Context, ref string) (*clicks.Source, error) {
 	ctx = store.System(ctx)
 	s, err := d.client.Source.Query().Where(source.Ref(ref)).
-		WithPartner(func(q *ent.PartnerQuery) { q.Select(partner.FieldTimezone) }).
+		WithPartner(func(q *ent.PartnerQuery) { q.Select(partner.FieldTimezone, partner.FieldDisabledAt) }).
 		Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, nil
@@ -136,7 +153,7 @@ func (d *Directory) load(ctx context.Context, ref string) (*clicks.Source, error
 	if err != nil {
 		loc = time.UTC // validated on creation; never expected
 	}
-	src := &clicks.Source{ID: s.ID, PartnerID: s.PartnerID, Ref: s.Ref, Location: loc}
+	src := &clicks.Source{ID: s.ID, PartnerID: s.PartnerID, Ref: s.Ref, Location: loc, Disabled: s.Edges.Partner.DisabledAt != nil}
 	if s.Kind == source.KindReferralURL {
 		u, err := d.client.ReferralURL.Query().Where(referralurl.SourceID(s.ID)).Only(ctx)
 		if err != nil {

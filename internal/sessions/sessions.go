@@ -20,6 +20,7 @@ import (
 	"github.com/reftrack/reftrack/ent/invitation"
 	"github.com/reftrack/reftrack/ent/partner"
 	"github.com/reftrack/reftrack/ent/session"
+	"github.com/reftrack/reftrack/internal/auth"
 	"github.com/reftrack/reftrack/internal/email"
 	"github.com/reftrack/reftrack/internal/password"
 	"github.com/reftrack/reftrack/internal/store"
@@ -119,7 +120,8 @@ func (m *Manager) Authenticate(ctx context.Context, plain string) (*viewer.Viewe
 		return nil, ErrNoSession
 	}
 	sys := store.System(ctx)
-	s, err := m.client.Session.Query().Where(session.Hash(hash(plain)), session.RevokedAtIsNil()).Only(sys)
+	// A disabled partner's sessions are refused (auth.EnabledPartner).
+	s, err := m.client.Session.Query().Where(session.Hash(hash(plain)), session.RevokedAtIsNil(), auth.EnabledPartner).Only(sys)
 	if ent.IsNotFound(err) {
 		return nil, ErrNoSession
 	}

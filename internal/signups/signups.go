@@ -178,6 +178,9 @@ func (r *Recorder) attribute(ctx context.Context, client *ent.Client, in Input, 
 		}
 		return nil, reftrack.Errorf(reftrack.NotAttributed, "the visitor has no click in the last %d days to attribute the signup to", int(r.Window.Hours()/24))
 	}
+	if src.Edges.Partner.DisabledAt != nil {
+		return nil, reftrack.Errorf(reftrack.NotAttributed, "the signup came through a partner that is disabled")
+	}
 	loc, err := calendar.LoadLocation(src.Edges.Partner.Timezone)
 	if err != nil {
 		return nil, fmt.Errorf("partner timezone: %w", err)
