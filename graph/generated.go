@@ -123,25 +123,26 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AddCustomerTags    func(childComplexity int, customerID int, tagIDs []int) int
-		CreateAdminToken   func(childComplexity int, name string) int
-		CreateCustomerTag  func(childComplexity int, input model.CreateCustomerTagInput) int
-		CreatePartner      func(childComplexity int, input model.CreatePartnerInput) int
-		CreateRefTag       func(childComplexity int, input model.CreateRefTagInput) int
-		CreateReferralURL  func(childComplexity int, input model.CreateReferralURLInput) int
-		CreateServiceToken func(childComplexity int, name string) int
-		DeleteCustomerTag  func(childComplexity int, id int) int
-		DisablePartner     func(childComplexity int, id int) int
-		EnablePartner      func(childComplexity int, id int) int
-		IssuePasswordLink  func(childComplexity int, partnerID int) int
-		RecordSignup       func(childComplexity int, input model.RecordSignupInput) int
-		RemoveCustomerTags func(childComplexity int, customerID int, tagIDs []int) int
-		RevokeSession      func(childComplexity int, id int) int
-		RevokeSessions     func(childComplexity int, partnerID *int) int
-		RevokeToken        func(childComplexity int, id int) int
-		RotateToken        func(childComplexity int) int
-		UpdateRefTag       func(childComplexity int, input model.UpdateRefTagInput) int
-		UpdateReferralURL  func(childComplexity int, input model.UpdateReferralURLInput) int
+		AddCustomerTags            func(childComplexity int, customerID int, tagIDs []int) int
+		CreateAdminToken           func(childComplexity int, name string) int
+		CreateCustomerTag          func(childComplexity int, input model.CreateCustomerTagInput) int
+		CreatePartner              func(childComplexity int, input model.CreatePartnerInput) int
+		CreateRefTag               func(childComplexity int, input model.CreateRefTagInput) int
+		CreateReferralURL          func(childComplexity int, input model.CreateReferralURLInput) int
+		CreateServiceToken         func(childComplexity int, name string) int
+		DeleteCustomerTag          func(childComplexity int, id int) int
+		DisablePartner             func(childComplexity int, id int) int
+		EnablePartner              func(childComplexity int, id int) int
+		EndConfiguredAdminSessions func(childComplexity int) int
+		IssuePasswordLink          func(childComplexity int, partnerID int) int
+		RecordSignup               func(childComplexity int, input model.RecordSignupInput) int
+		RemoveCustomerTags         func(childComplexity int, customerID int, tagIDs []int) int
+		RevokeSession              func(childComplexity int, id int) int
+		RevokeSessions             func(childComplexity int, partnerID *int) int
+		RevokeToken                func(childComplexity int, id int) int
+		RotateToken                func(childComplexity int) int
+		UpdateRefTag               func(childComplexity int, input model.UpdateRefTagInput) int
+		UpdateReferralURL          func(childComplexity int, input model.UpdateReferralURLInput) int
 	}
 
 	PageInfo struct {
@@ -301,6 +302,7 @@ type MutationResolver interface {
 	CreateServiceToken(ctx context.Context, name string) (string, error)
 	CreateAdminToken(ctx context.Context, name string) (string, error)
 	RevokeToken(ctx context.Context, id int) (*ent.Token, error)
+	EndConfiguredAdminSessions(ctx context.Context) (bool, error)
 	DisablePartner(ctx context.Context, id int) (*ent.Partner, error)
 	EnablePartner(ctx context.Context, id int) (*ent.Partner, error)
 	RotateToken(ctx context.Context) (string, error)
@@ -744,6 +746,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.EnablePartner(childComplexity, args["id"].(int)), true
+	case "Mutation.endConfiguredAdminSessions":
+		if e.ComplexityRoot.Mutation.EndConfiguredAdminSessions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.EndConfiguredAdminSessions(childComplexity), true
 	case "Mutation.issuePasswordLink":
 		if e.ComplexityRoot.Mutation.IssuePasswordLink == nil {
 			break
@@ -1765,6 +1773,8 @@ type Mutation {
   createAdminToken(name: String!): String!
   "Admin: revoke an admin or service token; its websockets and event streams end. The last admin token cannot be revoked but with the configured one."
   revokeToken(id: ID!): APIToken!
+  "Admin: end, on every instance, the websockets and event streams opened with the configured admin token (REFTRACK_ADMIN_TOKEN), which itself keeps working until the configuration changes."
+  endConfiguredAdminSessions: Boolean!
   "Admin: disable a partner. Its token and sign-ins are refused and what they have open ends; its links keep redirecting without counting clicks; no signup is attributed to it. Its data stays."
   disablePartner(id: ID!): Partner!
   "Admin: enable a disabled partner again: its token works and its links count again."
@@ -5367,6 +5377,29 @@ func (ec *executionContext) fieldContext_Mutation_revokeToken(ctx context.Contex
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_endConfiguredAdminSessions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_endConfiguredAdminSessions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().EndConfiguredAdminSessions(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_endConfiguredAdminSessions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mutation", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _Mutation_disablePartner(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -13045,6 +13078,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "revokeToken":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_revokeToken(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endConfiguredAdminSessions":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_endConfiguredAdminSessions(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

@@ -104,6 +104,14 @@ func (r *mutationResolver) RevokeToken(ctx context.Context, id int) (*ent.Token,
 	return auth.RevokeToken(ctx, ent.FromContext(ctx), r.Live, id)
 }
 
+// EndConfiguredAdminSessions is the resolver for the endConfiguredAdminSessions field.
+func (r *mutationResolver) EndConfiguredAdminSessions(ctx context.Context) (bool, error) {
+	if err := auth.EndConfiguredAdminSessions(ctx, r.Live); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
 // DisablePartner is the resolver for the disablePartner field.
 func (r *mutationResolver) DisablePartner(ctx context.Context, id int) (*ent.Partner, error) {
 	p, err := partners.SetDisabled(ctx, ent.FromContext(ctx), r.Live, id, true)

@@ -169,3 +169,28 @@ func TestDisabledPartnerCannotUseItsBrowserSession(t *testing.T) {
 		t.Fatalf("me after enablePartner = %+v", me)
 	}
 }
+
+// TestAdminEndsTheConfiguredAdminTokensSessions: what the configured admin
+// token has open can be ended, on every instance, without waiting for the
+// configuration to change (issue 17.13).
+func TestAdminEndsTheConfiguredAdminTokensSessions(t *testing.T) {
+	s := apitest.New(t)
+	var made struct{ CreateAdminToken string }
+	s.MustDo(t, apitest.AdminToken, `mutation { createAdminToken(name: "ops") }`, nil, &made)
+	configured := dial(t, s, apitest.AdminToken)
+	configured.expect("connection_ack")
+	configured.subscribe("1")
+	stored := dial(t, s, made.CreateAdminToken)
+	stored.expect("connection_ack")
+	stored.subscribe("1")
+	s.MustDo(t, made.CreateAdminToken, `mutation { endConfiguredAdminSessions }`, nil, nil)
+	configured.expectClosed(4403, 5*time.Second)
+	// The stored token's websocket stays; the configured token still works.
+	stored.send(map[string]any{"id": "sync", "type": "subscribe", "payload": map[string]any{"query": `{ __typename }`}})
+	stored.expect("next")
+	s.MustDo(t, apitest.AdminToken, `{ apiTokens { id } }`, nil, nil)
+	p := s.CreatePartner(t, "A", "a@a.example", "UTC")
+	if r := s.Do(t, p.Token, `mutation { endConfiguredAdminSessions }`, nil); r.Code() != "FORBIDDEN" {
+		t.Errorf("a partner ends the admin's sessions: code %q", r.Code())
+	}
+}

@@ -74,15 +74,34 @@ func TestServiceTokenSeesOnlySignupsAndTagging(t *testing.T) {
 	if me.Me != nil {
 		t.Errorf("me as service = %+v", me.Me)
 	}
-	for _, q := range []string{
-		`{ partners { totalCount } }`,
-		`{ refTags { totalCount } }`,
-		`{ customers { totalCount } }`,
-		`{ conversions { totalCount } }`,
-		`{ unmatchedRefs { totalCount } }`,
-	} {
+	forbidden := map[string]string{
+		"partners":             `{ partners { totalCount } }`,
+		"refTags":              `{ refTags { totalCount } }`,
+		"customers":            `{ customers { totalCount } }`,
+		"conversions":          `{ conversions { totalCount } }`,
+		"unmatchedRefs":        `{ unmatchedRefs { totalCount } }`,
+		"unmatchedRefsDropped": `{ unmatchedRefsDropped }`,
+		"apiTokens":            `{ apiTokens { id } }`,
+		"slugAvailable":        `{ slugAvailable(slug: "free-slug") { status } }`,
+		"partnerLeaderboard":   `{ partnerLeaderboard(range: {from: "2026-01-01", to: "2026-01-31"}) { totalClicks } }`,
+		"sessions":             `{ sessions { id } }`,
+	}
+	for _, q := range forbidden {
 		if r := w.s.Do(t, w.service, q, nil); r.Code() != "FORBIDDEN" {
 			t.Errorf("%s as service: code %q, data %s; want FORBIDDEN", q, r.Code(), r.Data)
+		}
+	}
+	// Every root field is tried above: a new one must be added here.
+	var schema struct {
+		Schema struct {
+			QueryType struct{ Fields []struct{ Name string } }
+		} `json:"__schema"`
+	}
+	w.s.MustDo(t, w.service, `{ __schema { queryType { fields { name } } } }`, nil, &schema)
+	tried := map[string]bool{"node": true, "nodes": true, "me": true, "customerTags": true}
+	for _, f := range schema.Schema.QueryType.Fields {
+		if _, ok := forbidden[f.Name]; !ok && !tried[f.Name] {
+			t.Errorf("root field %s is not tried with a service token", f.Name)
 		}
 	}
 

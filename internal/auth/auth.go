@@ -260,8 +260,8 @@ func Rotate(ctx context.Context, client *ent.Client, revoker Revoker) (string, e
 }
 
 // Credentials returns what the live sessions of v depend on: its token or
-// browser session, and the partner it acts for. The configured admin token has none: it
-// lasts as long as the configuration.
+// browser session, and the partner it acts for; for the configured admin
+// token, ConfiguredAdmin.
 func Credentials(v *viewer.Viewer) []live.Credential {
 	var creds []live.Credential
 	if v.TokenID != 0 {
@@ -272,6 +272,9 @@ func Credentials(v *viewer.Viewer) []live.Credential {
 	}
 	if v.SessionID != 0 {
 		creds = append(creds, live.Session(v.SessionID))
+	}
+	if v.IsAdmin() && v.TokenID == 0 && v.SessionID == 0 {
+		creds = append(creds, ConfiguredAdmin)
 	}
 	return creds
 }

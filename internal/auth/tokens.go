@@ -18,6 +18,22 @@ import (
 	"github.com/reftrack/reftrack/internal/viewer"
 )
 
+// ConfiguredAdmin is the credential of the sessions opened with the
+// configured admin token. It is never revoked (the token lasts as long as
+// the configuration), but an admin can end what it has open.
+var ConfiguredAdmin = live.Of("admin", "configured")
+
+// EndConfiguredAdminSessions lets an admin end, on every instance, the
+// websockets and event streams opened with the configured admin token: after
+// a leak, before the configuration is changed and the instances restarted.
+func EndConfiguredAdminSessions(ctx context.Context, revoker Revoker) error {
+	if _, err := RequireRole(ctx, viewer.Admin); err != nil {
+		return err
+	}
+	revoker.Revoke(ctx, ConfiguredAdmin)
+	return nil
+}
+
 // MaxListedTokens bounds apiTokens: tokens are made by hand, a few.
 const MaxListedTokens = 500
 
