@@ -4,9 +4,10 @@ import "net/http"
 
 // securityHeaders are sent with every response, so that no page, the
 // Playground included, can be framed by another site (clickjacking) nor
-// sniffed into another type. This is the one place for such headers: a
-// handler that serves an application sets its own, fuller
-// Content-Security-Policy over this one, keeping frame-ancestors 'none'.
+// sniffed into another type. This is the one place for such headers: the
+// handler that serves the web app (appHandler) sets its own, fuller
+// Content-Security-Policy over this one, keeping frame-ancestors 'none',
+// and a stricter Referrer-Policy.
 var securityHeaders = []struct {
 	name  string
 	value []string
@@ -14,6 +15,10 @@ var securityHeaders = []struct {
 	{"X-Frame-Options", []string{"DENY"}},
 	{"Content-Security-Policy", []string{"frame-ancestors 'none'"}},
 	{"X-Content-Type-Options", []string{"nosniff"}},
+	// Browsers' default, said explicitly: a tracking redirect passes on
+	// the referring site's origin, as the company's analytics expect. The
+	// web app's pages send none to other origins (appHandler).
+	{"Referrer-Policy", []string{"strict-origin-when-cross-origin"}},
 }
 
 // withSecurityHeaders sets securityHeaders before next runs. The values

@@ -24,6 +24,9 @@ func TestPagesCannotBeFramed(t *testing.T) {
 		if got := resp.Header.Get("Content-Security-Policy"); !strings.Contains(got, "frame-ancestors 'none'") {
 			t.Errorf("GET %s: Content-Security-Policy %q lacks frame-ancestors 'none'", path, got)
 		}
+		if got := resp.Header.Values("Referrer-Policy"); len(got) != 1 || got[0] != "strict-origin-when-cross-origin" {
+			t.Errorf("GET %s: Referrer-Policy %q", path, got)
+		}
 		if got := resp.Header.Values("X-Content-Type-Options"); len(got) != 1 || got[0] != "nosniff" {
 			t.Errorf("GET %s: X-Content-Type-Options %q, want nosniff once", path, got)
 		}
