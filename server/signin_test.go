@@ -481,3 +481,26 @@ func TestSessionWebsocket(t *testing.T) {
 	laptop.Post(t, "/auth/sign-out", map[string]any{})
 	ws.expectClosed(4403, 5*time.Second)
 }
+
+// A disabled partner cannot sign in, and its open session stops working.
+func TestDisabledPartnerCannotSignIn(t *testing.T) {
+	s := apitest.New(t)
+	p, w := s.SignedIn(t, "A", "a@a.example", password)
+	s.MustDo(t, apitest.AdminToken, `mutation($id: ID!) { disablePartner(id: $id) { id } }`, map[string]any{"id": p.ID}, nil)
+	if r := w.Do(t, meQuery, nil); r.Code() != "UNAUTHENTICATED" {
+		t.Fatalf("the disabled partner's session: %+v", r.Errors)
+	}
+	fresh := s.NewWeb(t)
+	status, body := fresh.Post(t, "/auth/sign-in", map[string]any{"email": "a@a.example", "password": password})
+	if status != http.StatusUnauthorized || !strings.Contains(fmt.Sprint(body), "disabled") || fresh.Cookie() != nil {
+		t.Fatalf("sign-in of a disabled partner: %d %v", status, body)
+	}
+	// A wrong password still gets the common answer.
+	_, wrong := fresh.Post(t, "/auth/sign-in", map[string]any{"email": "a@a.example", "password": "wrong password"})
+	_, unknown := fresh.Post(t, "/auth/sign-in", map[string]any{"email": "nobody@a.example", "password": "wrong password"})
+	if fmt.Sprint(wrong) != fmt.Sprint(unknown) {
+		t.Fatalf("wrong password %v, unknown email %v", wrong, unknown)
+	}
+	s.MustDo(t, apitest.AdminToken, `mutation($id: ID!) { enablePartner(id: $id) { id } }`, map[string]any{"id": p.ID}, nil)
+	fresh.SignIn(t, "a@a.example", password)
+}

@@ -74,15 +74,17 @@ func hash(plain string) []byte {
 
 // SignIn returns the partner that email and plain name, or
 // ErrBadCredentials. An unknown email costs the same hash as a known one.
+// A disabled partner learns that it is disabled, once its password is
+// right.
 func (m *Manager) SignIn(ctx context.Context, addr, plain string) (int, error) {
 	ctx = store.System(ctx)
 	var stored string
-	id := 0
+	id, disabled := 0, false
 	if norm, err := email.Normalize(addr); err == nil {
 		p, err := m.client.Partner.Query().Where(partner.Email(norm)).Only(ctx)
 		switch {
 		case err == nil:
-			stored, id = p.PasswordHash, p.ID
+			stored, id, disabled = p.PasswordHash, p.ID, p.DisabledAt != nil
 		case !ent.IsNotFound(err):
 			return 0, fmt.Errorf("look up partner: %w", err)
 		}
@@ -93,6 +95,9 @@ func (m *Manager) SignIn(ctx context.Context, addr, plain string) (int, error) {
 	}
 	if !ok {
 		return 0, ErrBadCredentials
+	}
+	if disabled {
+		return 0, auth.ErrPartnerDisabled
 	}
 	return id, nil
 }
