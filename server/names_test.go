@@ -1,12 +1,16 @@
 package server_test
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"strings"
 	"testing"
 
+	"github.com/reftrack/reftrack/ent/setting"
 	"github.com/reftrack/reftrack/internal/apitest"
+	"github.com/reftrack/reftrack/internal/store"
+	"github.com/reftrack/reftrack/internal/storetest"
 )
 
 // TestNamesAreNormalisedAndCompareCaseFolded: names are NFKC-normalised,
@@ -111,5 +115,34 @@ func TestLengthLimitsCountCharacters(t *testing.T) {
 		if got := out.RecordSignup.Customer.Name; got == nil || *got != tc.want {
 			t.Errorf("a signup named %d characters: name %v, want %d characters", len([]rune(tc.in)), got, len([]rune(tc.want)))
 		}
+	}
+}
+
+// TestNameKeysStoredBeforeAreNormalised: keys stored when names were only
+// lower-cased are recomputed once, so an old "ＶＩＰ" conflicts with "vip";
+// a key that would clash with another name's is left as it was.
+func TestNameKeysStoredBeforeAreNormalised(t *testing.T) {
+	dsn := storetest.DSN(t)
+	ctx := store.System(context.Background())
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := db.Partner.Create().SetName("P").SetEmail("p@p.example").SaveX(ctx)
+	wide := db.CustomerTag.Create().SetName("ＶＩＰ").SetNameKey("ｖｉｐ").SetPartnerID(p.ID).SaveX(ctx)
+	clash := db.CustomerTag.Create().SetName("Ｘ").SetNameKey("ｘ").SetPartnerID(p.ID).SaveX(ctx)
+	db.CustomerTag.Create().SetName("x").SetNameKey("x").SetPartnerID(p.ID).SaveX(ctx)
+	db.Setting.Delete().Where(setting.Key(store.NameKeysKey)).ExecX(ctx)
+	db.Close()
+	db, err = store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if k := db.CustomerTag.GetX(ctx, wide.ID).NameKey; k != "vip" {
+		t.Errorf("ＶＩＰ's key = %q, want vip", k)
+	}
+	if k := db.CustomerTag.GetX(ctx, clash.ID).NameKey; k != "ｘ" {
+		t.Errorf("Ｘ's key = %q, want it left as ｘ (x is taken)", k)
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/reftrack/reftrack/ent/setting"
 	"github.com/reftrack/reftrack/internal/apitest"
+	"github.com/reftrack/reftrack/internal/rollup"
 	"github.com/reftrack/reftrack/internal/store"
 	"github.com/reftrack/reftrack/internal/storetest"
 )
@@ -84,5 +85,26 @@ func TestUnmatchedRefsAreFilledFromEarlierClicks(t *testing.T) {
 			t.Fatalf("filled counts = %v", got)
 		}
 		db.Close()
+	}
+}
+
+// TestPruneDropsUnmatchedRefsNotClickedSince: prune deletes the counts of
+// refs last clicked before its cutoff, which makes room under the cap.
+func TestPruneDropsUnmatchedRefsNotClickedSince(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := store.System(context.Background())
+	now := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+	db.UnmatchedRef.Create().SetRef("stale").SetClicks(4).SetFirstSeenAt(now.AddDate(-2, 0, 0)).SetLastSeenAt(now.AddDate(-1, -2, 0)).ExecX(ctx)
+	db.UnmatchedRef.Create().SetRef("fresh").SetClicks(2).SetFirstSeenAt(now.AddDate(-2, 0, 0)).SetLastSeenAt(now.AddDate(0, 0, -1)).ExecX(ctx)
+	deleted, err := rollup.Prune(ctx, db, 365*24*time.Hour, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var left []string
+	for _, u := range db.UnmatchedRef.Query().AllX(ctx) {
+		left = append(left, u.Ref)
+	}
+	if len(left) != 1 || left[0] != "fresh" || deleted != 0 {
+		t.Fatalf("after prune: %v left, %d clicks deleted", left, deleted)
 	}
 }

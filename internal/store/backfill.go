@@ -9,9 +9,12 @@ import (
 	"entgo.io/ent/dialect"
 
 	"github.com/reftrack/reftrack/ent"
+	"github.com/reftrack/reftrack/ent/customertag"
 	"github.com/reftrack/reftrack/ent/dailystat"
 	"github.com/reftrack/reftrack/ent/partnerday"
+	"github.com/reftrack/reftrack/ent/reftag"
 	"github.com/reftrack/reftrack/ent/setting"
+	"github.com/reftrack/reftrack/internal/names"
 )
 
 // RunningTotalsKey names the setting that records when the running totals
@@ -118,5 +121,66 @@ ON CONFLICT (ref) DO NOTHING`)
 			return fmt.Errorf("fill unmatched refs: %w", err)
 		}
 		return tx.Setting.Create().SetKey(UnmatchedRefsKey).SetValue([]byte(time.Now().UTC().Format(time.RFC3339))).Exec(ctx)
+	})
+}
+
+// NameKeysKey names the setting that records when the name keys of ref
+// tags and customer tags were recomputed with names.Key.
+const NameKeysKey = "name-keys-normalised"
+
+// fillNameKeys recomputes, once per database, the keys of names stored when
+// keys were only lower-cased, so that "ＶＩＰ" stored then conflicts with
+// "vip" now. A key that would clash with another name's is left as it was.
+func fillNameKeys(ctx context.Context, client *ent.Client) error {
+	return WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
+		done, err := tx.Setting.Query().Where(setting.Key(NameKeysKey)).Exist(ctx)
+		if err != nil || done {
+			return err
+		}
+		refTags, err := tx.RefTag.Query().Select(reftag.FieldID, reftag.FieldPartnerID, reftag.FieldName, reftag.FieldNameKey).All(ctx)
+		if err != nil {
+			return fmt.Errorf("read ref tag names: %w", err)
+		}
+		for _, t := range refTags {
+			key := names.Key(t.Name)
+			if key == t.NameKey {
+				continue
+			}
+			taken, err := tx.RefTag.Query().Where(reftag.PartnerID(t.PartnerID), reftag.NameKey(key)).Exist(ctx)
+			if err != nil {
+				return fmt.Errorf("check ref tag name: %w", err)
+			}
+			if !taken {
+				if err := tx.RefTag.UpdateOneID(t.ID).SetNameKey(key).Exec(ctx); err != nil {
+					return fmt.Errorf("rekey ref tag: %w", err)
+				}
+			}
+		}
+		tags, err := tx.CustomerTag.Query().All(ctx)
+		if err != nil {
+			return fmt.Errorf("read customer tag names: %w", err)
+		}
+		for _, t := range tags {
+			key := names.Key(t.Name)
+			if key == t.NameKey {
+				continue
+			}
+			q := tx.CustomerTag.Query().Where(customertag.NameKey(key))
+			if t.PartnerID == nil {
+				q.Where(customertag.PartnerIDIsNil())
+			} else {
+				q.Where(customertag.PartnerID(*t.PartnerID))
+			}
+			taken, err := q.Exist(ctx)
+			if err != nil {
+				return fmt.Errorf("check customer tag name: %w", err)
+			}
+			if !taken {
+				if err := tx.CustomerTag.UpdateOneID(t.ID).SetNameKey(key).Exec(ctx); err != nil {
+					return fmt.Errorf("rekey customer tag: %w", err)
+				}
+			}
+		}
+		return tx.Setting.Create().SetKey(NameKeysKey).SetValue([]byte(time.Now().UTC().Format(time.RFC3339))).Exec(ctx)
 	})
 }

@@ -297,6 +297,9 @@ func migrate(ctx context.Context, client *ent.Client, drv *entsql.Driver) error 
 	if err := fillUnmatchedRefs(System(ctx), client); err != nil {
 		return err
 	}
+	if err := fillNameKeys(System(ctx), client); err != nil {
+		return err
+	}
 	// One write transaction: on SQLite it keeps instances starting at once
 	// from each seeing no tag and each adding it.
 	return WithTx(System(ctx), client, func(ctx context.Context, tx *ent.Tx) error {
