@@ -50,6 +50,7 @@ import (
 	"github.com/reftrack/reftrack/internal/store"
 	"github.com/reftrack/reftrack/internal/track"
 	"github.com/reftrack/reftrack/internal/viewer"
+	"github.com/reftrack/reftrack/web"
 )
 
 // Server is a running Reftrack instance on an open database.
@@ -62,6 +63,7 @@ type Server struct {
 	ws       *graphqlws.Transport
 	handler  http.Handler
 	logger   *slog.Logger
+	app      bool // the web app is served at /
 }
 
 // Option adjusts New.
@@ -73,7 +75,7 @@ type options struct {
 }
 
 // WithWebApp serves the built web app from files (its dist directory) at
-// / instead of the one built into the binary.
+// / instead of the one built into the binary (web.Files).
 func WithWebApp(files fs.FS) Option {
 	return func(o *options) { o.app = files }
 }
@@ -87,7 +89,7 @@ func WithClock(now func() time.Time) Option {
 // New builds the server's handler and starts its click writer. Close it to
 // drain the writer and end subscriptions.
 func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logger, opts ...Option) (*Server, error) {
-	o := options{now: time.Now}
+	o := options{now: time.Now, app: web.Files()}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -186,8 +188,12 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 	}).Handler(api)
 	mux.Handle("/graphql", api)
 	if o.app != nil {
+		// The dashboard at /, the Playground (the app's bundled GraphiQL)
+		// at /playground.
 		mux.Handle("/", appHandler(o.app, appPolicy(cfg.PublicURL)))
+		s.app = true
 	} else {
+		// A binary built without the web app: GraphiQL from its CDN.
 		mux.Handle("GET /{$}", playground.Handler("Reftrack", "/graphql"))
 	}
 	mux.HandleFunc("GET /healthz", s.healthz)

@@ -30,6 +30,7 @@ import (
 	"github.com/reftrack/reftrack/internal/signups"
 	"github.com/reftrack/reftrack/internal/store"
 	"github.com/reftrack/reftrack/internal/viewer"
+	"github.com/reftrack/reftrack/web"
 )
 
 // Sizes of the demo. A few thousand clicks: enough for believable charts,
@@ -132,7 +133,7 @@ func Fill(ctx context.Context, db *store.DB, publicURL string, out io.Writer) er
 		return err
 	}
 
-	printIntro(out, token, password, publicURL, r, total, len(convs))
+	printIntro(out, token, password, publicURL, web.Files() != nil, r, total, len(convs))
 	return nil
 }
 
@@ -342,8 +343,9 @@ func tagCustomers(ctx context.Context, db *store.DB, convs []*ent.Conversion) er
 }
 
 // printIntro shows the password and the token, which exist nowhere else
-// in plain text, and a query to try the token with.
-func printIntro(out io.Writer, token, password, publicURL string, r calendar.Range, clickCount, convCount int) {
+// in plain text, and a query to try the token with. With the web app built
+// in, the dashboard is at / and the Playground at /playground.
+func printIntro(out io.Writer, token, password, publicURL string, app bool, r calendar.Range, clickCount, convCount int) {
 	rng := fmt.Sprintf(`(range: {from: "%s", to: "%s"})`, r.From, r.To)
 	query := `{ me { name stats` + rng + ` { uniqueClicks returningClicks totalClicks botClicks conversions conversionRate }` +
 		` referralURL { url stats` + rng + ` { uniqueClicks returningClicks totalClicks conversions conversionRate } } }` +
@@ -351,14 +353,25 @@ func printIntro(out io.Writer, token, password, publicURL string, r calendar.Ran
 	fmt.Fprintf(out, `Demo data added: partner "Acme Agency" (demo@acme.example, Europe/Berlin),
 %d clicks and %d signups over the last %d days.
 
-  Partner sign-in:                 demo@acme.example, password %s (shown only once)
+`, clickCount, convCount, days)
+	playground := publicURL + "/"
+	if app {
+		playground = publicURL + "/playground"
+		fmt.Fprintf(out, "  Dashboard:                       %s/\n", publicURL)
+	}
+	fmt.Fprintf(out, `  Partner sign-in:                 demo@acme.example, password %s (shown only once)
   Partner token (shown only once): %s
   Referral URL:                    %s/r/acme
-  Playground:                      %s/
-
-In the Playground, set the HTTP header
+  Playground:                      %s
+`, password, token, publicURL, playground)
+	lead := "In the Playground, set"
+	if app {
+		lead = "Signed in to the dashboard, the Playground uses your session; with a\ntoken instead, set"
+	}
+	fmt.Fprintf(out, "\n%s ", lead)
+	fmt.Fprintf(out, `the HTTP header
   {"Authorization": "Bearer %s"}
 and run (stats cover the last 7 days when no range is given)
   %s
-`, clickCount, convCount, days, password, token, publicURL, publicURL, token, query)
+`, token, query)
 }
