@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"net/http"
@@ -503,4 +504,39 @@ func TestDisabledPartnerCannotSignIn(t *testing.T) {
 	}
 	s.MustDo(t, apitest.AdminToken, `mutation($id: ID!) { enablePartner(id: $id) { id } }`, map[string]any{"id": p.ID}, nil)
 	fresh.SignIn(t, "a@a.example", password)
+}
+
+// An event stream opened with the session cookie ends when the session
+// does.
+func TestSessionEventStreamEndsAtSignOut(t *testing.T) {
+	s := apitest.New(t)
+	_, w := s.SignedIn(t, "A", "a@a.example", password)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, s.URL+"/graphql", strings.NewReader(`{"query":"subscription { conversionAdded { id } }"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "text/event-stream")
+	req.Header.Set("Origin", s.URL)
+	resp, err := w.Client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
+		t.Fatalf("event stream with the session cookie: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	st := &sseStream{events: make(chan string, 10), cancel: cancel}
+	go func() {
+		defer close(st.events)
+		defer resp.Body.Close()
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() {
+			if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
+				st.events <- data
+			}
+		}
+	}()
+	w.Post(t, "/auth/sign-out", map[string]any{})
+	if events := sseEnd(t, st, 5*time.Second); len(events) != 1 || !strings.Contains(events[0], "UNAUTHENTICATED") {
+		t.Fatalf("the stream ended with %q, want one UNAUTHENTICATED error", events)
+	}
 }
