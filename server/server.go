@@ -199,14 +199,16 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 	mux.HandleFunc("GET /healthz", s.healthz)
 	signIn.Register(mux)
 	track.New(track.Options{
-		Code:       graph.Code,
-		Sources:    directory,
-		Recorder:   s.recorder,
-		Hosts:      hosts,
-		PublicURL:  cfg.PublicURL,
-		VisitorKey: visitorKey,
-		Logger:     logger,
-		Now:        o.now,
+		Code:           graph.Code,
+		Sources:        directory,
+		Recorder:       s.recorder,
+		Hosts:          hosts,
+		PublicURL:      cfg.PublicURL,
+		VisitorKey:     visitorKey,
+		AddressBeacons: cfg.BeaconsPerAddress,
+		VisitorBeacons: cfg.BeaconsPerVisitor,
+		Logger:         logger,
+		Now:            o.now,
 	}).Register(mux)
 	s.handler = withSecurityHeaders(mux)
 	return s, nil

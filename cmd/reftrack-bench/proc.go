@@ -79,6 +79,10 @@ func startServer(mode, name, db, adminToken, logDir string) (*child, error) {
 			"REFTRACK_ADMIN_TOKEN="+adminToken,
 			"REFTRACK_ALLOWED_REDIRECT_HOSTS=example.com,localhost,127.0.0.1",
 			"REFTRACK_LOG_LEVEL=warn",
+			// One load generator is one address: lift the beacon limits,
+			// which still run their lookups.
+			"REFTRACK_BEACONS_PER_ADDRESS=100000000",
+			"REFTRACK_BEACONS_PER_VISITOR=100000000",
 		)
 	}
 	logPath := filepath.Join(logDir, name+".log")

@@ -52,6 +52,9 @@ type Config struct {
 	// AttributionDays is how long after a click a signup is still credited to
 	// the referring partner.
 	AttributionDays int
+	// BeaconsPerAddress and BeaconsPerVisitor bound the beacons (POST /t,
+	// GET /t.gif) one client address and one visitor may send a minute.
+	BeaconsPerAddress, BeaconsPerVisitor int
 	// AdminToken, when not empty, is the bearer token of the admin API. It is
 	// read only from the environment so it never shows in process listings.
 	AdminToken string
@@ -161,6 +164,10 @@ var options = []option{
 		normalizeOrigin, checkOrigin, nil, true /* empty = same-origin only */),
 	intOpt("attribution-days", 90, "days after a click a signup is credited to the partner",
 		func(c *Config) *int { return &c.AttributionDays }, 1, 3650),
+	intOpt("beacons-per-address", 120, "beacons (POST /t, GET /t.gif) one client address may send a minute, as many at once; more get 429",
+		func(c *Config) *int { return &c.BeaconsPerAddress }, 1, 100_000_000),
+	intOpt("beacons-per-visitor", 10, "beacons one visitor id may send a minute, as many at once; more get 429",
+		func(c *Config) *int { return &c.BeaconsPerVisitor }, 1, 100_000_000),
 	{
 		name: "admin-token", envOnly: true,
 		help: fmt.Sprintf("optional admin API bearer token, %d to %d characters, used as given; environment only", minAdminTokenLen, MaxTokenLen),

@@ -3,15 +3,18 @@
  *
  *   <script src="https://REFTRACK/ref.js" async></script>
  *
- * - Keeps a first-party visitor id in the cookie rt_vid (one year).
+ * - Keeps a first-party visitor id in the cookie rt_site_vid (one year).
  * - When a page is opened with ?ref=<slug or code>, reports the visit to
  *   Reftrack once, unless Reftrack's own redirect already counted it (it then
- *   adds ?rt_vid=, whose id this script adopts and removes from the address
- *   bar).
+ *   adds ?rt_vid=<token>; the script asks Reftrack whether the token was
+ *   handed to this browser, adopts its visitor id only if so, and removes it
+ *   from the address bar).
  * - Remembers the ref in the cookie rt_ref (90 days) for the signup.
- * - Fills <input name="rt_ref"> and <input name="rt_vid"> in your forms, and
- *   offers window.reftrack.ref() and window.reftrack.visitorID(): send both
- *   with a signup to your backend, which passes them to recordSignup.
+ * - Fills <input name="rt_ref"> and <input name="rt_vid"> in your forms,
+ *   those added later too, and offers window.reftrack.ref(),
+ *   window.reftrack.visitorID(), window.reftrack.fields() and
+ *   window.reftrack.fill(): send both with a signup to your backend, which
+ *   passes them to recordSignup.
  */
 (function () {
   'use strict';
@@ -19,7 +22,10 @@
   // Where Reftrack is reached; the server fills this in.
   const BASE = "__REFTRACK_PUBLIC_URL__";
 
-  const VID = 'rt_vid';
+  const VID = 'rt_vid'; // the address-bar parameter and the form field
+  // The cookie is not rt_vid: on a site that shares its host name with
+  // Reftrack (another port), Reftrack's HttpOnly rt_vid would hide it.
+  const SITE_VID = 'rt_site_vid';
   const REF = 'rt_ref';
   const YEAR = 365 * 24 * 60 * 60; // seconds
   const REF_AGE = 90 * 24 * 60 * 60;
@@ -56,19 +62,45 @@
     return id;
   }
 
+  // A redirect's hand-over: <visitor id>.<expiry>.<mac>. Only Reftrack can
+  // tell whether it was handed to this browser.
+  function parseHandover(v) {
+    const m = v ? /^([A-Za-z0-9_-]{8,64})\.(\d{1,12})\.([A-Za-z0-9_-]{22})$/.exec(v) : null;
+    return m ? { vid: m[1], token: v } : null;
+  }
+
   const params = new URLSearchParams(location.search);
   const urlRef = validRef(params.get('ref'));
-  const urlVid = validVid(params.get(VID)); // set by Reftrack's redirect: click already counted
+  const handover = parseHandover(params.get(VID)); // set by Reftrack's redirect: click already counted
 
-  // The visitor id: the one Reftrack handed over, else the one we keep,
-  // else a new one. Written back so the year runs from the last visit.
-  const visitor = urlVid || validVid(readCookie(VID)) || randomID();
-  writeCookie(VID, visitor, YEAR);
+  // The visitor id we keep (rt_vid was its name before), else a new one.
+  // Written back so the year runs from the last visit.
+  let visitor = validVid(readCookie(SITE_VID)) || validVid(readCookie(VID)) || randomID();
+  writeCookie(SITE_VID, visitor, YEAR);
 
   if (urlRef) {
     writeCookie(REF, urlRef, REF_AGE); // the last ref a visitor came with wins
-    if (urlVid) markSent(urlRef); // counted by the redirect: a reload is not a click
+    if (handover) markSent(urlRef); // counted by the redirect: a reload is not a click
     else sendOnce(urlRef);
+  }
+  if (handover) adopt(handover);
+
+  // Adopts the redirect's visitor id once Reftrack confirms that it handed
+  // the token to this browser (same address and browser, not expired).
+  function adopt(h) {
+    if (!window.fetch) return;
+    fetch(BASE + '/t/adopt', {
+      method: 'POST',
+      body: h.token,
+      headers: { 'Content-Type': 'text/plain' },
+      mode: 'cors',
+      credentials: 'omit',
+    }).then(function (resp) {
+      if (resp.status !== 204) return;
+      visitor = h.vid;
+      writeCookie(SITE_VID, visitor, YEAR);
+      fillForms();
+    }).catch(function () {});
   }
 
   function sentKey(ref) { return 'reftrack:' + ref + ':' + location.pathname; }
@@ -120,19 +152,42 @@
     // The ref this visitor came with, or null.
     ref: () => urlRef || validRef(readCookie(REF)),
     // This visitor's id.
-    visitorID: () => validVid(readCookie(VID)) || visitor,
+    visitorID: () => validVid(readCookie(SITE_VID)) || visitor,
+    // Both, as recordSignup takes them: for a form a framework submits.
+    fields: () => ({ rt_ref: api.ref(), rt_vid: api.visitorID() }),
+    // Fills the rt_ref and rt_vid inputs under root (default: the page).
+    fill: (root) => fillForms(root),
   };
   window.reftrack = api;
 
-  function fillForms() {
+  function fillForms(root) {
+    const scope = root && root.querySelectorAll ? root : document;
     const ref = api.ref();
     const vid = api.visitorID();
-    document.querySelectorAll('input[name="rt_ref"]').forEach((el) => { if (ref) el.value = ref; });
-    document.querySelectorAll('input[name="rt_vid"]').forEach((el) => { el.value = vid; });
+    scope.querySelectorAll('input[name="rt_ref"]').forEach((el) => { if (ref && el.value !== ref) el.value = ref; });
+    scope.querySelectorAll('input[name="rt_vid"]').forEach((el) => { if (el.value !== vid) el.value = vid; });
+  }
+
+  // Forms that single-page apps add later: fill them too, once per burst
+  // of changes.
+  let scheduled = false;
+  function watch() {
+    if (!window.MutationObserver) return;
+    new MutationObserver(function (records) {
+      if (scheduled) return;
+      for (const r of records) {
+        if (r.addedNodes && r.addedNodes.length) {
+          scheduled = true;
+          setTimeout(function () { scheduled = false; fillForms(); }, 0);
+          return;
+        }
+      }
+    }).observe(document.documentElement || document, { childList: true, subtree: true });
   }
   if (document.readyState === 'loading') {
-    document.addEventListener('DOMContentLoaded', fillForms);
+    document.addEventListener('DOMContentLoaded', function () { fillForms(); watch(); });
   } else {
     fillForms();
+    watch();
   }
 })();

@@ -36,6 +36,8 @@ type harnessPage struct {
 	Storage    string   `json:"storage,omitempty"`    // ok (default), blocked
 	NewSession bool     `json:"newSession,omitempty"` // sessionStorage emptied first
 	Runs       int      `json:"runs,omitempty"`       // times the page includes the snippet
+	AddLater   []string `json:"addLater,omitempty"`   // inputs a single-page app adds after load
+	Adopt      any      `json:"adopt,omitempty"`      // POST /t/adopt: "server", or the status to answer (default 403)
 }
 
 type harnessScenario struct {
@@ -52,6 +54,7 @@ type harnessCall struct {
 	Keepalive bool              `json:"keepalive"`
 	Mode      string            `json:"mode"`
 	Headers   map[string]string `json:"headers"`
+	Status    int               `json:"status"` // POST /t/adopt's answer
 }
 
 // delivered reports whether the browser took the beacon: sendBeacon said
@@ -80,6 +83,7 @@ type harnessNavigation struct {
 type harnessPageResult struct {
 	URL               string               `json:"url"`
 	Beacons           []harnessCall        `json:"beacons"`
+	Adopts            []harnessCall        `json:"adopts"`
 	CookieWrites      []harnessCookieWrite `json:"cookieWrites"`
 	ReplaceState      []harnessNavigation  `json:"replaceState"`
 	PushState         []harnessNavigation  `json:"pushState"`
@@ -182,7 +186,9 @@ var visitorIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
 const (
 	shopSite     = "https://shop.example.com"
 	refCookieAge = 90 * 24 * 60 * 60
-	adoptedVID   = "visitor-abc12345" // a visitor id handed over by Reftrack's redirect
+	adoptedVID   = "visitor-abc12345"                                // a visitor id handed over by Reftrack's redirect
+	handedOver   = adoptedVID + ".1773501086.AAAAAAAAAAAAAAAAAAAAAA" // its rt_vid token; the harness answers /t/adopt
+	harnessUA    = "Mozilla/5.0 (X11; Linux x86_64) reftrack-harness"
 )
 
 // checkPage checks what every page load must get right, whatever the
@@ -201,7 +207,7 @@ func (s refJS) checkPage(t *testing.T, i int, p harnessPageResult) {
 	}
 	https := strings.HasPrefix(p.URL, "https:")
 	for _, w := range p.CookieWrites {
-		want := map[string]int{"rt_vid": oneYear, "rt_ref": refCookieAge}
+		want := map[string]int{"rt_site_vid": oneYear, "rt_ref": refCookieAge}
 		age, known := want[w.Name]
 		switch {
 		case !known:
@@ -238,7 +244,7 @@ func TestRefJSInBrowser(t *testing.T) {
 	js := servedRefJS(t, e)
 
 	// Where Reftrack's own redirect sends a visitor: the click is counted.
-	redirected := e.get(t, newClient(true), "/r/acme").Header.Get("Location")
+	redirected := e.get(t, newClient(true), "/r/acme", withUA(harnessUA)).Header.Get("Location")
 	redirectedURL, err := url.Parse(redirected)
 	if err != nil || redirectedURL.Query().Get("rt_vid") == "" {
 		t.Fatalf("GET /r/acme redirects to %q", redirected)
@@ -246,7 +252,12 @@ func TestRefJSInBrowser(t *testing.T) {
 
 	ptr := func(s string) *string { return &s }
 	long64 := strings.Repeat("a", 64)
-	landing := shopSite + "/landing?ref=acme&rt_vid=" + adoptedVID + "&utm_source=mail&q=a%20b#plans"
+	landing := shopSite + "/landing?ref=acme&rt_vid=" + handedOver + "&utm_source=mail&q=a%20b#plans"
+	redirectedVID, _, _ := strings.Cut(redirectedURL.Query().Get("rt_vid"), ".")
+	// A hand-over that another browser's click minted, pasted into a link.
+	mintedURL, _ := url.Parse(e.get(t, newClient(true), "/r/acme", withUA("Mozilla/5.0 (Windows NT 10.0) Edge/120")).Header.Get("Location"))
+	minted := mintedURL.String()
+	mintedVID, _, _ := strings.Cut(mintedURL.Query().Get("rt_vid"), ".")
 	pricing := shopSite + "/plans/pricing?ref=Newsletter-code" // not at the root: cookies need Path=/
 
 	// The body of the one beacon a scenario delivers.
@@ -291,7 +302,7 @@ func TestRefJSInBrowser(t *testing.T) {
 	noRefFilled := func(t *testing.T, r *harnessResult) {
 		t.Helper()
 		noRefCookie(t, r)
-		if in := r.last().Inputs; in["rt_ref"] != "" || in["rt_vid"] != r.cookie("rt_vid") {
+		if in := r.last().Inputs; in["rt_ref"] != "" || in["rt_vid"] != r.cookie("rt_site_vid") {
 			t.Errorf("inputs %v: want rt_ref empty, rt_vid the visitor", in)
 		}
 	}
@@ -309,11 +320,11 @@ func TestRefJSInBrowser(t *testing.T) {
 		{
 			name: "redirect landing: adopts the counted visitor, no beacon",
 			pages: []harnessPage{{URL: landing, ReadyState: "loading", Referrer: "https://partner.example/",
-				Inputs: []string{"rt_ref", "rt_vid", "email"}}},
+				Inputs: []string{"rt_ref", "rt_vid", "email"}, Adopt: 204}},
 			beacons: []int{0}, ref: ptr("acme"), vid: adoptedVID,
 			check: func(t *testing.T, r *harnessResult) {
 				p := r.Pages[0]
-				if r.cookie("rt_vid") != adoptedVID || r.cookie("rt_ref") != "acme" {
+				if r.cookie("rt_site_vid") != adoptedVID || r.cookie("rt_ref") != "acme" {
 					t.Errorf("cookies %q, want rt_vid=%s and rt_ref=acme", p.DocumentCookie, adoptedVID)
 				}
 				if len(p.ReplaceState) != 1 {
@@ -339,35 +350,85 @@ func TestRefJSInBrowser(t *testing.T) {
 		{
 			name:    "redirect landing: the counted visitor replaces an older id",
 			cookies: []string{"rt_vid=OlderVisitor_0001", "rt_ref=oldref"},
-			pages:   []harnessPage{{URL: landing}},
+			pages:   []harnessPage{{URL: landing, Adopt: 204}},
 			beacons: []int{0}, ref: ptr("acme"), vid: adoptedVID,
 			check: func(t *testing.T, r *harnessResult) {
-				if r.cookie("rt_vid") != adoptedVID || r.cookie("rt_ref") != "acme" {
+				if r.cookie("rt_site_vid") != adoptedVID || r.cookie("rt_ref") != "acme" {
 					t.Errorf("cookies %v", r.Cookies)
 				}
 			},
 		},
 		{
 			name:    "real /r/acme redirect followed to the landing page",
-			pages:   []harnessPage{{URL: redirected}},
-			beacons: []int{0}, ref: ptr("acme"), vid: redirectedURL.Query().Get("rt_vid"),
+			pages:   []harnessPage{{URL: redirected, Adopt: "server"}},
+			beacons: []int{0}, ref: ptr("acme"), vid: redirectedVID,
 			check: func(t *testing.T, r *harnessResult) {
 				if u, _ := url.Parse(r.last().Href); u.Query().Has("rt_vid") || u.Query().Get("x") != "1" {
 					t.Errorf("address bar %s", r.last().Href)
 				}
-				if got := e.tally(t); got.Clicks != 1 {
-					t.Errorf("clicks stored %d, want 1: the redirect's", got.Clicks)
+				if got := e.tally(t); got.Clicks != 2 {
+					t.Errorf("clicks stored %d, want 2: the two redirects' (this one and the minted one)", got.Clicks)
+				}
+			},
+		},
+		{
+			// Issue 17.15: a partner plants an id it knows in a link to the site.
+			name:    "planted visitor id: not adopted, the visit reported with the snippet's own id",
+			pages:   []harnessPage{{URL: shopSite + "/?ref=acme&rt_vid=" + adoptedVID, Inputs: []string{"rt_vid"}}},
+			beacons: []int{1}, ref: ptr("acme"),
+			check: func(t *testing.T, r *harnessResult) {
+				if v := r.last().VisitorID; v == nil || *v == adoptedVID || r.cookie("rt_site_vid") == adoptedVID || r.last().Inputs["rt_vid"] == adoptedVID {
+					t.Errorf("the planted id was adopted: visitorID %v, cookie %q", v, r.cookie("rt_site_vid"))
+				}
+				if n := len(r.last().Adopts); n != 0 {
+					t.Errorf("%d adopt calls for a plain id, want 0", n)
+				}
+			},
+		},
+		{
+			name:    "hand-over refused by Reftrack: not adopted, and no beacon (the link counted the click)",
+			pages:   []harnessPage{{URL: landing, Adopt: 403, Inputs: []string{"rt_vid"}}},
+			beacons: []int{0}, ref: ptr("acme"),
+			check: func(t *testing.T, r *harnessResult) {
+				if v := r.last().VisitorID; v == nil || *v == adoptedVID || r.last().Inputs["rt_vid"] == adoptedVID {
+					t.Errorf("visitorID %v adopted after a 403", v)
+				}
+			},
+		},
+		{
+			name:    "real hand-over minted by another browser: refused by the server",
+			pages:   []harnessPage{{URL: minted, Adopt: "server"}},
+			beacons: []int{0}, ref: ptr("acme"),
+			check: func(t *testing.T, r *harnessResult) {
+				a := r.last().Adopts
+				if len(a) != 1 || a[0].Status != http.StatusForbidden {
+					t.Fatalf("adopt calls %+v, want one answered 403", a)
+				}
+				if v := r.last().VisitorID; v == nil || *v == mintedVID {
+					t.Errorf("visitorID %v: the other browser's id was adopted", v)
+				}
+			},
+		},
+		{
+			// Issue 17.21: single-page apps render their forms after load.
+			name:    "form added after load is filled",
+			cookies: []string{"rt_ref=acme", "rt_site_vid=Remembered_vid_01"},
+			pages:   []harnessPage{{URL: shopSite + "/app/signup", AddLater: []string{"rt_ref", "rt_vid"}}},
+			beacons: []int{0}, ref: ptr("acme"), vid: "Remembered_vid_01",
+			check: func(t *testing.T, r *harnessResult) {
+				if in := r.last().Inputs; in["rt_ref"] != "acme" || in["rt_vid"] != "Remembered_vid_01" {
+					t.Errorf("inputs %v, want the later form filled", in)
 				}
 			},
 		},
 		{
 			name:    "reload after a redirect landing: no second beacon",
-			pages:   []harnessPage{{URL: landing}, {}},
+			pages:   []harnessPage{{URL: landing, Adopt: 204}, {}},
 			beacons: []int{0, 0}, ref: ptr("acme"), vid: adoptedVID,
 		},
 		{
 			name:    "snippet included twice on a redirect landing: no beacon",
-			pages:   []harnessPage{{URL: landing, Runs: 2}},
+			pages:   []harnessPage{{URL: landing, Runs: 2, Adopt: 204}},
 			beacons: []int{0}, ref: ptr("acme"), vid: adoptedVID,
 		},
 		{
@@ -386,7 +447,7 @@ func TestRefJSInBrowser(t *testing.T) {
 					b.URL != pricing || b.Referrer != "https://news.example.org/issue-7" {
 					t.Errorf("%s body %s", c.Via, c.Body)
 				}
-				if b.VID != r.cookie("rt_vid") || r.cookie("rt_ref") != "newsletter-code" {
+				if b.VID != r.cookie("rt_site_vid") || r.cookie("rt_ref") != "newsletter-code" {
 					t.Errorf("beacon vid %q; cookies %v", b.VID, r.Cookies)
 				}
 				if len(r.Pages[0].ReplaceState) != 0 {
@@ -479,14 +540,14 @@ func TestRefJSInBrowser(t *testing.T) {
 			pages:   []harnessPage{{URL: shopSite + "/?ref=acme&rt_vid=short"}},
 			beacons: []int{1}, ref: ptr("acme"),
 			check: func(t *testing.T, r *harnessResult) {
-				if strings.Contains(r.last().Href, "rt_vid") || r.cookie("rt_vid") == "short" {
-					t.Errorf("address bar %s, rt_vid cookie %q", r.last().Href, r.cookie("rt_vid"))
+				if strings.Contains(r.last().Href, "rt_vid") || r.cookie("rt_site_vid") == "short" {
+					t.Errorf("address bar %s, rt_vid cookie %q", r.last().Href, r.cookie("rt_site_vid"))
 				}
 			},
 		},
 		{
 			name:    "rt_vid without ref: adoptedVID, no beacon",
-			pages:   []harnessPage{{URL: shopSite + "/?rt_vid=" + adoptedVID}},
+			pages:   []harnessPage{{URL: shopSite + "/?rt_vid=" + handedOver, Adopt: 204}},
 			beacons: []int{0}, vid: adoptedVID,
 			check: func(t *testing.T, r *harnessResult) {
 				if h := r.last().Href; h != shopSite+"/" {
@@ -530,8 +591,8 @@ func TestRefJSInBrowser(t *testing.T) {
 					t.Errorf("page %d: visitorID() = %q, page 0 had %q: one visitor", i, *p.VisitorID, *first)
 				}
 			}
-			if vid := r.last().VisitorID; vid != nil && r.cookie("rt_vid") != *vid {
-				t.Errorf("rt_vid cookie %q, visitorID() %q", r.cookie("rt_vid"), *vid)
+			if vid := r.last().VisitorID; vid != nil && r.cookie("rt_site_vid") != *vid {
+				t.Errorf("rt_vid cookie %q, visitorID() %q", r.cookie("rt_site_vid"), *vid)
 			}
 			if ref := r.last().Ref; (ref == nil) != (tc.ref == nil) || (ref != nil && *ref != *tc.ref) {
 				t.Errorf("reftrack.ref() = %s, want %s", showRef(ref), showRef(tc.ref))

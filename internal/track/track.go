@@ -34,6 +34,7 @@ import (
 
 	"github.com/reftrack/reftrack"
 	"github.com/reftrack/reftrack/internal/clicks"
+	"github.com/reftrack/reftrack/internal/ratelimit"
 	"github.com/reftrack/reftrack/internal/redirect"
 )
 
@@ -67,6 +68,11 @@ type Options struct {
 
 	MaxBeaconBytes int64 // largest beacon body; default 4096
 
+	// Beacons (POST /t, GET /t.gif) each address and each visitor may send
+	// a minute, a minute's worth at once; defaults 120 and 10. Links are
+	// not limited: a click there proves nothing a beacon could forge.
+	AddressBeacons, VisitorBeacons int
+
 	// Code names an error's kind in the JSON bodies of beacons' errors, as
 	// the API names it (graph.Code); default the kind in capitals.
 	Code   func(reftrack.Kind) string
@@ -90,6 +96,8 @@ type Handler struct {
 	referrals targets   // redirects of referral URLs, by stored destination and slug
 	tagged    targets   // redirects of tagged links, by checked ?to= and code
 	bodies    sync.Pool // *[]byte beacon body buffers
+	byAddress *ratelimit.Limiter
+	byVisitor *ratelimit.Limiter
 	hashes    sync.Pool // *visitorHash
 }
 
@@ -141,6 +149,14 @@ func New(o Options) *Handler {
 	if h.now == nil {
 		h.now = time.Now
 	}
+	if o.AddressBeacons <= 0 {
+		o.AddressBeacons = 120
+	}
+	if o.VisitorBeacons <= 0 {
+		o.VisitorBeacons = 10
+	}
+	h.byAddress = ratelimit.New(o.AddressBeacons, o.AddressBeacons, limiterKeys)
+	h.byVisitor = ratelimit.New(o.VisitorBeacons, o.VisitorBeacons, limiterKeys)
 	h.bodies.New = func() any { b := make([]byte, 0, 512); return &b }
 	h.hashes.New = func() any { return &visitorHash{mac: hmac.New(sha256.New, h.key)} }
 	return h
@@ -152,6 +168,7 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /r/{slug}/{$}", h.referralURL) // a pasted link with a trailing slash
 	mux.HandleFunc("GET /t/{code}", h.taggedLink)
 	mux.HandleFunc("POST /t", h.beacon)
+	mux.HandleFunc("POST /t/adopt", h.adopt)
 	mux.HandleFunc("GET /t.gif", h.pixel)
 	mux.HandleFunc("GET /ref.js", h.refJS)
 }
@@ -225,7 +242,7 @@ func (h *Handler) click(w http.ResponseWriter, r *http.Request, src *clicks.Sour
 		h.unavailable(w, redirect.WithQuery(dest.URL, "ref", ref))
 		return
 	}
-	redirectFound(w, r, dest.With(vid), dest.URL.IsAbs())
+	redirectFound(w, r, dest.With(h.handover(r, vid)), dest.URL.IsAbs())
 }
 
 // beacon serves POST /t: ref.js reporting a visit that arrived with ?ref=.
@@ -310,6 +327,15 @@ func (h *Handler) pixel(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) visit(w http.ResponseWriter, r *http.Request, ref, vid string, gif bool) {
 	if vid == "" {
 		vid, _ = h.linkVisitor(r)
+	}
+	if !h.allowBeacon(r, vid) {
+		w.Header().Set("Retry-After", "60")
+		if gif {
+			writeGIF(w, http.StatusTooManyRequests)
+			return
+		}
+		h.jsonError(w, http.StatusTooManyRequests, reftrack.Limit, "too many beacons from this address or visitor: try again in a minute")
+		return
 	}
 	src, err := h.sources.Lookup(r.Context(), ref)
 	if err != nil {

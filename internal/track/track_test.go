@@ -256,7 +256,7 @@ func TestReferralURLRedirectsAndSetsCookieOnce(t *testing.T) {
 	if !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Path != "/" || ck.MaxAge != oneYear || ck.Secure {
 		t.Errorf("cookie = %+v: want HttpOnly, SameSite=Lax, Path=/, one year, not Secure on http", ck)
 	}
-	vid := q.Get("rt_vid")
+	vid, _, _ := strings.Cut(q.Get("rt_vid"), ".")
 	if vid != ck.Value || !strings.HasPrefix(vid, "h") || len(vid) != 23 {
 		t.Errorf("rt_vid = %q, cookie = %q: want the same hashed id", vid, ck.Value)
 	}
@@ -265,7 +265,7 @@ func TestReferralURLRedirectsAndSetsCookieOnce(t *testing.T) {
 	for _, path := range []string{"/r/acme", "/r/acme/", "/r/ACME"} {
 		again := e.get(t, c, path)
 		q := redirectTo(t, again, "example.com/landing")
-		if q.Get("rt_vid") != vid || q.Get("ref") != "acme" {
+		if got, _, _ := strings.Cut(q.Get("rt_vid"), "."); got != vid || q.Get("ref") != "acme" {
 			t.Errorf("%s: query %v, want rt_vid %q and ref acme", path, q, vid)
 		}
 		if vidCookie(again) != nil {
@@ -457,7 +457,7 @@ func TestTaggedLink(t *testing.T) {
 	resp := e.get(t, c, "/t/"+e.code+"?to="+to)
 	q := redirectTo(t, resp, "example.com/pricing")
 	ck := vidCookie(resp)
-	if ck == nil || q.Get("plan") != "pro" || q.Get("ref") != e.code || q.Get("rt_vid") != ck.Value {
+	if ck == nil || q.Get("plan") != "pro" || q.Get("ref") != e.code || !strings.HasPrefix(q.Get("rt_vid"), ck.Value+".") {
 		t.Fatalf("query %v, cookie %v: want plan kept, ref=%s, rt_vid = cookie", q, ck, e.code)
 	}
 	// In capitals it is the same code; the referral URL's slug works here too.
@@ -476,7 +476,7 @@ func TestTaggedLink(t *testing.T) {
 	// An unknown code still gets the visitor there, and is kept as unmatched.
 	before := e.tally(t)
 	q = redirectTo(t, e.get(t, c, "/t/zz9unknown?to="+to), "example.com/pricing")
-	if q.Get("ref") != "zz9unknown" || q.Get("rt_vid") != ck.Value {
+	if got, _, _ := strings.Cut(q.Get("rt_vid"), "."); q.Get("ref") != "zz9unknown" || got != ck.Value {
 		t.Errorf("unknown code: query %v", q)
 	}
 	after := e.tally(t)
@@ -554,7 +554,7 @@ func TestBeacon(t *testing.T) {
 // uses it, so whatever it reports later is the same visitor.
 func TestRedirectVisitorIsBeaconVisitor(t *testing.T) {
 	e := setup(t)
-	vid := redirectTo(t, e.get(t, newClient(true), "/r/acme"), "example.com/landing").Get("rt_vid")
+	vid, _, _ := strings.Cut(redirectTo(t, e.get(t, newClient(true), "/r/acme"), "example.com/landing").Get("rt_vid"), ".")
 	resp := e.send(t, newClient(false), http.MethodPost, "/t", strings.NewReader(beaconJSON("acme", vid)),
 		withHeader("Content-Type", "text/plain"), withUA(firefoxUA))
 	if resp.StatusCode != http.StatusNoContent {

@@ -22,7 +22,11 @@
 //       "fetch": "ok",                    // "reject", "missing"
 //       "storage": "ok",                  // "blocked": sessionStorage throws
 //       "newSession": false,              // the browser was restarted: sessionStorage empty
-//       "runs": 1                         // times the page includes the snippet
+//       "runs": 1,                        // times the page includes the snippet
+//       "addLater": ["rt_vid"],           // inputs a single-page app adds after load
+//       "adopt": "server"                 // POST /t/adopt: "server" sends it for real
+//                                         // (same User-Agent, Origin of the page);
+//                                         // a number answers that status; default 403
 //     }]
 //   }
 'use strict';
@@ -184,6 +188,7 @@ async function loadPage(spec, previousHref) {
   const rec = {
     url: href,
     beacons: [],        // sendBeacon and fetch calls, in order
+    adopts: [],         // POST /t/adopt calls, with the status answered
     cookieWrites: [],   // every document.cookie assignment, parsed
     replaceState: [],
     pushState: [],
@@ -204,6 +209,7 @@ async function loadPage(spec, previousHref) {
   let readyState = spec.readyState || 'complete';
   const listeners = new Map();
   const inputs = (spec.inputs || []).map((name) => ({ tagName: 'INPUT', name, type: 'hidden', value: '' }));
+  const observers = [];
 
   function body(b) {
     const raw = typeof b === 'string' ? b : String(b);
@@ -282,8 +288,15 @@ async function loadPage(spec, previousHref) {
     },
   };
 
+  class MutationObserver {
+    constructor(fn) { this.fn = fn; }
+    observe() { observers.push(this); }
+    disconnect() { const i = observers.indexOf(this); if (i >= 0) observers.splice(i, 1); }
+  }
+  document.documentElement = { tagName: 'HTML' };
+
   const window = {
-    navigator, history, document, crypto,
+    navigator, history, document, crypto, MutationObserver,
     URL, URLSearchParams, TextEncoder, TextDecoder, console,
     setTimeout, clearTimeout, setInterval, clearInterval, queueMicrotask,
     localStorage: localStore,
@@ -310,6 +323,25 @@ async function loadPage(spec, previousHref) {
         credentials: init.credentials || 'same-origin', headers,
       });
       if (fm === 'reject') return Promise.reject(new TypeError('Failed to fetch'));
+      if (String(url).endsWith('/t/adopt')) {
+        const call = rec.beacons.pop();
+        rec.adopts.push(call);
+        if (spec.adopt === 'server') {
+          return globalThis.fetch(String(url), {
+            method: 'POST', body: init.body,
+            headers: { 'Content-Type': 'text/plain', 'User-Agent': navigator.userAgent, 'Origin': location.origin },
+          }).then((resp) => {
+            call.status = resp.status;
+            call.allowOrigin = resp.headers.get('access-control-allow-origin');
+            // A cross-origin answer without the header is a network error.
+            if (call.allowOrigin !== location.origin) throw new TypeError('CORS: ' + call.allowOrigin);
+            return { ok: resp.ok, status: resp.status, type: 'cors' };
+          });
+        }
+        const status = typeof spec.adopt === 'number' ? spec.adopt : 403;
+        call.status = status;
+        return Promise.resolve({ ok: status < 300, status, type: 'cors' });
+      }
       return Promise.resolve({ ok: false, status: 0, type: 'opaque' });
     };
   }
@@ -338,8 +370,19 @@ async function loadPage(spec, previousHref) {
     }
     readyState = 'complete';
   }
-  // Let promises settle (fetch().catch()) and timers of 0 ms run.
-  await new Promise((r) => setTimeout(r, 10));
+  // Let promises settle (fetch().catch()) and timers of 0 ms run; a real
+  // adopt request needs a little longer.
+  await new Promise((r) => setTimeout(r, spec.adopt === 'server' ? 300 : 10));
+
+  // A single-page app renders its form now.
+  if (spec.addLater && spec.addLater.length) {
+    const added = spec.addLater.map((name) => ({ tagName: 'INPUT', name, type: 'hidden', value: '' }));
+    inputs.push(...added);
+    for (const o of observers.slice()) {
+      try { o.fn([{ type: 'childList', addedNodes: added }], o); } catch (e) { recordError('MutationObserver callback threw', e); }
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
 
   for (const el of inputs) rec.inputs[el.name] = el.value;
   rec.href = location.href;
