@@ -34,8 +34,8 @@ import (
 
 	"github.com/reftrack/reftrack"
 	"github.com/reftrack/reftrack/internal/clicks"
-	"github.com/reftrack/reftrack/internal/ratelimit"
 	"github.com/reftrack/reftrack/internal/redirect"
+	"github.com/reftrack/reftrack/internal/throttle"
 )
 
 // Sources finds the source a ref value names; nil, nil when it names none.
@@ -96,8 +96,8 @@ type Handler struct {
 	referrals targets   // redirects of referral URLs, by stored destination and slug
 	tagged    targets   // redirects of tagged links, by checked ?to= and code
 	bodies    sync.Pool // *[]byte beacon body buffers
-	byAddress *ratelimit.Limiter
-	byVisitor *ratelimit.Limiter
+	byAddress *throttle.Rate
+	byVisitor *throttle.Rate
 	hashes    sync.Pool // *visitorHash
 }
 
@@ -155,8 +155,8 @@ func New(o Options) *Handler {
 	if o.VisitorBeacons <= 0 {
 		o.VisitorBeacons = 10
 	}
-	h.byAddress = ratelimit.New(o.AddressBeacons, o.AddressBeacons, limiterKeys)
-	h.byVisitor = ratelimit.New(o.VisitorBeacons, o.VisitorBeacons, limiterKeys)
+	h.byAddress = throttle.NewRate(o.AddressBeacons, o.AddressBeacons, limiterKeys)
+	h.byVisitor = throttle.NewRate(o.VisitorBeacons, o.VisitorBeacons, limiterKeys)
 	h.bodies.New = func() any { b := make([]byte, 0, 512); return &b }
 	h.hashes.New = func() any { return &visitorHash{mac: hmac.New(sha256.New, h.key)} }
 	return h

@@ -1,18 +1,17 @@
-// Package ratelimit bounds how often one key (an address, a visitor) may do
-// something, in memory of a fixed size: token buckets in a map that is
-// emptied when it is full. Emptying forgives every key at once, so an
-// attacker who fills the map with new keys gains one burst per key it
-// already had, never more than the per-key rate over time.
-package ratelimit
+package throttle
 
 import (
 	"sync"
 	"time"
 )
 
-// Limiter is a set of token buckets, one per key. Its zero value is not
-// usable; call New. It is safe for concurrent use.
-type Limiter struct {
+// Rate bounds how often one key (an address, a visitor) may do something:
+// token buckets, one per key, in a map emptied when it is full. Emptying
+// forgives every key at once, so a flood of new keys wins each key it had
+// one burst, never more than the rate over time. Unlike Limiter it counts
+// every attempt, and costs no allocation for a known key. Safe for
+// concurrent use; call NewRate.
+type Rate struct {
 	rate  float64 // tokens a second
 	burst float64
 	max   int // keys kept before the map is emptied
@@ -26,20 +25,20 @@ type bucket struct {
 	at     time.Time
 }
 
-// New returns a Limiter that lets each key do perMinute things a minute,
-// burst of them at once, and remembers at most maxKeys keys.
-func New(perMinute, burst, maxKeys int) *Limiter {
-	return &Limiter{
+// NewRate returns a Rate that lets each key do perMinute things a minute,
+// burst of them at once, and remembers at most keys keys.
+func NewRate(perMinute, burst, keys int) *Rate {
+	return &Rate{
 		rate:    float64(perMinute) / 60,
 		burst:   float64(burst),
-		max:     maxKeys,
+		max:     keys,
 		buckets: make(map[string]bucket),
 	}
 }
 
 // Allow takes a token from key's bucket at now and reports whether there
 // was one.
-func (l *Limiter) Allow(key string, now time.Time) bool {
+func (l *Rate) Allow(key string, now time.Time) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	b, ok := l.buckets[key]
@@ -62,7 +61,7 @@ func (l *Limiter) Allow(key string, now time.Time) bool {
 }
 
 // Len returns the number of keys remembered.
-func (l *Limiter) Len() int {
+func (l *Rate) Len() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return len(l.buckets)

@@ -1,4 +1,4 @@
-package ratelimit
+package throttle
 
 import (
 	"fmt"
@@ -6,8 +6,8 @@ import (
 	"time"
 )
 
-func TestBurstThenRate(t *testing.T) {
-	l := New(60, 3, 100) // one a second, three at once
+func TestRateBurstThenRate(t *testing.T) {
+	l := NewRate(60, 3, 100) // one a second, three at once
 	now := time.Unix(1_800_000_000, 0)
 	for i := 0; i < 3; i++ {
 		if !l.Allow("a", now) {
@@ -31,8 +31,8 @@ func TestBurstThenRate(t *testing.T) {
 	}
 }
 
-func TestMemoryIsBounded(t *testing.T) {
-	l := New(60, 1, 1000)
+func TestRateMemoryIsBounded(t *testing.T) {
+	l := NewRate(60, 1, 1000)
 	now := time.Unix(1_800_000_000, 0)
 	for i := 0; i < 100_000; i++ {
 		l.Allow(fmt.Sprint("k", i), now)
@@ -42,8 +42,8 @@ func TestMemoryIsBounded(t *testing.T) {
 	}
 }
 
-func BenchmarkAllow(b *testing.B) {
-	l := New(60, 10, 100_000)
+func BenchmarkRateAllow(b *testing.B) {
+	l := NewRate(60, 10, 100_000)
 	keys := make([]string, 1024)
 	for i := range keys {
 		keys[i] = fmt.Sprint("192.0.2.", i)
