@@ -27,16 +27,21 @@ const (
 	limiterKeys = 100_000
 )
 
-// handover returns the rt_vid value of a redirect for vid.
+// handover returns the rt_vid value of a redirect for vid, built in one
+// buffer: it is on the click path.
 func (h *Handler) handover(r *http.Request, vid string) string {
-	exp := strconv.FormatInt(h.now().Add(handoverTTL).Unix(), 10)
-	return vid + "." + exp + "." + h.handoverMAC(r, vid, exp)
+	var buf [128]byte
+	b := append(append(buf[:0], vid...), '.')
+	b = strconv.AppendInt(b, h.now().Add(handoverTTL).Unix(), 10)
+	exp := b[len(vid)+1:]
+	b = h.appendMAC(append(b, '.'), r, vid, exp)
+	return string(b)
 }
 
-// handoverMAC is the base64url HMAC, under the visitor key, of a tag that
-// no visitor hash input can start with, the id, the expiry, the client's
-// address and its User-Agent.
-func (h *Handler) handoverMAC(r *http.Request, vid, exp string) string {
+// appendMAC appends to dst the base64url HMAC, under the visitor key, of a
+// tag that no visitor hash input can start with, the id, the expiry, the
+// client's address and its User-Agent.
+func (h *Handler) appendMAC(dst []byte, r *http.Request, vid string, exp []byte) []byte {
 	ip := r.RemoteAddr
 	if host, _, err := net.SplitHostPort(ip); err == nil {
 		ip = host
@@ -51,7 +56,7 @@ func (h *Handler) handoverMAC(r *http.Request, vid, exp string) string {
 	vh.mac.Reset()
 	vh.mac.Write(vh.in)
 	vh.sum = vh.mac.Sum(vh.sum[:0])
-	return base64.RawURLEncoding.EncodeToString(vh.sum[:macLen])
+	return base64.RawURLEncoding.AppendEncode(dst, vh.sum[:macLen])
 }
 
 // adopt serves POST /t/adopt: ref.js asking whether the rt_vid token it
@@ -89,11 +94,11 @@ func (h *Handler) adopt(w http.ResponseWriter, r *http.Request) {
 		h.jsonError(w, http.StatusBadRequest, reftrack.Invalid, "malformed visitor token")
 		return
 	}
-	want := h.handoverMAC(r, vid, exp)
+	want := h.appendMAC(nil, r, vid, []byte(exp))
 	t, _ := strconv.ParseInt(exp, 10, 64)
 	now := h.now().Unix()
 	switch {
-	case !hmac.Equal([]byte(mac), []byte(want)):
+	case !hmac.Equal([]byte(mac), want):
 		h.jsonError(w, http.StatusForbidden, reftrack.Forbidden, "the visitor token was not handed to this browser")
 	case now > t:
 		h.jsonError(w, http.StatusForbidden, reftrack.Forbidden, "the visitor token has expired")
