@@ -9,6 +9,8 @@ import (
 
 	"github.com/reftrack/reftrack/ent/setting"
 	"github.com/reftrack/reftrack/internal/apitest"
+	"github.com/reftrack/reftrack/internal/customers"
+	"github.com/reftrack/reftrack/internal/database"
 	"github.com/reftrack/reftrack/internal/store"
 	"github.com/reftrack/reftrack/internal/storetest"
 )
@@ -124,7 +126,7 @@ func TestLengthLimitsCountCharacters(t *testing.T) {
 func TestNameKeysStoredBeforeAreNormalised(t *testing.T) {
 	dsn := storetest.DSN(t)
 	ctx := store.System(context.Background())
-	db, err := store.Open(ctx, dsn)
+	db, err := database.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,9 +134,9 @@ func TestNameKeysStoredBeforeAreNormalised(t *testing.T) {
 	wide := db.CustomerTag.Create().SetName("ＶＩＰ").SetNameKey("ｖｉｐ").SetPartnerID(p.ID).SaveX(ctx)
 	clash := db.CustomerTag.Create().SetName("Ｘ").SetNameKey("ｘ").SetPartnerID(p.ID).SaveX(ctx)
 	db.CustomerTag.Create().SetName("x").SetNameKey("x").SetPartnerID(p.ID).SaveX(ctx)
-	db.Setting.Delete().Where(setting.Key(store.NameKeysKey)).ExecX(ctx)
+	db.Setting.Delete().Where(setting.Key(customers.NameKeysKey)).ExecX(ctx)
 	db.Close()
-	db, err = store.Open(ctx, dsn)
+	db, err = database.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}

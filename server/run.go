@@ -14,6 +14,7 @@ import (
 
 	"github.com/reftrack/reftrack/internal/auth"
 	"github.com/reftrack/reftrack/internal/config"
+	"github.com/reftrack/reftrack/internal/database"
 	"github.com/reftrack/reftrack/internal/demo"
 	"github.com/reftrack/reftrack/internal/store"
 )
@@ -23,7 +24,7 @@ import (
 // accepted click and closes the database. out receives the one-time notices
 // meant for the person starting the server (a generated admin token).
 func Run(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Writer) error {
-	db, err := store.Open(ctx, cfg.DB)
+	db, err := database.Open(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}

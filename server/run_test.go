@@ -13,6 +13,7 @@ import (
 
 	"github.com/reftrack/reftrack/internal/apitest"
 	"github.com/reftrack/reftrack/internal/config"
+	"github.com/reftrack/reftrack/internal/database"
 	"github.com/reftrack/reftrack/internal/store"
 	"github.com/reftrack/reftrack/internal/storetest"
 	"github.com/reftrack/reftrack/server"
@@ -72,7 +73,7 @@ func TestShutdownLosesNoAcknowledgedClick(t *testing.T) {
 	wait()
 
 	ctx := store.System(context.Background())
-	db, err := store.Open(ctx, dbPath)
+	db, err := database.Open(ctx, dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}

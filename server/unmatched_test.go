@@ -7,6 +7,8 @@ import (
 
 	"github.com/reftrack/reftrack/ent/setting"
 	"github.com/reftrack/reftrack/internal/apitest"
+	"github.com/reftrack/reftrack/internal/clicks"
+	"github.com/reftrack/reftrack/internal/database"
 	"github.com/reftrack/reftrack/internal/rollup"
 	"github.com/reftrack/reftrack/internal/store"
 	"github.com/reftrack/reftrack/internal/storetest"
@@ -57,7 +59,7 @@ func TestUnmatchedRefsArePaginated(t *testing.T) {
 func TestUnmatchedRefsAreFilledFromEarlierClicks(t *testing.T) {
 	dsn := storetest.DSN(t)
 	ctx := store.System(context.Background())
-	db, err := store.Open(ctx, dsn)
+	db, err := database.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,10 +69,10 @@ func TestUnmatchedRefsAreFilledFromEarlierClicks(t *testing.T) {
 	}
 	// As before this version: no counts, and not filled yet.
 	db.UnmatchedRef.Delete().ExecX(ctx)
-	db.Setting.Delete().Where(setting.Key(store.UnmatchedRefsKey)).ExecX(ctx)
+	db.Setting.Delete().Where(setting.Key(clicks.UnmatchedRefsKey)).ExecX(ctx)
 	db.Close()
 	for range 2 { // the second start fills nothing more
-		db, err = store.Open(ctx, dsn)
+		db, err = database.Open(ctx, dsn)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/reftrack/reftrack/internal/clicks"
+	"github.com/reftrack/reftrack/internal/database"
 	"github.com/reftrack/reftrack/internal/referral"
-	"github.com/reftrack/reftrack/internal/store"
 )
 
 // loadOptions are the flags of the -load-only child.
@@ -70,7 +70,7 @@ func loadClicks(ctx context.Context, o loadOptions, out io.Writer) error {
 	if dsn == "" {
 		dsn = os.Getenv("REFTRACK_DB")
 	}
-	db, err := store.Open(ctx, dsn)
+	db, err := database.Open(ctx, dsn)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/reftrack/reftrack/internal/apitest"
+	"github.com/reftrack/reftrack/internal/database"
 	"github.com/reftrack/reftrack/internal/rollup"
 	"github.com/reftrack/reftrack/internal/store"
 	"github.com/reftrack/reftrack/internal/storetest"
@@ -64,7 +65,7 @@ func TestKilledUnderLoadLosesNoAcknowledgedClick(t *testing.T) {
 	}
 
 	ctx := store.System(context.Background())
-	db, err := store.Open(ctx, dsn)
+	db, err := database.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/reftrack/reftrack/ent/dailystat"
 	"github.com/reftrack/reftrack/internal/clicks"
+	"github.com/reftrack/reftrack/internal/database"
 	"github.com/reftrack/reftrack/internal/store"
 	"github.com/reftrack/reftrack/internal/storetest"
 )
@@ -123,7 +124,7 @@ func TestRebuildAndPruneCommands(t *testing.T) {
 	t.Setenv("REFTRACK_ATTRIBUTION_DAYS", "")
 	path := storetest.DSN(t)
 	ctx := store.System(context.Background())
-	db, err := store.Open(ctx, path)
+	db, err := database.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}

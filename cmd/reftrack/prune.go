@@ -12,8 +12,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/reftrack/reftrack/internal/database"
 	"github.com/reftrack/reftrack/internal/rollup"
-	"github.com/reftrack/reftrack/internal/store"
 )
 
 const pruneHelp = `Usage: reftrack prune --older-than AGE [--db PATH|URL] [--attribution-days N]
@@ -55,7 +55,7 @@ func prune(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	db, err := store.Open(ctx, dsn)
+	db, err := database.Open(ctx, dsn)
 	if err != nil {
 		fmt.Fprintf(stderr, "reftrack prune: %v\n", err)
 		return 1

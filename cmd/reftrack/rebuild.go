@@ -9,8 +9,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/reftrack/reftrack/internal/database"
 	"github.com/reftrack/reftrack/internal/rollup"
-	"github.com/reftrack/reftrack/internal/store"
 )
 
 const rebuildHelp = `Usage: reftrack rebuild [--db PATH|URL] [--dry-run]
@@ -42,7 +42,7 @@ func rebuild(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	db, err := store.Open(ctx, dsn)
+	db, err := database.Open(ctx, dsn)
 	if err != nil {
 		fmt.Fprintf(stderr, "reftrack rebuild: %v\n", err)
 		return 1

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/reftrack/reftrack/internal/config"
+	"github.com/reftrack/reftrack/internal/database"
 	"github.com/reftrack/reftrack/internal/store"
 	"github.com/reftrack/reftrack/internal/storetest"
 	"github.com/reftrack/reftrack/server"
@@ -64,7 +65,7 @@ func New(t testing.TB, opts ...Options) *Server {
 		dsn = storetest.DSN(t)
 	}
 	s := &Server{}
-	db, err := store.Open(ctx, dsn, store.WithQueryHook(func() { s.queries.Add(1) }))
+	db, err := database.Open(ctx, dsn, store.WithQueryHook(func() { s.queries.Add(1) }))
 	if err != nil {
 		t.Fatalf("open database: %v", err)
 	}

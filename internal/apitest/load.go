@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reftrack/reftrack/internal/database"
 	"github.com/reftrack/reftrack/internal/redirect"
 	"github.com/reftrack/reftrack/internal/referral"
 	"github.com/reftrack/reftrack/internal/store"
@@ -20,7 +21,7 @@ import (
 func SeedReferralURL(t testing.TB, dsn, slug string) {
 	t.Helper()
 	ctx := store.System(context.Background())
-	db, err := store.Open(ctx, dsn)
+	db, err := database.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}

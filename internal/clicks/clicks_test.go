@@ -9,6 +9,7 @@ import (
 	"github.com/reftrack/reftrack/ent"
 	"github.com/reftrack/reftrack/ent/click"
 	"github.com/reftrack/reftrack/internal/clicks"
+	"github.com/reftrack/reftrack/internal/database"
 	"github.com/reftrack/reftrack/internal/rollup"
 	"github.com/reftrack/reftrack/internal/store"
 	"github.com/reftrack/reftrack/internal/storetest"
@@ -16,7 +17,7 @@ import (
 
 func openDB(t *testing.T) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), storetest.DSN(t))
+	db, err := database.Open(context.Background(), storetest.DSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/reftrack/reftrack/internal/calendar"
+	"github.com/reftrack/reftrack/internal/database"
 	"github.com/reftrack/reftrack/internal/demo"
 	"github.com/reftrack/reftrack/internal/stats"
 	"github.com/reftrack/reftrack/internal/store"
@@ -19,7 +20,7 @@ import (
 // today had 647 clicks, 595 returning, against at most 112 on any other).
 func TestDemoDaysLookAlike(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, storetest.DSN(t))
+	db, err := database.Open(ctx, storetest.DSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/reftrack/reftrack/ent/click"
 	"github.com/reftrack/reftrack/ent/reftag"
 	"github.com/reftrack/reftrack/internal/calendar"
+	"github.com/reftrack/reftrack/internal/database"
 	"github.com/reftrack/reftrack/internal/demo"
 	"github.com/reftrack/reftrack/internal/stats"
 	"github.com/reftrack/reftrack/internal/store"
@@ -19,7 +20,7 @@ import (
 
 func TestFill(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, storetest.DSN(t))
+	db, err := database.Open(ctx, storetest.DSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/reftrack/reftrack/ent"
+	"github.com/reftrack/reftrack/internal/database"
 	"github.com/reftrack/reftrack/internal/live"
 	"github.com/reftrack/reftrack/internal/store"
 	"github.com/reftrack/reftrack/internal/storetest"
@@ -78,7 +79,7 @@ func TestRevokeEndsTheSessionsOfACredential(t *testing.T) {
 // Inside a transaction, a revocation acts only once it commits.
 func TestRevokeWaitsForTheCommit(t *testing.T) {
 	ctx := store.System(context.Background())
-	db, err := store.Open(ctx, storetest.DSN(t))
+	db, err := database.Open(ctx, storetest.DSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/reftrack/reftrack/ent"
 	"github.com/reftrack/reftrack/internal/clicks"
+	"github.com/reftrack/reftrack/internal/database"
 	"github.com/reftrack/reftrack/internal/rollup"
 	"github.com/reftrack/reftrack/internal/store"
 	"github.com/reftrack/reftrack/internal/storetest"
@@ -23,7 +24,7 @@ func TestInstancesAddAtOnce(t *testing.T) {
 	dsn := storetest.DSN(t)
 	var dbs []*store.DB
 	for range 2 {
-		db, err := store.Open(context.Background(), dsn)
+		db, err := database.Open(context.Background(), dsn)
 		if err != nil {
 			t.Fatal(err)
 		}

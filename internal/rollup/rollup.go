@@ -21,7 +21,6 @@ import (
 	"github.com/reftrack/reftrack/ent/partner"
 	"github.com/reftrack/reftrack/ent/partnerday"
 	"github.com/reftrack/reftrack/ent/source"
-	"github.com/reftrack/reftrack/internal/store"
 )
 
 // Key names one source rollup row.
@@ -67,8 +66,8 @@ func (d Deltas) At(k Key, partner int) *Counts {
 
 // The counters of both tables, in the order of Counts.values.
 var (
-	dayColumns     = store.DayCounts
-	cumColumns     = store.RunningTotals
+	dayColumns     = DayCounts
+	cumColumns     = RunningTotals
 	counterColumns = append(slices.Clone(dayColumns), cumColumns...)
 )
 

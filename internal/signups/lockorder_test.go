@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/reftrack/reftrack/ent"
+	"github.com/reftrack/reftrack/internal/database"
 	"github.com/reftrack/reftrack/internal/referral"
 	"github.com/reftrack/reftrack/internal/rollup"
 	"github.com/reftrack/reftrack/internal/signups"
@@ -22,7 +23,7 @@ func TestSignupLocksInRebuildsOrder(t *testing.T) {
 		t.Skip("the lock order matters on PostgreSQL; SQLite has one writer at a time")
 	}
 	dsn := storetest.DSN(t)
-	db, err := store.Open(context.Background(), dsn)
+	db, err := database.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}

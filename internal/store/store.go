@@ -1,5 +1,6 @@
 // Package store opens Reftrack's database (an SQLite file by default, or
-// PostgreSQL), migrates its schema and seeds what every instance needs.
+// PostgreSQL), migrates its schema, runs the upgrades it is given and gives
+// transactions and the locks they take.
 package store
 
 import (
@@ -23,17 +24,11 @@ import (
 	"github.com/mattn/go-sqlite3"      // registers "sqlite3"
 
 	"github.com/reftrack/reftrack/ent"
-	"github.com/reftrack/reftrack/ent/customertag"
 	entmigrate "github.com/reftrack/reftrack/ent/migrate"
 	"github.com/reftrack/reftrack/ent/privacy"
 	_ "github.com/reftrack/reftrack/ent/runtime" // hooks and privacy policies
 	"github.com/reftrack/reftrack/ent/setting"
-	"github.com/reftrack/reftrack/internal/names"
 )
-
-// SystemTags are the customer tags every partner has; they can be neither
-// renamed nor deleted.
-var SystemTags = []string{"Email Not Verified", "New Signup", "Free Trial", "Paid Customer", "Not Interested"}
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
 func IsPostgres(dsn string) bool {
@@ -177,6 +172,7 @@ type options struct {
 	onQuery  func()
 	onSend   func(int)
 	walLimit int
+	upgrades []Upgrade
 }
 
 // WithWALLimit sets the size, in pages of 4 KiB, past which the SQLite
@@ -235,7 +231,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 		d = dialect.DebugWithContext(drv, func(context.Context, ...any) { o.onQuery() })
 	}
 	client := ent.NewClient(ent.Driver(d))
-	if err := migrate(ctx, client, drv); err != nil {
+	if err := migrate(ctx, client, drv, o.upgrades); err != nil {
 		client.Close()
 		return nil, err
 	}
@@ -259,7 +255,7 @@ const migrationLock = 0x72656674 // "reft"
 // writes to its package-level table definitions, so two at once race.
 var migrations sync.Mutex
 
-func migrate(ctx context.Context, client *ent.Client, drv *entsql.Driver) error {
+func migrate(ctx context.Context, client *ent.Client, drv *entsql.Driver, upgrades []Upgrade) error {
 	migrations.Lock()
 	defer migrations.Unlock()
 	if drv.Dialect() == dialect.Postgres {
@@ -291,20 +287,28 @@ func migrate(ctx context.Context, client *ent.Client, drv *entsql.Driver) error 
 			return err
 		}
 	}
-	if err := fillRunningTotals(System(ctx), client, drv.Dialect()); err != nil {
-		return err
+	for _, u := range upgrades {
+		if err := u.Run(System(ctx), client, drv.Dialect()); err != nil {
+			return fmt.Errorf("upgrade %s: %w", u.Name, err)
+		}
 	}
-	if err := fillUnmatchedRefs(System(ctx), client); err != nil {
-		return err
-	}
-	if err := fillNameKeys(System(ctx), client); err != nil {
-		return err
-	}
-	// One write transaction: on SQLite it keeps instances starting at once
-	// from each seeing no tag and each adding it.
-	return WithTx(System(ctx), client, func(ctx context.Context, tx *ent.Tx) error {
-		return seed(ctx, tx.Client())
-	})
+	return nil
+}
+
+// Upgrade is a step that brings a database's data up to the version of the
+// code after its schema was migrated: a one-time backfill recorded in a
+// setting, or a seed. Each runs under the migration's serialisation (the
+// advisory lock on PostgreSQL), so instances starting at once run it once;
+// each must be idempotent. The packages whose data they touch provide them;
+// internal/database lists them in order.
+type Upgrade struct {
+	Name string
+	Run  func(ctx context.Context, client *ent.Client, dialect string) error
+}
+
+// WithUpgrades runs the upgrades, in order, after every migration.
+func WithUpgrades(u ...Upgrade) Option {
+	return func(o *options) { o.upgrades = append(o.upgrades, u...) }
 }
 
 // System returns ctx allowed past every privacy rule: for Reftrack's own
@@ -312,23 +316,6 @@ func migrate(ctx context.Context, client *ent.Client, drv *entsql.Driver) error 
 // request's data access.
 func System(ctx context.Context) context.Context {
 	return privacy.DecisionContext(ctx, privacy.Allow)
-}
-
-func seed(ctx context.Context, client *ent.Client) error {
-	for _, name := range SystemTags {
-		key := names.Key(name)
-		n, err := client.CustomerTag.Query().Where(customertag.System(true), customertag.NameKey(key)).Count(ctx)
-		if err != nil {
-			return fmt.Errorf("seed system tags: %w", err)
-		}
-		if n > 0 {
-			continue
-		}
-		if err := client.CustomerTag.Create().SetName(name).SetNameKey(key).SetSystem(true).Exec(ctx); err != nil && !ent.IsConstraintError(err) {
-			return fmt.Errorf("seed system tag %q: %w", name, err)
-		}
-	}
-	return nil
 }
 
 // Secret returns the instance-wide secret named key, creating a random one

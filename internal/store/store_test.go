@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/reftrack/reftrack/internal/clicks"
+	"github.com/reftrack/reftrack/internal/customers"
+	"github.com/reftrack/reftrack/internal/database"
 	"github.com/reftrack/reftrack/internal/store"
 	"github.com/reftrack/reftrack/internal/storetest"
 )
@@ -22,7 +24,7 @@ func TestWALStaysBoundedUnderSteadyLoad(t *testing.T) {
 	}
 	path := filepath.Join(t.TempDir(), "wal.db")
 	const limit = 256 // pages: 1 MB
-	db, err := store.Open(context.Background(), path, store.WithWALLimit(limit))
+	db, err := database.Open(context.Background(), path, store.WithWALLimit(limit))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +77,7 @@ func TestInstancesMigrateAtOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			db, err := store.Open(context.Background(), dsn)
+			db, err := database.Open(context.Background(), dsn)
 			if err == nil {
 				db.Close()
 			}
@@ -89,13 +91,13 @@ func TestInstancesMigrateAtOnce(t *testing.T) {
 			t.Fatalf("an instance failed to start: %v", err)
 		}
 	}
-	db, err := store.Open(context.Background(), dsn)
+	db, err := database.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
 	// The system tags were seeded once, not once per instance.
-	if n := db.CustomerTag.Query().CountX(store.System(context.Background())); n != len(store.SystemTags) {
-		t.Fatalf("%d system tags after 4 concurrent starts, want %d", n, len(store.SystemTags))
+	if n := db.CustomerTag.Query().CountX(store.System(context.Background())); n != len(customers.SystemTags) {
+		t.Fatalf("%d system tags after 4 concurrent starts, want %d", n, len(customers.SystemTags))
 	}
 }

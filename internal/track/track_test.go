@@ -20,6 +20,7 @@ import (
 	"github.com/reftrack/reftrack/ent/click"
 	"github.com/reftrack/reftrack/ent/dailystat"
 	"github.com/reftrack/reftrack/internal/clicks"
+	"github.com/reftrack/reftrack/internal/database"
 	"github.com/reftrack/reftrack/internal/redirect"
 	"github.com/reftrack/reftrack/internal/referral"
 	"github.com/reftrack/reftrack/internal/store"
@@ -84,7 +85,7 @@ func setup(t testing.TB) *env {
 	t.Helper()
 	ctx := context.Background()
 	sys := store.System(ctx)
-	db, err := store.Open(ctx, storetest.DSN(t))
+	db, err := database.Open(ctx, storetest.DSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package store
+package rollup
 
 import (
 	"context"
@@ -9,13 +9,15 @@ import (
 	"entgo.io/ent/dialect"
 
 	"github.com/reftrack/reftrack/ent"
-	"github.com/reftrack/reftrack/ent/customertag"
 	"github.com/reftrack/reftrack/ent/dailystat"
 	"github.com/reftrack/reftrack/ent/partnerday"
-	"github.com/reftrack/reftrack/ent/reftag"
 	"github.com/reftrack/reftrack/ent/setting"
-	"github.com/reftrack/reftrack/internal/names"
+	"github.com/reftrack/reftrack/internal/store"
 )
+
+// FillRunningTotals is the upgrade that fills in the rollups' running
+// totals of a database made before they existed.
+var FillRunningTotals = store.Upgrade{Name: "rollup running totals", Run: fillRunningTotals}
 
 // RunningTotalsKey names the setting that records when the running totals
 // of the rollups were filled in from their daily counts.
@@ -28,7 +30,7 @@ const RunningTotalsKey = "rollups-running-totals-filled"
 // the migration (under its lock on PostgreSQL; SQLite serialises writers),
 // so that instances starting at once fill them once.
 func fillRunningTotals(ctx context.Context, client *ent.Client, dialectName string) error {
-	return WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
+	return store.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
 		done, err := tx.Setting.Query().Where(setting.Key(RunningTotalsKey)).Exist(ctx)
 		if err != nil {
 			return fmt.Errorf("fill running totals: %w", err)
@@ -99,88 +101,3 @@ var fillPartners = func() string {
 		strings.Join(DayCounts, ", "), strings.Join(RunningTotals, ", "),
 		strings.Join(sums, ", "), dailystat.Table)
 }()
-
-// UnmatchedRefsKey names the setting that records when unmatched_refs was
-// filled in from unmatched_clicks.
-const UnmatchedRefsKey = "unmatched-refs-filled"
-
-// fillUnmatchedRefs counts, once per database, the unmatched clicks
-// recorded before unmatched_refs existed, their 10,000 most clicked refs
-// (clicks.MaxUnmatchedRefs); like fillRunningTotals, under the migration's
-// serialisation.
-func fillUnmatchedRefs(ctx context.Context, client *ent.Client) error {
-	return WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
-		done, err := tx.Setting.Query().Where(setting.Key(UnmatchedRefsKey)).Exist(ctx)
-		if err != nil || done {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO unmatched_refs (ref, clicks, first_seen_at, last_seen_at)
-SELECT ref, count(*), min(at), max(at) FROM unmatched_clicks WHERE true GROUP BY ref ORDER BY count(*) DESC, ref LIMIT 10000
-ON CONFLICT (ref) DO NOTHING`)
-		if err != nil {
-			return fmt.Errorf("fill unmatched refs: %w", err)
-		}
-		return tx.Setting.Create().SetKey(UnmatchedRefsKey).SetValue([]byte(time.Now().UTC().Format(time.RFC3339))).Exec(ctx)
-	})
-}
-
-// NameKeysKey names the setting that records when the name keys of ref
-// tags and customer tags were recomputed with names.Key.
-const NameKeysKey = "name-keys-normalised"
-
-// fillNameKeys recomputes, once per database, the keys of names stored when
-// keys were only lower-cased, so that "ＶＩＰ" stored then conflicts with
-// "vip" now. A key that would clash with another name's is left as it was.
-func fillNameKeys(ctx context.Context, client *ent.Client) error {
-	return WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
-		done, err := tx.Setting.Query().Where(setting.Key(NameKeysKey)).Exist(ctx)
-		if err != nil || done {
-			return err
-		}
-		refTags, err := tx.RefTag.Query().Select(reftag.FieldID, reftag.FieldPartnerID, reftag.FieldName, reftag.FieldNameKey).All(ctx)
-		if err != nil {
-			return fmt.Errorf("read ref tag names: %w", err)
-		}
-		for _, t := range refTags {
-			key := names.Key(t.Name)
-			if key == t.NameKey {
-				continue
-			}
-			taken, err := tx.RefTag.Query().Where(reftag.PartnerID(t.PartnerID), reftag.NameKey(key)).Exist(ctx)
-			if err != nil {
-				return fmt.Errorf("check ref tag name: %w", err)
-			}
-			if !taken {
-				if err := tx.RefTag.UpdateOneID(t.ID).SetNameKey(key).Exec(ctx); err != nil {
-					return fmt.Errorf("rekey ref tag: %w", err)
-				}
-			}
-		}
-		tags, err := tx.CustomerTag.Query().All(ctx)
-		if err != nil {
-			return fmt.Errorf("read customer tag names: %w", err)
-		}
-		for _, t := range tags {
-			key := names.Key(t.Name)
-			if key == t.NameKey {
-				continue
-			}
-			q := tx.CustomerTag.Query().Where(customertag.NameKey(key))
-			if t.PartnerID == nil {
-				q.Where(customertag.PartnerIDIsNil())
-			} else {
-				q.Where(customertag.PartnerID(*t.PartnerID))
-			}
-			taken, err := q.Exist(ctx)
-			if err != nil {
-				return fmt.Errorf("check customer tag name: %w", err)
-			}
-			if !taken {
-				if err := tx.CustomerTag.UpdateOneID(t.ID).SetNameKey(key).Exec(ctx); err != nil {
-					return fmt.Errorf("rekey customer tag: %w", err)
-				}
-			}
-		}
-		return tx.Setting.Create().SetKey(NameKeysKey).SetValue([]byte(time.Now().UTC().Format(time.RFC3339))).Exec(ctx)
-	})
-}

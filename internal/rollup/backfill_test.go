@@ -1,4 +1,4 @@
-package store_test
+package rollup_test
 
 import (
 	"context"
@@ -12,6 +12,8 @@ import (
 	"github.com/reftrack/reftrack/ent/partnerday"
 	"github.com/reftrack/reftrack/ent/setting"
 	"github.com/reftrack/reftrack/internal/clicks"
+	"github.com/reftrack/reftrack/internal/database"
+	"github.com/reftrack/reftrack/internal/rollup"
 	"github.com/reftrack/reftrack/internal/store"
 	"github.com/reftrack/reftrack/internal/storetest"
 )
@@ -39,7 +41,7 @@ func rollupRows(t *testing.T, db *store.DB) map[string]string {
 func TestOpenFillsRunningTotalsOnce(t *testing.T) {
 	dsn := storetest.DSN(t)
 	ctx := store.System(context.Background())
-	db, err := store.Open(ctx, dsn)
+	db, err := database.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,14 +70,14 @@ func TestOpenFillsRunningTotalsOnce(t *testing.T) {
 	// The state the previous version leaves, once migrated.
 	db.DailyStat.Update().SetCumUniqueClicks(0).SetCumReturningClicks(0).SetCumBotClicks(0).SetCumConversions(0).ExecX(ctx)
 	db.PartnerDay.Delete().ExecX(ctx)
-	filled := db.Setting.Query().Where(setting.Key(store.RunningTotalsKey)).OnlyX(ctx)
+	filled := db.Setting.Query().Where(setting.Key(rollup.RunningTotalsKey)).OnlyX(ctx)
 	db.Setting.DeleteOne(filled).ExecX(ctx)
 	db.Close()
 
 	var wg sync.WaitGroup
 	for range 4 {
 		wg.Go(func() {
-			db, err := store.Open(context.Background(), dsn)
+			db, err := database.Open(context.Background(), dsn)
 			if err != nil {
 				t.Errorf("an instance failed to start: %v", err)
 				return
@@ -84,7 +86,7 @@ func TestOpenFillsRunningTotalsOnce(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	db, err = store.Open(ctx, dsn)
+	db, err = database.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +94,7 @@ func TestOpenFillsRunningTotalsOnce(t *testing.T) {
 	if got := rollupRows(t, db); !maps.Equal(got, want) {
 		t.Fatalf("after filling in:\n%v\nwant\n%v", got, want)
 	}
-	filled = db.Setting.Query().Where(setting.Key(store.RunningTotalsKey)).OnlyX(ctx)
+	filled = db.Setting.Query().Where(setting.Key(rollup.RunningTotalsKey)).OnlyX(ctx)
 
 	// Once only: a running total broken now stays broken across a restart.
 	row := db.DailyStat.Query().Where(dailystat.Day("2026-05-02")).FirstX(ctx)
@@ -100,14 +102,14 @@ func TestOpenFillsRunningTotalsOnce(t *testing.T) {
 	db.PartnerDay.Delete().Where(partnerday.Day("2026-05-03")).ExecX(ctx)
 	broken := rollupRows(t, db)
 	db.Close()
-	db, err = store.Open(ctx, dsn)
+	db, err = database.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := rollupRows(t, db); !maps.Equal(got, broken) {
 		t.Fatal("the running totals were filled in again")
 	}
-	if again := db.Setting.Query().Where(setting.Key(store.RunningTotalsKey)).OnlyX(ctx); string(again.Value) != string(filled.Value) {
+	if again := db.Setting.Query().Where(setting.Key(rollup.RunningTotalsKey)).OnlyX(ctx); string(again.Value) != string(filled.Value) {
 		t.Fatalf("the fill was recorded again: %s, then %s", filled.Value, again.Value)
 	}
 }
