@@ -6,6 +6,7 @@ package graph
 import (
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/reftrack/reftrack/internal/fanout"
 
 	"github.com/reftrack/reftrack/ent"
 	"github.com/reftrack/reftrack/internal/events"
@@ -26,8 +27,7 @@ type Resolver struct {
 	Bus          events.Bus
 	Live         *live.Registry // ends live sessions of revoked credentials
 	SessionStore *sessions.Manager
-
-	feeds feeds
+	Fanout       *fanout.Fanout // live conversions
 }
 
 // MaxPage is the most items a connection returns at once, and what it
@@ -78,4 +78,12 @@ func pageCost(child int, first, last *int) int {
 // server and put in no Referer.
 func (r *Resolver) passwordURL(token string) string {
 	return r.PublicURL + "/set-password#token=" + token
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
 }

@@ -370,7 +370,7 @@ func (r *sessionResolver) Current(ctx context.Context, obj *ent.Session) (bool, 
 
 // ConversionAdded is the resolver for the conversionAdded field.
 func (r *subscriptionResolver) ConversionAdded(ctx context.Context) (<-chan *ent.Conversion, error) {
-	return r.feeds.conversionFeed(ctx, r.Client, r.Bus)
+	return r.Fanout.Conversions(ctx, r.Client, r.Bus)
 }
 
 // APIToken returns APITokenResolver implementation.

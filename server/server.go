@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/reftrack/reftrack/internal/fanout"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -157,6 +158,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 		Bus:          s.bus,
 		Live:         s.live,
 		SessionStore: browserSessions,
+		Fanout:       fanout.New(graphqlws.Notifier),
 		Signups: &signups.Recorder{
 			Window:    time.Duration(cfg.AttributionDays) * 24 * time.Hour,
 			Published: func(c *ent.Conversion) { s.publish(c) },
@@ -264,7 +266,7 @@ func (s *Server) graphQL(cfg config.Config, resolver *graph.Resolver, authn *aut
 				closeSession := s.live.Open(auth.Credentials(v), func() { c.End(CloseRevoked, "token revoked") })
 				context.AfterFunc(ctx, closeSession) // ctx ends with the connection
 			}
-			return graph.WithConnCloser(ctx, c.CloseWith)
+			return fanout.WithCloser(ctx, func(reason string) { c.CloseWith(graphqlws.CloseTryAgainLater, reason) })
 		},
 		MaxMessage:     cfg.MaxBodyBytes,
 		OriginPatterns: originPatterns(cfg),

@@ -1,4 +1,4 @@
-package graph
+package fanout
 
 import (
 	"context"
@@ -17,7 +17,7 @@ import (
 )
 
 // A subscriber whose transport stops taking conversions falls behind, is
-// dropped, and its connection is closed with CloseTryAgainLater; another
+// dropped, and its connection is closed (with a reason); another
 // subscriber of the same partner still gets every conversion. When both
 // are gone, so is the audience's bus subscription.
 func TestFeedDropsASubscriberThatFallsBehind(t *testing.T) {
@@ -42,14 +42,14 @@ func TestFeedDropsASubscriberThatFallsBehind(t *testing.T) {
 	defer bus.Close()
 	partnerCtx, cancel := context.WithCancel(viewer.NewContext(context.Background(), &viewer.Viewer{Role: viewer.Partner, PartnerID: p.ID}))
 	defer cancel()
-	closed := make(chan int, 1)
-	slowCtx := WithConnCloser(partnerCtx, func(code int, _ string) { closed <- code })
-	var f feeds
-	slow, err := f.conversionFeed(slowCtx, db.Client, bus)
+	closed := make(chan string, 1)
+	slowCtx := WithCloser(partnerCtx, func(reason string) { closed <- reason })
+	f := New(nil)
+	slow, err := f.Conversions(slowCtx, db.Client, bus)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fast, err := f.conversionFeed(partnerCtx, db.Client, bus)
+	fast, err := f.Conversions(partnerCtx, db.Client, bus)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,9 +70,9 @@ func TestFeedDropsASubscriberThatFallsBehind(t *testing.T) {
 		}
 	}
 	select {
-	case code := <-closed:
-		if code != CloseTryAgainLater {
-			t.Fatalf("closed with %d, want %d", code, CloseTryAgainLater)
+	case reason := <-closed:
+		if reason == "" {
+			t.Fatal("closed without a reason")
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("the subscriber that fell behind was not closed")

@@ -1,4 +1,9 @@
-package graph
+// Package fanout delivers conversions to live subscribers: each audience
+// (role and partner) shares one bus subscription and one load of each
+// conversion through the privacy rules, and a subscriber that falls behind
+// is dropped. It knows no transport: the server tells it how to wake one up
+// (a Notifier) and how to close a dropped one's connection (WithCloser).
+package fanout
 
 import (
 	"context"
@@ -9,19 +14,31 @@ import (
 	"github.com/reftrack/reftrack/ent"
 	"github.com/reftrack/reftrack/internal/auth"
 	"github.com/reftrack/reftrack/internal/events"
-	"github.com/reftrack/reftrack/internal/graphqlws"
 	"github.com/reftrack/reftrack/internal/viewer"
 )
 
-// feeds fans conversions out to subscribers. Subscribers who see the same
+// Fanout fans conversions out to subscribers. Subscribers who see the same
 // conversions (the same role and partner) share an audience: one bus
 // subscription, one goroutine, and one load of each conversion through the
 // privacy rules with their viewer, which is what keeps partners apart.
 // A subscriber costs a small buffered channel; 5,000 subscribers of one
 // partner cost one query per conversion.
-type feeds struct {
+type Fanout struct {
+	notifier Notifier
+
 	mu     sync.Mutex
 	groups map[audience]*feedGroup
+}
+
+// Notifier returns the function a subscription's transport wants called
+// after each value sent on the subscription's channel and after its close,
+// when it has one (graphqlws.Notifier): then no goroutine waits on an idle
+// subscriber.
+type Notifier func(ctx context.Context) (notify func(), ok bool)
+
+// New returns a Fanout; notifier may be nil.
+func New(notifier Notifier) *Fanout {
+	return &Fanout{notifier: notifier, groups: make(map[audience]*feedGroup)}
 }
 
 // audience is who a conversion is loaded for.
@@ -43,19 +60,20 @@ type feedMember struct {
 }
 
 // memberBuffer is how many conversions a subscriber may fall behind by
-// before it is dropped with CloseTryAgainLater.
+// before it is dropped.
 const memberBuffer = 64
 
-// conversionFeed streams the conversions the viewer may see until ctx ends.
-func (f *feeds) conversionFeed(ctx context.Context, client *ent.Client, bus events.Bus) (<-chan *ent.Conversion, error) {
+// Conversions streams the conversions the viewer may see until ctx ends.
+func (f *Fanout) Conversions(ctx context.Context, client *ent.Client, bus events.Bus) (<-chan *ent.Conversion, error) {
 	v, err := auth.RequireRole(ctx, viewer.Partner, viewer.Admin)
 	if err != nil {
 		return nil, err
 	}
 	aud := audience{role: v.Role, partner: v.PartnerID}
 	m := &feedMember{ctx: ctx, ch: make(chan *ent.Conversion, memberBuffer)}
-	// On graphqlws, no goroutine waits on an idle subscriber's channel.
-	m.notify, _ = graphqlws.Notifier(ctx)
+	if f.notifier != nil {
+		m.notify, _ = f.notifier(ctx)
+	}
 	f.mu.Lock()
 	g := f.groups[aud]
 	if g == nil {
@@ -71,7 +89,7 @@ func (f *feeds) conversionFeed(ctx context.Context, client *ent.Client, bus even
 }
 
 // start subscribes a new audience to the bus; f.mu is held.
-func (f *feeds) start(aud audience, v *viewer.Viewer, client *ent.Client, bus events.Bus) (*feedGroup, error) {
+func (f *Fanout) start(aud audience, v *viewer.Viewer, client *ent.Client, bus events.Bus) (*feedGroup, error) {
 	var filter events.Filter
 	if partnerID, ok := v.Partner(); ok {
 		filter = func(c events.Conversion) bool { return c.PartnerID == partnerID }
@@ -83,9 +101,6 @@ func (f *feeds) start(aud audience, v *viewer.Viewer, client *ent.Client, bus ev
 		return nil, fmt.Errorf("subscribe to conversions: %w", err)
 	}
 	g := &feedGroup{cancel: cancel, members: make(map[*feedMember]struct{})}
-	if f.groups == nil {
-		f.groups = make(map[audience]*feedGroup)
-	}
 	f.groups[aud] = g
 	go f.deliver(ctx, aud, g, sub, client)
 	return g, nil
@@ -93,7 +108,7 @@ func (f *feeds) start(aud audience, v *viewer.Viewer, client *ent.Client, bus ev
 
 // deliver loads each conversion once and hands it to every member without
 // blocking; a member whose buffer is full is dropped.
-func (f *feeds) deliver(ctx context.Context, aud audience, g *feedGroup, sub *events.Subscription, client *ent.Client) {
+func (f *Fanout) deliver(ctx context.Context, aud audience, g *feedGroup, sub *events.Subscription, client *ent.Client) {
 	var slow []*feedMember
 	for ev := range sub.C() {
 		conv, err := client.Conversion.Get(ctx, ev.ID)
@@ -132,7 +147,7 @@ func (f *feeds) deliver(ctx context.Context, aud audience, g *feedGroup, sub *ev
 // leave removes m from g and closes its channel, once; the last member to
 // leave ends the group. A slow member's connection is closed first, so that
 // its transport reports the drop rather than a normal end.
-func (f *feeds) leave(aud audience, g *feedGroup, m *feedMember, slow bool) {
+func (f *Fanout) leave(aud audience, g *feedGroup, m *feedMember, slow bool) {
 	f.mu.Lock()
 	if _, ok := g.members[m]; !ok {
 		f.mu.Unlock()
@@ -160,33 +175,21 @@ func (m *feedMember) notified() {
 	}
 }
 
-// CloseTryAgainLater is the websocket close code a subscriber that fell
-// behind is dropped with: reconnect, subscribe again, and reload what was
-// missed (the conversions query).
-const CloseTryAgainLater = graphqlws.CloseTryAgainLater
-
-// ConnCloser closes the connection a subscription runs on.
-type ConnCloser func(code int, reason string)
+// Closer closes the connection a subscription runs on, with reason.
+type Closer func(reason string)
 
 type closerKey struct{}
 
-// WithConnCloser returns ctx carrying the closer of its websocket.
-func WithConnCloser(ctx context.Context, f ConnCloser) context.Context {
+// WithCloser returns ctx carrying the closer of its connection: a dropped
+// subscriber's connection is closed with it, so that the client learns it
+// fell behind (on a websocket, close code 1013). On transports without one
+// (server-sent events) the stream just ends.
+func WithCloser(ctx context.Context, f Closer) context.Context {
 	return context.WithValue(ctx, closerKey{}, f)
 }
 
-// dropSlow closes the subscriber's connection with CloseTryAgainLater; on
-// transports without one (server-sent events) the stream just ends.
 func dropSlow(ctx context.Context) {
-	if f, ok := ctx.Value(closerKey{}).(ConnCloser); ok {
-		f(CloseTryAgainLater, "subscriber fell behind: reconnect and resubscribe")
+	if f, ok := ctx.Value(closerKey{}).(Closer); ok {
+		f("subscriber fell behind: reconnect and resubscribe")
 	}
-}
-
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
 }
