@@ -44,6 +44,7 @@ import (
 	"github.com/reftrack/reftrack/internal/publicid"
 	"github.com/reftrack/reftrack/internal/redirect"
 	"github.com/reftrack/reftrack/internal/referral"
+	"github.com/reftrack/reftrack/internal/secret"
 	"github.com/reftrack/reftrack/internal/sessions"
 	"github.com/reftrack/reftrack/internal/signin"
 	"github.com/reftrack/reftrack/internal/signups"
@@ -94,11 +95,11 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 	for _, opt := range opts {
 		opt(&o)
 	}
-	visitorKey, err := store.Secret(ctx, db.Client, "visitor-key")
+	visitorKey, err := secret.Get(ctx, db.Client, "visitor-key")
 	if err != nil {
 		return nil, err
 	}
-	idKey, err := store.Secret(ctx, db.Client, "id-key")
+	idKey, err := secret.Get(ctx, db.Client, "id-key")
 	if err != nil {
 		return nil, err
 	}

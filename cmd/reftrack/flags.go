@@ -6,25 +6,24 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// dbHelp documents --db for the maintenance commands, like serve's.
-const dbHelp = `  --db PATH|URL           SQLite file path, or postgres:// / postgresql://
-                          URL (default: $REFTRACK_DB, else reftrack.db)
-`
-
-// newFlags returns the flag set of a maintenance command with its --db
-// flag. Errors and help are printed by parse, not by the flag package.
-func newFlags(name string) (*flag.FlagSet, *string) {
+// newFlags returns the flag set of a maintenance command with serve's
+// settings named (from internal/config, so that they cannot drift from
+// serve's); their raw values land in the returned map for config.Some.
+// Errors and help are printed by parse, not by the flag package.
+func newFlags(name string, settings ...string) (*flag.FlagSet, map[string]string) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	db := fs.String("db", "", "")
-	return fs, db
+	given := map[string]string{}
+	for _, setting := range settings {
+		fs.Func(setting, "", func(v string) error { given[setting] = v; return nil })
+	}
+	return fs, given
 }
 
 // parse parses args into fs. When the command must stop (help, or a usage
@@ -47,27 +46,6 @@ func parse(fs *flag.FlagSet, args []string, help string, stdout, stderr io.Write
 func usageError(cmd string, err error, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "reftrack %s: %v\nRun \"reftrack %s --help\" for the flags.\n", cmd, err, cmd)
 	return 2
-}
-
-// databaseDSN returns the database to open: --db, else $REFTRACK_DB, else
-// reftrack.db, with a postgres scheme lower-cased as serve does. Errors
-// never quote the value: a postgres URL may hold a password.
-func databaseDSN(flagValue string) (string, error) {
-	v := strings.TrimSpace(flagValue)
-	if v == "" {
-		v = strings.TrimSpace(os.Getenv("REFTRACK_DB"))
-	}
-	if v == "" {
-		v = "reftrack.db"
-	}
-	if scheme, rest, ok := strings.Cut(v, "://"); ok {
-		s := strings.ToLower(scheme)
-		if s != "postgres" && s != "postgresql" {
-			return "", fmt.Errorf("--db must be an SQLite file path or a postgres:// or postgresql:// URL, got a %q URL", scheme)
-		}
-		v = s + "://" + rest
-	}
-	return v, nil
 }
 
 // parseAge reads an age: whole days with a d suffix (400d) or a Go

@@ -101,14 +101,23 @@ func TestPruneAge(t *testing.T) {
 		{"30d", "", "30", 30 * 24 * time.Hour, ""},
 		{"29d", "", "30", 0, "attribution window of 30 days (REFTRACK_ATTRIBUTION_DAYS)"},
 		{"29d", "7", "30", 29 * 24 * time.Hour, ""},
-		{"400d", "0", "", 0, "--attribution-days must be a whole number"},
-		{"400d", "", "many", 0, "REFTRACK_ATTRIBUTION_DAYS must be a whole number"},
+		{"400d", "0", "", 0, "--attribution-days (REFTRACK_ATTRIBUTION_DAYS) must be between 1 and 3650, got 0 (from --attribution-days)"},
+		{"400d", "", "many", 0, `--attribution-days (REFTRACK_ATTRIBUTION_DAYS) must be a whole number, got "many" (from REFTRACK_ATTRIBUTION_DAYS)`},
 		{"soon", "", "", 0, `"soon" is not an age`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.olderThan+"/"+tt.attribution+"/"+tt.env, func(t *testing.T) {
-			t.Setenv("REFTRACK_ATTRIBUTION_DAYS", tt.env)
-			got, err := pruneAge(tt.olderThan, tt.attribution)
+			given := map[string]string{}
+			if tt.attribution != "" {
+				given["attribution-days"] = tt.attribution
+			}
+			getenv := func(k string) string {
+				if k == "REFTRACK_ATTRIBUTION_DAYS" {
+					return tt.env
+				}
+				return ""
+			}
+			got, err := pruneAge(tt.olderThan, given, getenv)
 			if tt.err == "" && (err != nil || got != tt.want) {
 				t.Fatalf("pruneAge = %v, %v; want %v", got, err, tt.want)
 			}

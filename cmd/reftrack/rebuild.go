@@ -9,11 +9,12 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/reftrack/reftrack/internal/config"
 	"github.com/reftrack/reftrack/internal/database"
 	"github.com/reftrack/reftrack/internal/rollup"
 )
 
-const rebuildHelp = `Usage: reftrack rebuild [--db PATH|URL] [--dry-run]
+var rebuildHelp = `Usage: reftrack rebuild [--db PATH|URL] [--dry-run]
 
 Recomputes every rollup row (per source and per partner, each day's counts
 and the running totals) from the raw clicks and conversions, lists each row
@@ -23,7 +24,8 @@ continue from theirs. Click recording waits while rebuild runs (on
 PostgreSQL, a dry run does not block it).
 
 Flags:
-` + dbHelp + `  --dry-run               only report the differences
+` + config.FlagHelp("db") + `  --dry-run
+      only report the differences
 
 Exit status: 0 when the rollups match or were fixed; 1 on an error, or when
 --dry-run found differences; 2 for a usage error.
@@ -31,18 +33,18 @@ Exit status: 0 when the rollups match or were fixed; 1 on an error, or when
 
 // rebuild runs `reftrack rebuild`.
 func rebuild(args []string, stdout, stderr io.Writer) int {
-	fs, dbFlag := newFlags("rebuild")
+	fs, given := newFlags("rebuild", "db")
 	dryRun := fs.Bool("dry-run", false, "")
 	if code, ok := parse(fs, args, rebuildHelp, stdout, stderr); !ok {
 		return code
 	}
-	dsn, err := databaseDSN(*dbFlag)
+	cfg, err := config.Some(given, os.Getenv, "db")
 	if err != nil {
 		return usageError("rebuild", err, stderr)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	db, err := database.Open(ctx, dsn)
+	db, err := database.Open(ctx, cfg.DB)
 	if err != nil {
 		fmt.Fprintf(stderr, "reftrack rebuild: %v\n", err)
 		return 1

@@ -718,3 +718,73 @@ func checkOrigin(s string) error {
 	}
 	return nil
 }
+
+// Some reads only the settings named (flag names without dashes) the way
+// Load does: a flag value in given wins over its variable, an empty variable
+// counts as unset, then the table's default; the same parsing, checks and
+// messages. It is for the maintenance commands, which share a few of serve's
+// settings and must not drift from them. Other fields keep their defaults.
+func Some(given map[string]string, getenv func(string) string, names ...string) (Config, error) {
+	c := defaults()
+	var errs []error
+	for _, name := range names {
+		i := slices.IndexFunc(options, func(o option) bool { return o.name == name })
+		if i < 0 {
+			panic("config: no setting " + name)
+		}
+		o := options[i]
+		v, ok := given[name]
+		source := o.flagName()
+		if !ok {
+			v, source = getenv(o.envName()), o.envName()
+		}
+		if !ok && v == "" {
+			continue
+		}
+		err := o.set(&c, v)
+		if err == nil && o.check != nil {
+			err = o.check(c)
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s %w (from %s)", o.label(), err, source))
+		}
+	}
+	return c, errors.Join(errs...)
+}
+
+// Source says where Some or Load took the named setting from: its flag when
+// given holds it, else its variable when set, else "the default".
+func Source(given map[string]string, getenv func(string) string, name string) string {
+	for _, o := range options {
+		if o.name != name {
+			continue
+		}
+		if _, ok := given[name]; ok {
+			return o.flagName()
+		}
+		if getenv(o.envName()) != "" {
+			return o.envName()
+		}
+		return "the default"
+	}
+	panic("config: no setting " + name)
+}
+
+// FlagHelp documents the named settings for a maintenance command's help,
+// from the same table as serve's --help.
+func FlagHelp(names ...string) string {
+	var b strings.Builder
+	for _, name := range names {
+		i := slices.IndexFunc(options, func(o option) bool { return o.name == name })
+		if i < 0 {
+			panic("config: no setting " + name)
+		}
+		o := options[i]
+		def := o.def
+		if o.defDoc != "" {
+			def = o.defDoc
+		}
+		fmt.Fprintf(&b, "  %s\n      %s (default: $%s, else %s)\n", o.flagName(), o.help, o.envName(), def)
+	}
+	return b.String()
+}

@@ -5,7 +5,6 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
 	"database/sql/driver"
 	"errors"
@@ -27,7 +26,6 @@ import (
 	entmigrate "github.com/reftrack/reftrack/ent/migrate"
 	"github.com/reftrack/reftrack/ent/privacy"
 	_ "github.com/reftrack/reftrack/ent/runtime" // hooks and privacy policies
-	"github.com/reftrack/reftrack/ent/setting"
 )
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -316,33 +314,6 @@ func WithUpgrades(u ...Upgrade) Option {
 // request's data access.
 func System(ctx context.Context) context.Context {
 	return privacy.DecisionContext(ctx, privacy.Allow)
-}
-
-// Secret returns the instance-wide secret named key, creating a random one
-// on first use. Every instance on the same database gets the same value.
-func Secret(ctx context.Context, client *ent.Client, key string) ([]byte, error) {
-	ctx = System(ctx)
-	s, err := client.Setting.Query().Where(setting.Key(key)).Only(ctx)
-	if err == nil {
-		return s.Value, nil
-	}
-	if !ent.IsNotFound(err) {
-		return nil, fmt.Errorf("read secret %s: %w", key, err)
-	}
-	v := make([]byte, 32)
-	rand.Read(v)
-	err = client.Setting.Create().SetKey(key).SetValue(v).Exec(ctx)
-	if err != nil && !ent.IsConstraintError(err) {
-		return nil, fmt.Errorf("create secret %s: %w", key, err)
-	}
-	if err != nil { // another instance won the race
-		s, err := client.Setting.Query().Where(setting.Key(key)).Only(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("read secret %s: %w", key, err)
-		}
-		return s.Value, nil
-	}
-	return v, nil
 }
 
 // WithTx runs fn in a transaction, passing a context that carries the

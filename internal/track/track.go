@@ -63,7 +63,7 @@ type Options struct {
 	PublicURL string
 
 	// VisitorKey keys the hash of IP address and User-Agent that identifies
-	// a visitor without a cookie (store.Secret provides it).
+	// a visitor without a cookie (secret.Get provides it).
 	VisitorKey []byte
 
 	MaxBeaconBytes int64 // largest beacon body; default 4096

@@ -23,6 +23,7 @@ import (
 	"github.com/reftrack/reftrack/internal/database"
 	"github.com/reftrack/reftrack/internal/redirect"
 	"github.com/reftrack/reftrack/internal/referral"
+	"github.com/reftrack/reftrack/internal/secret"
 	"github.com/reftrack/reftrack/internal/store"
 	"github.com/reftrack/reftrack/internal/storetest"
 	"github.com/reftrack/reftrack/internal/track"
@@ -100,7 +101,7 @@ func setup(t testing.TB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	key, err := store.Secret(ctx, db.Client, "visitor-key")
+	key, err := secret.Get(ctx, db.Client, "visitor-key")
 	if err != nil {
 		t.Fatal(err)
 	}
