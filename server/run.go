@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/reftrack/reftrack/internal/auth"
 	"github.com/reftrack/reftrack/internal/config"
@@ -58,8 +59,25 @@ func Run(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Wri
 		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	ConfigureHTTP(httpServer, cfg)
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- httpServer.Serve(ln) }()
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			httpServer.Close()
+			s.Close()
+			return fmt.Errorf("listen on %s (--metrics-addr): %w", cfg.MetricsAddr, err)
+		}
+		metricsServer := &http.Server{
+			Handler:           s.MetricsHandler(),
+			ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+			ReadHeaderTimeout: 10 * time.Second,
+			WriteTimeout:      30 * time.Second,
+		}
+		go func() { errc <- metricsServer.Serve(mln) }()
+		defer metricsServer.Close()
+		logger.Info("serving metrics", "addr", mln.Addr().String(), "path", "/metrics")
+	}
 	where := []any{"addr", ln.Addr().String()}
 	if s.app {
 		where = append(where, "dashboard", cfg.PublicURL+"/", "playground", cfg.PublicURL+"/playground")

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -93,5 +94,24 @@ func TestShutdownLosesNoAcknowledgedClick(t *testing.T) {
 	}
 	if strings.Contains(out.String(), "rt_") {
 		t.Fatalf("restart printed a token again: %q", out.String())
+	}
+}
+
+// reftrack serve --metrics-addr serves /metrics there, and only there.
+func TestRunServesMetricsOnItsOwnAddress(t *testing.T) {
+	addr, metricsAddr := freeAddr(t), freeAddr(t)
+	_, stop := runServerWith(t, []string{"--addr", addr, "--metrics-addr", metricsAddr, "--db", storetest.DSN(t), "--public-url", "http://" + addr}, nil, io.Discard)
+	defer stop()
+	resp, err := http.Get("http://" + metricsAddr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "reftrack_clicks_recorded_total{kind=\"unique\"} 0") {
+		t.Fatalf("GET /metrics on --metrics-addr: %s\n%.500s", resp.Status, body)
+	}
+	if resp, err := http.Get("http://" + addr + "/metrics"); err != nil || resp.StatusCode == http.StatusOK {
+		t.Fatalf("GET /metrics on --addr: %v %v", resp.Status, err)
 	}
 }

@@ -41,6 +41,7 @@ import (
 	"github.com/reftrack/reftrack/internal/events"
 	"github.com/reftrack/reftrack/internal/graphqlws"
 	"github.com/reftrack/reftrack/internal/live"
+	"github.com/reftrack/reftrack/internal/metrics"
 	"github.com/reftrack/reftrack/internal/publicid"
 	"github.com/reftrack/reftrack/internal/redirect"
 	"github.com/reftrack/reftrack/internal/referral"
@@ -65,6 +66,7 @@ type Server struct {
 	ws       *graphqlws.Transport
 	handler  http.Handler
 	logger   *slog.Logger
+	metrics  *metrics.Metrics
 	app      bool // the web app is served at /
 }
 
@@ -107,10 +109,12 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 	if err != nil {
 		return nil, err
 	}
+	m := metrics.New()
 	s := &Server{
 		db:       db,
-		recorder: clicks.NewRecorder(db, clicks.Options{Logger: logger, Linger: cfg.ClickLinger}),
+		recorder: clicks.NewRecorder(db, clicks.Options{Logger: logger, Linger: cfg.ClickLinger, OnCommit: m.Committed}),
 		logger:   logger,
+		metrics:  m,
 	}
 	// Revoking a credential ends the live sessions opened with it: here
 	// at once, on other instances through the bus's notifications, and
@@ -151,6 +155,8 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 	authn := auth.New(db.Client, cfg.AdminToken)
 	browserSessions := sessions.New(db.Client, o.now)
 	s.live.Check(live.KindSession, browserSessions.Revoked)
+	fan := fanout.New(graphqlws.Notifier)
+	s.observe(fan)
 	resolver := &graph.Resolver{
 		Client:       db.Client,
 		Hosts:        hosts,
@@ -159,7 +165,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 		Bus:          s.bus,
 		Live:         s.live,
 		SessionStore: browserSessions,
-		Fanout:       fanout.New(graphqlws.Notifier),
+		Fanout:       fan,
 		Signups: &signups.Recorder{
 			Window:    time.Duration(cfg.AttributionDays) * 24 * time.Hour,
 			Published: func(c *ent.Conversion) { s.publish(c) },
@@ -213,7 +219,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 		Logger:         logger,
 		Now:            o.now,
 	}).Register(mux)
-	s.handler = withSecurityHeaders(mux)
+	s.handler = withSecurityHeaders(s.metrics.HTTP(mux))
 	return s, nil
 }
 
@@ -224,6 +230,29 @@ const busBuffer = 1024
 
 // Handler returns the server's HTTP handler.
 func (s *Server) Handler() http.Handler { return s.handler }
+
+// MetricsHandler serves /metrics, for a listener apart from Handler's
+// (--metrics-addr).
+func (s *Server) MetricsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", s.metrics.Handler())
+	return mux
+}
+
+// observe exposes what is read at scrape time.
+func (s *Server) observe(fan *fanout.Fanout) {
+	m := s.metrics
+	m.Clicks(func() (unique, returning, bot, unmatched uint64) {
+		c := s.recorder.Recorded()
+		return c.Unique, c.Returning, c.Bot, c.Unmatched
+	})
+	m.Gauge("reftrack_click_queue_length", "Accepted clicks waiting for the writer.",
+		func() float64 { return float64(s.recorder.Queued()) })
+	m.Counter("reftrack_sqlite_wal_restarts_total", "Times the click writer started the SQLite write-ahead log over (always 0 on PostgreSQL).",
+		func() float64 { return float64(s.db.WALRestarts()) })
+	m.Gauge("reftrack_live_subscribers", "Open conversion subscriptions (websocket and server-sent events).",
+		func() float64 { return float64(fan.Subscribers()) })
+}
 
 // Close ends every subscription and commits every click already accepted.
 // Call it after the HTTP server stopped taking requests.
@@ -279,6 +308,7 @@ func (s *Server) graphQL(cfg config.Config, resolver *graph.Resolver, authn *aut
 	queries := lru.New[*ast.QueryDocument](1000)
 	srv.SetQueryCache(queries)
 	srv.SetParserTokenLimit(cfg.MaxTokens)
+	srv.Use(s.metrics.GraphQL())
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.Use(&graph.Limits{Tokens: cfg.MaxTokens, Fragments: cfg.MaxFragments, Depth: cfg.MaxDepth, Complexity: cfg.MaxComplexity, Cache: queries})

@@ -33,7 +33,10 @@ type Server struct {
 	*httptest.Server
 	DB      *store.DB
 	Config  config.Config
-	queries atomic.Int64
+	// MetricsURL is where the server's /metrics is served, apart from URL
+	// as --metrics-addr serves it.
+	MetricsURL string
+	queries    atomic.Int64
 }
 
 // Options adjust a test server.
@@ -105,7 +108,10 @@ func New(t testing.TB, opts ...Options) *Server {
 	s.Server.Config.Handler = srv.Handler()
 	server.ConfigureHTTP(s.Server.Config, cfg)
 	s.Server.Start()
+	metrics := httptest.NewServer(srv.MetricsHandler())
+	s.MetricsURL = metrics.URL + "/metrics"
 	t.Cleanup(func() {
+		metrics.Close()
 		s.Server.Close()
 		srv.Close()
 		db.Close()

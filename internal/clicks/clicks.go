@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/reftrack/reftrack/ent/click"
@@ -52,6 +53,14 @@ type Options struct {
 	Linger    time.Duration // least time between the starts of two commits, to gather fuller batches; default 0
 	CacheSize int           // known visits kept in memory; default 1<<18 (about 14 MB)
 	Logger    *slog.Logger
+	// OnCommit, when set, is called by the writer after each committed
+	// batch with its size and how long its commit took (metrics).
+	OnCommit func(clicks int, took time.Duration)
+}
+
+// Counts are the clicks committed since the recorder started, by kind.
+type Counts struct {
+	Unique, Returning, Bot, Unmatched uint64
 }
 
 // Recorder is the single writer of clicks.
@@ -63,7 +72,17 @@ type Recorder struct {
 	closed bool
 	done   chan struct{}
 	known  *visitSet // owned by the writer goroutine
+	// counted holds Counts, added once per batch by the writer.
+	counted [4]atomic.Uint64
 }
+
+// Recorded returns the clicks committed so far, by kind.
+func (r *Recorder) Recorded() Counts {
+	return Counts{r.counted[0].Load(), r.counted[1].Load(), r.counted[2].Load(), r.counted[3].Load()}
+}
+
+// Queued returns how many accepted clicks wait for the writer.
+func (r *Recorder) Queued() int { return len(r.in) }
 
 type request struct {
 	click Click
@@ -201,11 +220,13 @@ type visitKey struct {
 func (r *Recorder) commit(batch []*request) error {
 	ctx := store.System(context.Background())
 	var newKeys []visitKey
+	var counts Counts
 	var err error
+	start := time.Now()
 	for attempt := 1; ; attempt++ {
 		err = r.db.InPipe(ctx, func(ctx context.Context, p *store.Pipe) error {
 			var err error
-			newKeys, err = writeBatch(ctx, p, r.db.Dialect, batch, r.known)
+			newKeys, counts, err = writeBatch(ctx, p, r.db.Dialect, batch, r.known)
 			return err
 		})
 		if err == nil || attempt == 3 || !store.Transient(err) {
@@ -219,6 +240,14 @@ func (r *Recorder) commit(batch []*request) error {
 	for _, k := range newKeys {
 		r.known.add(k)
 	}
+	for i, n := range [4]uint64{counts.Unique, counts.Returning, counts.Bot, counts.Unmatched} {
+		if n > 0 {
+			r.counted[i].Add(n)
+		}
+	}
+	if r.opts.OnCommit != nil {
+		r.opts.OnCommit(len(batch), time.Since(start))
+	}
 	return nil
 }
 
@@ -227,7 +256,8 @@ func (r *Recorder) commit(batch []*request) error {
 // offers the new visits and reads the rollup rows, whose answers decide
 // the rest, and the second, sent with the commit, inserts the clicks and
 // adds to the rollups.
-func writeBatch(ctx context.Context, p *store.Pipe, dialect string, batch []*request, known *visitSet) ([]visitKey, error) {
+func writeBatch(ctx context.Context, p *store.Pipe, dialect string, batch []*request, known *visitSet) ([]visitKey, Counts, error) {
+	var total Counts
 	rollup.LockForWrite(ctx, p, dialect, click.Table)
 	// Visits not known to be returning are offered to the database; the
 	// ones it inserts are the unique clicks.
@@ -263,7 +293,7 @@ func writeBatch(ctx context.Context, p *store.Pipe, dialect string, batch []*req
 	}
 	pending := rollup.Prepare(ctx, p, dialect, deltas)
 	if err := p.Send(ctx); err != nil {
-		return nil, err
+		return nil, total, err
 	}
 
 	var clickRows, unmatchedRows [][]any
@@ -272,6 +302,7 @@ func writeBatch(ctx context.Context, p *store.Pipe, dialect string, batch []*req
 		at := c.At.UTC()
 		if c.Source == nil {
 			unmatchedRows = append(unmatchedRows, []any{c.Ref, c.Visitor, at})
+			total.Unmatched++
 			continue
 		}
 		counts := deltas[rollup.Key{SourceID: c.Source.ID, Day: days[i]}]
@@ -280,12 +311,15 @@ func writeBatch(ctx context.Context, p *store.Pipe, dialect string, batch []*req
 		case c.Bot:
 			kind = click.KindBot
 			counts.Bot++
+			total.Bot++
 		case inserted[k]:
 			delete(inserted, k) // later clicks of the batch are returning
 			kind = click.KindUnique
 			counts.Unique++
+			total.Unique++
 		default:
 			counts.Returning++
+			total.Returning++
 		}
 		clickRows = append(clickRows, []any{c.Source.PartnerID, c.Source.ID, c.Visitor, at, days[i], string(kind)})
 	}
@@ -293,9 +327,9 @@ func writeBatch(ctx context.Context, p *store.Pipe, dialect string, batch []*req
 	unmatchedInsert.queue(ctx, p, dialect, unmatchedRows, nil)
 	queueUnmatchedRefs(ctx, p, dialect, unmatchedRows)
 	if err := pending.Write(ctx); err != nil {
-		return nil, err
+		return nil, total, err
 	}
-	return candidates, nil
+	return candidates, total, nil
 }
 
 func sortVisits(keys []visitKey, at []time.Time) {

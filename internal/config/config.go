@@ -37,6 +37,9 @@ const envPrefix = "REFTRACK_"
 type Config struct {
 	// Addr is the address the HTTP server listens on (host:port).
 	Addr string
+	// MetricsAddr is where /metrics is served (host:port), apart from the
+	// API so that it is never public by accident; "" serves no metrics.
+	MetricsAddr string
 	// DB is an SQLite file path, or a postgres:// or postgresql:// URL.
 	DB string
 	// PublicURL is the absolute http(s) URL the service is reached at, used to
@@ -126,6 +129,23 @@ const (
 var options = []option{
 	stringOpt("addr", ":8080", "address to listen on, host:port",
 		func(c *Config) *string { return &c.Addr }, strings.TrimSpace, checkAddr),
+	{
+		name: "metrics-addr", def: "",
+		help: "address to serve Prometheus /metrics on, host:port, apart from --addr (127.0.0.1:9090 keeps it local); none = no metrics",
+		set:  func(c *Config, v string) error { c.MetricsAddr = strings.TrimSpace(v); return nil },
+		check: func(c Config) error {
+			if c.MetricsAddr == "" {
+				return nil
+			}
+			if err := checkAddr(c.MetricsAddr); err != nil {
+				return err
+			}
+			if c.MetricsAddr == c.Addr {
+				return errors.New("must differ from --addr: metrics are served apart from the API")
+			}
+			return nil
+		},
+	},
 	{
 		name: "db", def: "reftrack.db",
 		help: "SQLite file path, or postgres:// / postgresql:// URL",

@@ -298,6 +298,8 @@ func TestInvalid(t *testing.T) {
 		{"addr", "8080", "host:port"},
 		{"addr", ":99999", "port between 0 and 65535"},
 		{"addr", "", "host:port"},
+		{"metrics-addr", "9090", "host:port"},
+		{"metrics-addr", ":8080", "must differ from --addr"},
 		{"db", "", "must not be empty"},
 		{"db", "mysql://u:secret@db/x", `"mysql" URL`},
 		{"public-url", "localhost:8080", "absolute URL"},

@@ -26,8 +26,16 @@ import (
 type Fanout struct {
 	notifier Notifier
 
-	mu     sync.Mutex
-	groups map[audience]*feedGroup
+	mu          sync.Mutex
+	groups      map[audience]*feedGroup
+	subscribers int // members of every group; f.mu
+}
+
+// Subscribers returns how many subscriptions are open.
+func (f *Fanout) Subscribers() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.subscribers
 }
 
 // Notifier returns the function a subscription's transport wants called
@@ -83,6 +91,7 @@ func (f *Fanout) Conversions(ctx context.Context, client *ent.Client, bus events
 		}
 	}
 	g.members[m] = struct{}{}
+	f.subscribers++
 	m.stop = context.AfterFunc(ctx, func() { f.leave(aud, g, m, false) })
 	f.mu.Unlock()
 	return m.ch, nil
@@ -154,6 +163,7 @@ func (f *Fanout) leave(aud audience, g *feedGroup, m *feedMember, slow bool) {
 		return
 	}
 	delete(g.members, m)
+	f.subscribers--
 	if len(g.members) == 0 {
 		if f.groups[aud] == g {
 			delete(f.groups, aud)

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -412,7 +413,8 @@ type walKeeper struct {
 	// mu runs one checkpoint at a time: SQLite refuses a checkpoint while
 	// another runs, without calling the busy handler, so a restart meeting
 	// a passive one would fail silently.
-	mu sync.Mutex
+	mu       sync.Mutex
+	restarts atomic.Uint64
 }
 
 func keepWAL(ctx context.Context, db *sql.DB, interval time.Duration, limit int64) (*walKeeper, error) {
@@ -498,4 +500,14 @@ func (db *DB) RestartWAL(ctx context.Context) {
 		return
 	}
 	db.wal.checkpoint(ctx, "RESTART")
+	db.wal.restarts.Add(1)
+}
+
+// WALRestarts returns how many times the write-ahead log was started over
+// (RestartWAL found it past its limit); 0 on PostgreSQL.
+func (db *DB) WALRestarts() uint64 {
+	if db.wal == nil {
+		return 0
+	}
+	return db.wal.restarts.Load()
 }
