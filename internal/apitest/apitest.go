@@ -31,8 +31,8 @@ const AdminToken = "rt_test-admin-token-0123456789abcdef"
 // Server is a running test server.
 type Server struct {
 	*httptest.Server
-	DB      *store.DB
-	Config  config.Config
+	DB     *store.DB
+	Config config.Config
 	// MetricsURL is where the server's /metrics is served, apart from URL
 	// as --metrics-addr serves it.
 	MetricsURL string
