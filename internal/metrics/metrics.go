@@ -31,6 +31,10 @@ type Metrics struct {
 
 	httpRequests *prometheus.CounterVec
 	httpSeconds  *prometheus.HistogramVec
+	// routes caches each route's children of the vectors, copied on write:
+	// a request reads it with one atomic load and no lock or allocation.
+	routes  atomic.Pointer[map[string]*route]
+	routesM sync.Mutex
 
 	gqlOps     *prometheus.CounterVec
 	gqlErrors  *prometheus.CounterVec
@@ -83,6 +87,7 @@ func New() *Metrics {
 		Help:    "Time from the start of a query or mutation to its response, by operation name and type.",
 		Buckets: prometheus.DefBuckets,
 	}, []string{"operation", "type"})
+	m.routes.Store(&map[string]*route{})
 	m.reg.MustRegister(m.batchSize, m.commitSeconds, m.httpRequests, m.httpSeconds, m.gqlOps, m.gqlErrors, m.gqlSeconds)
 	return m
 }
@@ -146,13 +151,63 @@ func (m *Metrics) HTTP(next http.Handler) http.Handler {
 		if code == 0 {
 			code = http.StatusOK
 		}
-		m.httpRequests.WithLabelValues(route, statusText(code)).Inc()
+		rt := m.route(route)
+		rt.requests(m, code).Inc()
 		if !rec.streamed {
-			m.httpSeconds.WithLabelValues(route).Observe(time.Since(start).Seconds())
+			rt.seconds.Observe(time.Since(start).Seconds())
 		}
 		rec.ResponseWriter = nil
 		recorders.Put(rec)
 	})
+}
+
+// route holds one route's metrics; codes is copied on write like routes.
+type route struct {
+	name    string
+	seconds prometheus.Observer
+	codes   atomic.Pointer[map[int]prometheus.Counter]
+	mu      sync.Mutex
+}
+
+func (m *Metrics) route(name string) *route {
+	if rt, ok := (*m.routes.Load())[name]; ok {
+		return rt
+	}
+	m.routesM.Lock()
+	defer m.routesM.Unlock()
+	old := *m.routes.Load()
+	if rt, ok := old[name]; ok {
+		return rt
+	}
+	rt := &route{name: name, seconds: m.httpSeconds.WithLabelValues(name)}
+	rt.codes.Store(&map[int]prometheus.Counter{})
+	routes := make(map[string]*route, len(old)+1)
+	for k, v := range old {
+		routes[k] = v
+	}
+	routes[name] = rt
+	m.routes.Store(&routes)
+	return rt
+}
+
+func (rt *route) requests(m *Metrics, code int) prometheus.Counter {
+	if c, ok := (*rt.codes.Load())[code]; ok {
+		return c
+	}
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	old := *rt.codes.Load()
+	if c, ok := old[code]; ok {
+		return c
+	}
+	c := m.httpRequests.WithLabelValues(rt.name, statusText(code))
+	codes := make(map[int]prometheus.Counter, len(old)+1)
+	for k, v := range old {
+		codes[k] = v
+	}
+	codes[code] = c
+	rt.codes.Store(&codes)
+	return c
 }
 
 var recorders = sync.Pool{New: func() any { return new(recorder) }}
