@@ -111,6 +111,7 @@ func newConn(ctx context.Context, t *Transport, nc net.Conn, br *bufio.Reader, e
 func (c *Conn) serve() {
 	defer func() {
 		c.cancel()
+		c.drainInput()
 		c.nc.Close()
 		c.t.remove(c)
 	}()
@@ -514,7 +515,11 @@ func (c *Conn) writeLocked(op ws.OpCode, payload []byte, timeout time.Duration) 
 // been silent for longer than silence. A connection busy writing is alive.
 func (c *Conn) keepAlive(now time.Time, silence time.Duration) {
 	if now.Sub(time.Unix(0, c.lastRead.Load())) > silence {
-		go c.closeWith(CloseGoingAway, "no answer to pings")
+		go func() { // the peer is silent: waiting for its close frame is pointless
+			if c.markClosing() {
+				c.finishClose(CloseGoingAway, "no answer to pings", false)
+			}
+		}()
 		return
 	}
 	if c.wmu.TryLock() {
@@ -529,13 +534,13 @@ func (c *Conn) keepAlive(now time.Time, silence time.Duration) {
 // goroutine, any number of times.
 func (c *Conn) CloseWith(code int, reason string) {
 	if c.markClosing() {
-		go c.finishClose(code, reason)
+		go c.finishClose(code, reason, true)
 	}
 }
 
 func (c *Conn) closeWith(code int, reason string) {
 	if c.markClosing() {
-		c.finishClose(code, reason)
+		c.finishClose(code, reason, true)
 	}
 }
 
@@ -553,11 +558,31 @@ func (c *Conn) markClosing() bool {
 	return true
 }
 
-func (c *Conn) finishClose(code int, reason string) {
+func (c *Conn) finishClose(code int, reason string, linger bool) {
 	c.wmu.Lock()
 	c.writeLocked(ws.OpClose, ws.NewCloseFrameBody(ws.StatusCode(code), truncate(reason)), time.Second) //nolint:errcheck // the peer may be gone
 	c.wmu.Unlock()
+	// A socket closed with unread input is reset, and a reset can discard
+	// the close frame before the peer reads it. So stop writing and let the
+	// reader end the connection: on the peer's close frame, or after
+	// closeWait.
+	if cw, ok := c.nc.(interface{ CloseWrite() error }); linger && ok && cw.CloseWrite() == nil {
+		c.nc.SetReadDeadline(time.Now().Add(closeWait)) //nolint:errcheck // a closed conn ends the reader anyway
+		return
+	}
 	c.nc.Close()
+}
+
+// closeWait bounds how long a closing connection waits for its peer's
+// close frame.
+const closeWait = time.Second
+
+// drainInput reads and drops what the peer still sends, for at most
+// closeWait, so that closing the socket does not reset it (see
+// finishClose).
+func (c *Conn) drainInput() {
+	c.nc.SetReadDeadline(time.Now().Add(closeWait)) //nolint:errcheck // a closed conn fails the read at once
+	io.Copy(io.Discard, c.r)                        //nolint:errcheck // ends with the peer's close or the deadline
 }
 
 // truncate cuts a close reason to what a close frame holds, without
