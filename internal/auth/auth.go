@@ -9,7 +9,6 @@ import (
 	"crypto/subtle"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -282,31 +281,11 @@ func Credentials(v *viewer.Viewer) []live.Credential {
 // RevokedTokens is the live.Checker of tokens: of ids, those revoked or
 // gone.
 func RevokedTokens(client *ent.Client) live.Checker {
-	return func(ctx context.Context, ids []string) ([]string, error) {
-		nums := make([]int, 0, len(ids))
-		for _, id := range ids {
-			if n, err := strconv.Atoi(id); err == nil {
-				nums = append(nums, n)
-			}
+	return live.IntChecker(func(ctx context.Context, ids []int) ([]int, error) {
+		ok, err := client.Token.Query().Where(token.IDIn(ids...), token.RevokedAtIsNil()).IDs(store.System(ctx))
+		if err != nil {
+			return nil, fmt.Errorf("check tokens: %w", err)
 		}
-		valid := make(map[int]bool, len(nums))
-		const chunk = 500 // well under SQLite's and PostgreSQL's parameter limits
-		for start := 0; start < len(nums); start += chunk {
-			part := nums[start:min(start+chunk, len(nums))]
-			ok, err := client.Token.Query().Where(token.IDIn(part...), token.RevokedAtIsNil()).IDs(store.System(ctx))
-			if err != nil {
-				return nil, fmt.Errorf("check tokens: %w", err)
-			}
-			for _, id := range ok {
-				valid[id] = true
-			}
-		}
-		var revoked []string
-		for _, id := range ids {
-			if n, err := strconv.Atoi(id); err != nil || !valid[n] {
-				revoked = append(revoked, id)
-			}
-		}
-		return revoked, nil
-	}
+		return ok, nil
+	})
 }

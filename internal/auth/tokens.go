@@ -3,7 +3,6 @@ package auth
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"time"
 
 	entsql "entgo.io/ent/dialect/sql"
@@ -58,33 +57,13 @@ func EnabledPartner(s *entsql.Selector) {
 // DisabledPartners is the live.Checker of partners: of ids, those disabled
 // or gone.
 func DisabledPartners(client *ent.Client) live.Checker {
-	return func(ctx context.Context, ids []string) ([]string, error) {
-		nums := make([]int, 0, len(ids))
-		for _, id := range ids {
-			if n, err := strconv.Atoi(id); err == nil {
-				nums = append(nums, n)
-			}
+	return live.IntChecker(func(ctx context.Context, ids []int) ([]int, error) {
+		ok, err := client.Partner.Query().Where(partner.IDIn(ids...), partner.DisabledAtIsNil()).IDs(store.System(ctx))
+		if err != nil {
+			return nil, fmt.Errorf("check partners: %w", err)
 		}
-		enabled := make(map[int]bool, len(nums))
-		const chunk = 500
-		for start := 0; start < len(nums); start += chunk {
-			part := nums[start:min(start+chunk, len(nums))]
-			ok, err := client.Partner.Query().Where(partner.IDIn(part...), partner.DisabledAtIsNil()).IDs(store.System(ctx))
-			if err != nil {
-				return nil, fmt.Errorf("check partners: %w", err)
-			}
-			for _, id := range ok {
-				enabled[id] = true
-			}
-		}
-		var out []string
-		for _, id := range ids {
-			if n, err := strconv.Atoi(id); err != nil || !enabled[n] {
-				out = append(out, id)
-			}
-		}
-		return out, nil
-	}
+		return ok, nil
+	})
 }
 
 // whyRefused tells a token refused by EnabledPartner from an unknown one.

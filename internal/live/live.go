@@ -63,6 +63,39 @@ func (c Credential) ID() string { _, id, _ := strings.Cut(string(c), ":"); retur
 // sessions, are revoked. It runs every check interval.
 type Checker func(ctx context.Context, ids []string) (revoked []string, err error)
 
+// IntChecker makes the Checker of a kind whose ids are database ids: valid
+// returns, of at most 500 ids at a time (well under SQLite's and
+// PostgreSQL's parameter limits), those still valid; every other id,
+// malformed ones included, is revoked.
+func IntChecker(valid func(ctx context.Context, ids []int) ([]int, error)) Checker {
+	return func(ctx context.Context, ids []string) ([]string, error) {
+		nums := make([]int, 0, len(ids))
+		for _, id := range ids {
+			if n, err := strconv.Atoi(id); err == nil {
+				nums = append(nums, n)
+			}
+		}
+		ok := make(map[int]bool, len(nums))
+		const chunk = 500
+		for start := 0; start < len(nums); start += chunk {
+			part, err := valid(ctx, nums[start:min(start+chunk, len(nums))])
+			if err != nil {
+				return nil, err
+			}
+			for _, id := range part {
+				ok[id] = true
+			}
+		}
+		var revoked []string
+		for _, id := range ids {
+			if n, err := strconv.Atoi(id); err != nil || !ok[n] {
+				revoked = append(revoked, id)
+			}
+		}
+		return revoked, nil
+	}
+}
+
 // Announcer tells the other instances of a revocation; they call
 // Registry.Revoked when it arrives.
 type Announcer interface {

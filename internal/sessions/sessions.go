@@ -10,7 +10,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -22,6 +21,7 @@ import (
 	"github.com/reftrack/reftrack/ent/session"
 	"github.com/reftrack/reftrack/internal/auth"
 	"github.com/reftrack/reftrack/internal/email"
+	"github.com/reftrack/reftrack/internal/live"
 	"github.com/reftrack/reftrack/internal/password"
 	"github.com/reftrack/reftrack/internal/store"
 	"github.com/reftrack/reftrack/internal/viewer"
@@ -156,32 +156,14 @@ func (m *Manager) Authenticate(ctx context.Context, plain string) (*viewer.Viewe
 // Revoked is the live.Checker of sessions: of ids, those revoked, expired
 // or gone.
 func (m *Manager) Revoked(ctx context.Context, ids []string) ([]string, error) {
-	nums := make([]int, 0, len(ids))
-	for _, id := range ids {
-		if n, err := strconv.Atoi(id); err == nil {
-			nums = append(nums, n)
-		}
-	}
-	valid := make(map[int]bool, len(nums))
-	const chunk = 500 // well under SQLite's and PostgreSQL's parameter limits
-	for start := 0; start < len(nums); start += chunk {
-		part := nums[start:min(start+chunk, len(nums))]
-		ok, err := m.client.Session.Query().Where(session.IDIn(part...), session.RevokedAtIsNil(),
+	return live.IntChecker(func(ctx context.Context, ids []int) ([]int, error) {
+		ok, err := m.client.Session.Query().Where(session.IDIn(ids...), session.RevokedAtIsNil(),
 			session.LastSeenAtGT(m.now().Add(-IdleTimeout))).IDs(store.System(ctx))
 		if err != nil {
 			return nil, fmt.Errorf("check sessions: %w", err)
 		}
-		for _, id := range ok {
-			valid[id] = true
-		}
-	}
-	var revoked []string
-	for _, id := range ids {
-		if n, err := strconv.Atoi(id); err != nil || !valid[n] {
-			revoked = append(revoked, id)
-		}
-	}
-	return revoked, nil
+		return ok, nil
+	})(ctx, ids)
 }
 
 // End revokes one session, whoever asks (sign-out of the session's own
