@@ -1,18 +1,14 @@
 package demo_test
 
 import (
-	"bytes"
 	"context"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/reftrack/reftrack/internal/calendar"
-	"github.com/reftrack/reftrack/internal/database"
-	"github.com/reftrack/reftrack/internal/demo"
 	"github.com/reftrack/reftrack/internal/stats"
 	"github.com/reftrack/reftrack/internal/store"
-	"github.com/reftrack/reftrack/internal/storetest"
 )
 
 // The demo's days must look like a real program's: no day, today least of
@@ -20,15 +16,7 @@ import (
 // today had 647 clicks, 595 returning, against at most 112 on any other).
 func TestDemoDaysLookAlike(t *testing.T) {
 	ctx := context.Background()
-	db, err := database.Open(ctx, storetest.DSN(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	var out bytes.Buffer
-	if err := demo.Fill(ctx, db, "http://localhost:8080", &out); err != nil {
-		t.Fatal(err)
-	}
+	db, _ := filled(t)
 	sys := store.System(ctx)
 	p := db.Partner.Query().OnlyX(sys)
 	loc, _ := calendar.LoadLocation(p.Timezone)

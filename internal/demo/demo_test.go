@@ -10,6 +10,7 @@ import (
 
 	"github.com/reftrack/reftrack/ent/click"
 	"github.com/reftrack/reftrack/ent/reftag"
+	"github.com/reftrack/reftrack/internal/apitest"
 	"github.com/reftrack/reftrack/internal/calendar"
 	"github.com/reftrack/reftrack/internal/database"
 	"github.com/reftrack/reftrack/internal/demo"
@@ -18,21 +19,40 @@ import (
 	"github.com/reftrack/reftrack/internal/storetest"
 )
 
-func TestFill(t *testing.T) {
+// filled opens a fresh database and fills it with the demo program.
+func filled(t *testing.T) (*store.DB, string) {
+	t.Helper()
 	ctx := context.Background()
 	db, err := database.Open(ctx, storetest.DSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	sys := store.System(ctx)
-
 	var out bytes.Buffer
 	began := time.Now()
 	if err := demo.Fill(ctx, db, "http://localhost:8080", &out); err != nil {
 		t.Fatalf("Fill: %v\n%s", err, out.String())
 	}
 	t.Logf("Fill took %v", time.Since(began))
+	return db, out.String()
+}
+
+// served fills a real server's database with the demo program and returns
+// what Fill printed.
+func served(t *testing.T) (*apitest.Server, string) {
+	t.Helper()
+	s := apitest.New(t)
+	var out bytes.Buffer
+	if err := demo.Fill(context.Background(), s.DB, s.URL, &out); err != nil {
+		t.Fatal(err)
+	}
+	return s, out.String()
+}
+
+func TestFill(t *testing.T) {
+	ctx := context.Background()
+	db, out := filled(t)
+	sys := store.System(ctx)
 
 	ps, err := db.Partner.Query().All(sys)
 	if err != nil {
@@ -101,7 +121,7 @@ func TestFill(t *testing.T) {
 		t.Errorf("stats bot clicks %d, raw bot clicks %d", s.BotClicks, bots)
 	}
 
-	text := out.String()
+	text := out
 	t.Logf("output:\n%s", text)
 	tok := regexp.MustCompile(`rt_[A-Za-z0-9]+`).FindString(text)
 	if tok == "" || !strings.Contains(text, `"Bearer `+tok+`"`) {
@@ -112,12 +132,12 @@ func TestFill(t *testing.T) {
 	}
 
 	// A second Fill leaves a database with partners alone.
-	out.Reset()
-	if err := demo.Fill(ctx, db, "http://localhost:8080", &out); err != nil {
+	var again bytes.Buffer
+	if err := demo.Fill(ctx, db, "http://localhost:8080", &again); err != nil {
 		t.Fatalf("second Fill: %v", err)
 	}
-	if !strings.Contains(out.String(), "already has partners") {
-		t.Errorf("second Fill said %q", out.String())
+	if !strings.Contains(again.String(), "already has partners") {
+		t.Errorf("second Fill said %q", again.String())
 	}
 	if n, err := db.Partner.Query().Count(sys); err != nil || n != 1 {
 		t.Errorf("partners after second Fill = %d, %v; want 1", n, err)

@@ -1,24 +1,15 @@
 package demo_test
 
 import (
-	"bytes"
-	"context"
 	"regexp"
 	"testing"
-
-	"github.com/reftrack/reftrack/internal/apitest"
-	"github.com/reftrack/reftrack/internal/demo"
 )
 
 // TestPrintedQueryWorks runs the query Fill prints, with the token it
 // prints, against a real server: the newcomer's first step must work.
 func TestPrintedQueryWorks(t *testing.T) {
-	s := apitest.New(t)
-	var out bytes.Buffer
-	if err := demo.Fill(context.Background(), s.DB, s.URL, &out); err != nil {
-		t.Fatal(err)
-	}
-	text := out.String()
+	s, out := served(t)
+	text := out
 	token := regexp.MustCompile(`Bearer (rt_[A-Za-z0-9]+)`).FindStringSubmatch(text)
 	query := regexp.MustCompile(`(?m)^\s*(\{ me .*\})\s*$`).FindStringSubmatch(text)
 	if token == nil || query == nil {
@@ -57,5 +48,21 @@ func TestPrintedQueryWorks(t *testing.T) {
 		if e.Node.Stats.UniqueClicks == 0 {
 			t.Errorf("ref tag %q has no clicks", e.Node.Name)
 		}
+	}
+}
+
+// The printed password signs the demo partner in to the web app.
+func TestPrintedPasswordSignsIn(t *testing.T) {
+	s, out := served(t)
+	m := regexp.MustCompile(`demo@acme\.example, password (\S+)`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no password in:\n%s", out)
+	}
+	w := s.NewWeb(t)
+	w.SignIn(t, "demo@acme.example", m[1])
+	var me struct{ Me struct{ Name string } }
+	w.MustDo(t, `{ me { name } }`, nil, &me)
+	if me.Me.Name != "Acme Agency" {
+		t.Fatalf("me = %+v", me.Me)
 	}
 }
