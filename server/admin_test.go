@@ -49,9 +49,7 @@ func TestAdminListsAndRevokesTokens(t *testing.T) {
 	}
 
 	// The last admin token is not revoked by its own holder...
-	ws := dial(t, s, admin)
-	ws.expect("connection_ack")
-	ws.subscribe("1")
+	ws := subscribed(t, s, admin)
 	if r := s.Do(t, admin, `mutation($id: ID!) { revokeToken(id: $id) { id } }`, map[string]any{"id": adminID}); r.Code() != "CONFLICT" {
 		t.Fatalf("revoking the last admin token: code %q (%+v), want CONFLICT", r.Code(), r.Errors)
 	}
@@ -99,12 +97,8 @@ func TestDisabledPartnerIsRefusedAndItsLinksStopCounting(t *testing.T) {
 	if r := click(t, s, "/r/partner-a", "visitor-aaaa"); r.StatusCode != http.StatusFound || clicks() != 1 {
 		t.Fatalf("before: status %d, %d clicks", r.StatusCode, clicks())
 	}
-	ws := dial(t, s, a.Token)
-	ws.expect("connection_ack")
-	ws.subscribe("1")
-	wsB := dial(t, s, b.Token)
-	wsB.expect("connection_ack")
-	wsB.subscribe("1")
+	ws := subscribed(t, s, a.Token)
+	wsB := subscribed(t, s, b.Token)
 
 	if r := s.Do(t, b.Token, `mutation($id: ID!) { disablePartner(id: $id) { id } }`, map[string]any{"id": a.ID}); r.Code() != "FORBIDDEN" {
 		t.Fatalf("a partner disables another: code %q", r.Code())
@@ -177,12 +171,8 @@ func TestAdminEndsTheConfiguredAdminTokensSessions(t *testing.T) {
 	s := apitest.New(t)
 	var made struct{ CreateAdminToken string }
 	s.MustDo(t, apitest.AdminToken, `mutation { createAdminToken(name: "ops") }`, nil, &made)
-	configured := dial(t, s, apitest.AdminToken)
-	configured.expect("connection_ack")
-	configured.subscribe("1")
-	stored := dial(t, s, made.CreateAdminToken)
-	stored.expect("connection_ack")
-	stored.subscribe("1")
+	configured := subscribed(t, s, apitest.AdminToken)
+	stored := subscribed(t, s, made.CreateAdminToken)
 	s.MustDo(t, made.CreateAdminToken, `mutation { endConfiguredAdminSessions }`, nil, nil)
 	configured.expectClosed(4403, 5*time.Second)
 	// The stored token's websocket stays; the configured token still works.

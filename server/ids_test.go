@@ -21,8 +21,7 @@ import (
 // forged one is bad input, not a lookup.
 func TestIDsAreOpaque(t *testing.T) {
 	s := apitest.New(t)
-	a := s.CreatePartner(t, "A", "a@a.example", "UTC")
-	b := s.CreatePartner(t, "B", "b@b.example", "UTC")
+	a, b := s.TwoPartners(t)
 	var out struct {
 		T1 struct{ ID string } `json:"t1"`
 		T2 struct{ ID string } `json:"t2"`

@@ -113,9 +113,7 @@ func TestConversionsReachSubscribersOnEveryInstance(t *testing.T) {
 	service := a.ServiceToken(t)
 	a.MustDo(t, p.Token, `mutation { createReferralURL(input: {slug: "acme", redirectURL: "https://example.com/"}) { id } }`, nil, nil)
 
-	sub := dial(t, b, p.Token)
-	sub.expect("connection_ack")
-	sub.subscribe("1")
+	sub := subscribed(t, b, p.Token)
 	sub.send(map[string]any{"id": "sync", "type": "subscribe", "payload": map[string]any{"query": `{ __typename }`}})
 	sub.expect("next")
 	sub.expect("complete")

@@ -3,36 +3,23 @@ package server_test
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/reftrack/reftrack/internal/apitest"
 )
 
-// logBuffer collects a test server's log.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *logBuffer) errors() []string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+// errors returns the log lines at level ERROR.
+func (b *lockedBuffer) errors() []string {
 	var out []string
-	for line := range strings.SplitSeq(l.buf.String(), "\n") {
+	for line := range strings.SplitSeq(b.String(), "\n") {
 		if strings.Contains(line, "level=ERROR") {
 			out = append(out, line)
 		}
@@ -284,10 +271,7 @@ func TestOperationsOverWebsocketAndSSEHaveADeadline(t *testing.T) {
 // data of each event, "complete" for the last.
 func sse(t *testing.T, s *apitest.Server, token, query string) []string {
 	t.Helper()
-	b, _ := json.Marshal(map[string]any{"query": query})
-	req, _ := http.NewRequest(http.MethodPost, s.URL+"/graphql", bytes.NewReader(b))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "text/event-stream")
+	req := sseRequest(context.Background(), s, query)
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := s.Client().Do(req)
 	if err != nil {
@@ -356,7 +340,7 @@ func nested(depth int) string {
 // Issue 17.7: every mistake a client can make gets a 4xx-class code, and
 // the server logs no error for it.
 func TestClientMistakesGetAClientCodeAndNoErrorLog(t *testing.T) {
-	logs := &logBuffer{}
+	logs := &lockedBuffer{}
 	s := apitest.New(t, apitest.Options{Logs: logs})
 	w := newWorldOn(t, s)
 	tag := w.systemTag

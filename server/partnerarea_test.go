@@ -10,8 +10,7 @@ import (
 
 func TestSlugAvailable(t *testing.T) {
 	s := apitest.New(t)
-	a := s.CreatePartner(t, "A", "a@a.example", "UTC")
-	b := s.CreatePartner(t, "B", "b@b.example", "UTC")
+	a, b := s.TwoPartners(t)
 	s.MustDo(t, a.Token, `mutation { createReferralURL(input: {slug: "acme", redirectURL: "https://example.com/"}) { id } }`, nil, nil)
 	var tag struct{ CreateRefTag struct{ Code string } }
 	s.MustDo(t, a.Token, `mutation { createRefTag(input: {name: "Facebook"}) { code } }`, nil, &tag)

@@ -65,16 +65,8 @@ func TestRevokedTokenEndsItsLiveSessions(t *testing.T) {
 	a, signupA := partnerWithURL(t, s, "A", "partner-a")
 	b, signupB := partnerWithURL(t, s, "B", "partner-b")
 
-	wsA := dial(t, s, a.Token)
-	wsA.expect("connection_ack")
-	wsA.subscribe("1")
-	sseA := subscribeSSE(t, s, a.Token)
-	waitSubscribed(t, wsA, sseA, signupA)
-	wsB := dial(t, s, b.Token)
-	wsB.expect("connection_ack")
-	wsB.subscribe("1")
-	sseB := subscribeSSE(t, s, b.Token)
-	waitSubscribed(t, wsB, sseB, signupB)
+	wsA, sseA := subscribeBoth(t, s, a.Token, signupA)
+	wsB, sseB := subscribeBoth(t, s, b.Token, signupB)
 
 	newToken := rotate(t, s, a.Token)
 
@@ -89,9 +81,7 @@ func TestRevokedTokenEndsItsLiveSessions(t *testing.T) {
 	}
 
 	// The new token subscribes; B's sessions never noticed.
-	wsNew := dial(t, s, newToken)
-	wsNew.expect("connection_ack")
-	wsNew.subscribe("1")
+	wsNew := subscribed(t, s, newToken)
 	wsNew.send(map[string]any{"id": "sync", "type": "subscribe", "payload": map[string]any{"query": `{ __typename }`}})
 	wsNew.expect("next")
 	wsNew.expect("complete")
@@ -147,11 +137,7 @@ func TestRotateTokenOverItsOwnWebsocketAnswersFirst(t *testing.T) {
 func TestRevocationCheckEndsSessionsWithoutANotice(t *testing.T) {
 	s := apitest.New(t, apitest.Options{Env: map[string]string{"REFTRACK_REVOCATION_CHECK_INTERVAL": "200ms"}})
 	a, signup := partnerWithURL(t, s, "A", "partner-a")
-	ws := dial(t, s, a.Token)
-	ws.expect("connection_ack")
-	ws.subscribe("1")
-	sse := subscribeSSE(t, s, a.Token)
-	waitSubscribed(t, ws, sse, signup)
+	ws, sse := subscribeBoth(t, s, a.Token, signup)
 
 	ctx := store.System(context.Background())
 	if n := s.DB.Token.Update().Where(token.PartnerIDNotNil(), token.RevokedAtIsNil()).SetRevokedAt(time.Now()).SaveX(ctx); n != 1 {
@@ -168,11 +154,7 @@ func TestRevokedTokenEndsSessionsOnEveryInstance(t *testing.T) {
 	}
 	a, b := twoInstances(t, nil)
 	p, signup := partnerWithURL(t, a, "P", "acme")
-	ws := dial(t, b, p.Token)
-	ws.expect("connection_ack")
-	ws.subscribe("1")
-	sse := subscribeSSE(t, b, p.Token)
-	waitSubscribed(t, ws, sse, signup)
+	ws, sse := subscribeBoth(t, b, p.Token, signup)
 
 	start := time.Now()
 	rotate(t, a, p.Token)

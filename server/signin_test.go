@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"net/http"
@@ -513,28 +512,9 @@ func TestSessionEventStreamEndsAtSignOut(t *testing.T) {
 	_, w := s.SignedIn(t, "A", "a@a.example", password)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, s.URL+"/graphql", strings.NewReader(`{"query":"subscription { conversionAdded { id } }"}`))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "text/event-stream")
+	req := sseRequest(ctx, s, "subscription { conversionAdded { id } }")
 	req.Header.Set("Origin", s.URL)
-	resp, err := w.Client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
-		t.Fatalf("event stream with the session cookie: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
-	}
-	st := &sseStream{events: make(chan string, 10), cancel: cancel}
-	go func() {
-		defer close(st.events)
-		defer resp.Body.Close()
-		sc := bufio.NewScanner(resp.Body)
-		for sc.Scan() {
-			if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
-				st.events <- data
-			}
-		}
-	}()
+	st := openSSE(t, w.Client, req, cancel)
 	w.Post(t, "/auth/sign-out", map[string]any{})
 	if events := sseEnd(t, st, 5*time.Second); len(events) != 1 || !strings.Contains(events[0], "UNAUTHENTICATED") {
 		t.Fatalf("the stream ended with %q, want one UNAUTHENTICATED error", events)

@@ -24,14 +24,27 @@ type sseStream struct {
 // the server has started the stream.
 func subscribeSSE(t *testing.T, s *apitest.Server, token string) *sseStream {
 	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": conversionSub})
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
+	req := sseRequest(ctx, s, conversionSub)
+	req.Header.Set("Authorization", "Bearer "+token)
+	return openSSE(t, s.Client(), req, cancel)
+}
+
+// sseRequest is a POST of query asking for server-sent events.
+func sseRequest(ctx context.Context, s *apitest.Server, query string) *http.Request {
+	body, _ := json.Marshal(map[string]any{"query": query})
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, s.URL+"/graphql", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "text/event-stream")
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := s.Client().Do(req)
+	return req
+}
+
+// openSSE sends req, fails unless it opened an event stream, and reads
+// the stream's data lines into the returned sseStream.
+func openSSE(t *testing.T, c *http.Client, req *http.Request, cancel context.CancelFunc) *sseStream {
+	t.Helper()
+	resp, err := c.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,6 +78,17 @@ func partnerWithURL(t *testing.T, s *apitest.Server, name, slug string) (apitest
 		s.MustDo(t, service, `mutation($in: RecordSignupInput!) { recordSignup(input: $in) { id } }`,
 			map[string]any{"in": map[string]any{"ref": slug, "email": email}}, nil)
 	}
+}
+
+// subscribeBoth subscribes token to conversionSub over a websocket and over
+// server-sent events, and returns once both are known to be subscribed
+// (signup records a conversion they both should see).
+func subscribeBoth(t *testing.T, s *apitest.Server, token string, signup func(string)) (*wsClient, *sseStream) {
+	t.Helper()
+	ws := subscribed(t, s, token)
+	sse := subscribeSSE(t, s, token)
+	waitSubscribed(t, ws, sse, signup)
+	return ws, sse
 }
 
 // waitSubscribed returns once both streams are known to be subscribed.
@@ -103,11 +127,7 @@ func TestStreamsOutliveTheReadAndWriteTimeouts(t *testing.T) {
 		"REFTRACK_READ_TIMEOUT": readTimeout.String(), "REFTRACK_WRITE_TIMEOUT": readTimeout.String(),
 	}})
 	p, signup := partnerWithURL(t, s, "A", "partner-a")
-	ws := dial(t, s, p.Token)
-	ws.expect("connection_ack")
-	ws.subscribe("1")
-	sse := subscribeSSE(t, s, p.Token)
-	waitSubscribed(t, ws, sse, signup)
+	ws, sse := subscribeBoth(t, s, p.Token, signup)
 
 	time.Sleep(3 * readTimeout)
 	signup("late@a.example")

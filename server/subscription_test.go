@@ -27,6 +27,16 @@ type wsMessage struct {
 	Payload json.RawMessage `json:"payload,omitempty"`
 }
 
+// subscribed dials with token, waits for the acknowledgement and
+// subscribes (id "1") to conversionSub.
+func subscribed(t *testing.T, s *apitest.Server, token string) *wsClient {
+	t.Helper()
+	c := dial(t, s, token)
+	c.expect("connection_ack")
+	c.subscribe("1")
+	return c
+}
+
 func dial(t *testing.T, s *apitest.Server, token string) *wsClient {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -105,8 +115,7 @@ func email(t *testing.T, m wsMessage) string {
 
 func TestConversionsReachTheirPartnerLive(t *testing.T) {
 	s := apitest.New(t)
-	a := s.CreatePartner(t, "A", "a@a.example", "UTC")
-	b := s.CreatePartner(t, "B", "b@b.example", "UTC")
+	a, b := s.TwoPartners(t)
 	service := s.ServiceToken(t)
 	for _, p := range []struct{ token, slug string }{{a.Token, "partner-a"}, {b.Token, "partner-b"}} {
 		s.MustDo(t, p.token, fmt.Sprintf(`mutation { createReferralURL(input: {slug: %q, redirectURL: "https://example.com/"}) { id } }`, p.slug), nil, nil)

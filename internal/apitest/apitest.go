@@ -243,6 +243,13 @@ func (s *Server) CreatePartner(t testing.TB, name, email, timezone string) Partn
 	return Partner{ID: out.CreatePartner.Partner.ID, Token: out.CreatePartner.Token}
 }
 
+// TwoPartners creates partners A (a@a.example) and B (b@b.example) in UTC,
+// the pair that isolation tests set against each other.
+func (s *Server) TwoPartners(t testing.TB) (a, b Partner) {
+	t.Helper()
+	return s.CreatePartner(t, "A", "a@a.example", "UTC"), s.CreatePartner(t, "B", "b@b.example", "UTC")
+}
+
 // ServiceToken creates a service token as admin.
 func (s *Server) ServiceToken(t testing.TB) string {
 	t.Helper()
