@@ -48,11 +48,9 @@ func BenchmarkClickPath(b *testing.B) {
 	// One visitor from one address, as fast as it goes: the beacon limits
 	// are lifted (their lookups still run).
 	mux := http.NewServeMux()
-	track.New(track.Options{
-		Sources: e.lookups, Recorder: e.rec, Hosts: e.hosts, PublicURL: e.srv.URL, VisitorKey: e.visitKey,
-		Logger: slog.New(slog.NewTextHandler(e.logs, nil)), Now: func() time.Time { return now },
-		AddressBeacons: 1e8, VisitorBeacons: 1e8,
-	}).Register(mux)
+	o := e.options()
+	o.AddressBeacons, o.VisitorBeacons = 1e8, 1e8
+	track.New(o).Register(mux)
 	for _, tc := range benchCases(e.code) {
 		b.Run(tc.name+"/sqlite", func(b *testing.B) { runBench(b, mux, tc) })
 		b.Run(tc.name+"/stub", func(b *testing.B) { runBench(b, stub, tc) })

@@ -52,10 +52,9 @@ func TestBeaconLimitWithReusedBuffers(t *testing.T) {
 	e := setup(t)
 	const limit = 200
 	mux := http.NewServeMux()
-	track.New(track.Options{
-		Sources: e.lookups, Recorder: e.rec, Hosts: e.hosts, PublicURL: e.srv.URL, VisitorKey: e.visitKey,
-		MaxBeaconBytes: limit, Logger: slog.New(slog.DiscardHandler),
-	}).Register(mux)
+	o := e.options()
+	o.MaxBeaconBytes, o.Logger, o.Now = limit, slog.New(slog.DiscardHandler), nil
+	track.New(o).Register(mux)
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	beaconOf := func(ref string, size int) string {

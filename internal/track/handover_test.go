@@ -2,7 +2,6 @@ package track_test
 
 import (
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -43,11 +42,9 @@ func TestPlantedVisitorIDIsNotAdopted(t *testing.T) {
 	// Expired: a handler whose clock is past the token's expiry.
 	later := httptest.NewServer(func() http.Handler {
 		mux := http.NewServeMux()
-		track.New(track.Options{
-			Sources: e.lookups, Recorder: e.rec, Hosts: e.hosts, PublicURL: e.srv.URL, VisitorKey: e.visitKey,
-			Logger: slog.New(slog.NewTextHandler(e.logs, nil)),
-			Now:    func() time.Time { return now.Add(3 * time.Minute) },
-		}).Register(mux)
+		o := e.options()
+		o.Now = func() time.Time { return now.Add(3 * time.Minute) }
+		track.New(o).Register(mux)
 		return mux
 	}())
 	defer later.Close()
@@ -89,11 +86,9 @@ func TestPlantedVisitorIDIsNotAdopted(t *testing.T) {
 func TestBeaconsAreRateLimited(t *testing.T) {
 	e := setup(t)
 	mux := http.NewServeMux()
-	track.New(track.Options{
-		Sources: e.lookups, Recorder: e.rec, Hosts: e.hosts, PublicURL: e.srv.URL, VisitorKey: e.visitKey,
-		Logger: slog.New(slog.NewTextHandler(e.logs, nil)), Now: func() time.Time { return now },
-		AddressBeacons: 30, VisitorBeacons: 5,
-	}).Register(mux)
+	o := e.options()
+	o.AddressBeacons, o.VisitorBeacons = 30, 5
+	track.New(o).Register(mux)
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	post := func(vid string) int {

@@ -120,12 +120,20 @@ func setup(t testing.TB) *env {
 }
 
 func (e *env) handler(publicURL string) *track.Handler {
-	return track.New(track.Options{
+	o := e.options()
+	o.PublicURL = publicURL
+	return track.New(o)
+}
+
+// options are the handler's options in this environment: its database,
+// its public URL, its log and the test's fixed clock.
+func (e *env) options() track.Options {
+	return track.Options{
 		Sources: e.lookups, Recorder: e.rec, Hosts: e.hosts,
-		PublicURL: publicURL, VisitorKey: e.visitKey,
+		PublicURL: e.srv.URL, VisitorKey: e.visitKey,
 		Logger: slog.New(slog.NewTextHandler(e.logs, nil)),
 		Now:    func() time.Time { return now },
-	})
+	}
 }
 
 // newClient returns a client that does not follow redirects, with a cookie
