@@ -1,0 +1,76 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  fragment StatsFields on Stats {\n    from\n    to\n    uniqueClicks\n    returningClicks\n    totalClicks\n    botClicks\n    conversions\n    conversionRate\n    daily {\n      date\n      uniqueClicks\n      returningClicks\n      conversions\n    }\n  }\n": typeof types.StatsFieldsFragmentDoc,
+    "\n  fragment ConversionRow on Conversion {\n    id\n    occurredAt\n    customer {\n      id\n      email\n      name\n    }\n    refTag {\n      id\n      name\n      code\n    }\n    referralURL {\n      id\n      slug\n    }\n  }\n": typeof types.ConversionRowFragmentDoc,
+    "\n  query Overview($range: DateRange!) {\n    me {\n      id\n      stats(range: $range) {\n        ...StatsFields\n      }\n    }\n  }\n": typeof types.OverviewDocument,
+    "\n  query LatestConversions {\n    conversions(first: 10) {\n      totalCount\n      edges {\n        node {\n          ...ConversionRow\n        }\n      }\n    }\n  }\n": typeof types.LatestConversionsDocument,
+    "\n  subscription ConversionAdded {\n    conversionAdded {\n      ...ConversionRow\n    }\n  }\n": typeof types.ConversionAddedDocument,
+    "\n  query Me {\n    me {\n      id\n      name\n      email\n      timezone\n      hasPassword\n    }\n  }\n": typeof types.MeDocument,
+};
+const documents: Documents = {
+    "\n  fragment StatsFields on Stats {\n    from\n    to\n    uniqueClicks\n    returningClicks\n    totalClicks\n    botClicks\n    conversions\n    conversionRate\n    daily {\n      date\n      uniqueClicks\n      returningClicks\n      conversions\n    }\n  }\n": types.StatsFieldsFragmentDoc,
+    "\n  fragment ConversionRow on Conversion {\n    id\n    occurredAt\n    customer {\n      id\n      email\n      name\n    }\n    refTag {\n      id\n      name\n      code\n    }\n    referralURL {\n      id\n      slug\n    }\n  }\n": types.ConversionRowFragmentDoc,
+    "\n  query Overview($range: DateRange!) {\n    me {\n      id\n      stats(range: $range) {\n        ...StatsFields\n      }\n    }\n  }\n": types.OverviewDocument,
+    "\n  query LatestConversions {\n    conversions(first: 10) {\n      totalCount\n      edges {\n        node {\n          ...ConversionRow\n        }\n      }\n    }\n  }\n": types.LatestConversionsDocument,
+    "\n  subscription ConversionAdded {\n    conversionAdded {\n      ...ConversionRow\n    }\n  }\n": types.ConversionAddedDocument,
+    "\n  query Me {\n    me {\n      id\n      name\n      email\n      timezone\n      hasPassword\n    }\n  }\n": types.MeDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment StatsFields on Stats {\n    from\n    to\n    uniqueClicks\n    returningClicks\n    totalClicks\n    botClicks\n    conversions\n    conversionRate\n    daily {\n      date\n      uniqueClicks\n      returningClicks\n      conversions\n    }\n  }\n"): (typeof documents)["\n  fragment StatsFields on Stats {\n    from\n    to\n    uniqueClicks\n    returningClicks\n    totalClicks\n    botClicks\n    conversions\n    conversionRate\n    daily {\n      date\n      uniqueClicks\n      returningClicks\n      conversions\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ConversionRow on Conversion {\n    id\n    occurredAt\n    customer {\n      id\n      email\n      name\n    }\n    refTag {\n      id\n      name\n      code\n    }\n    referralURL {\n      id\n      slug\n    }\n  }\n"): (typeof documents)["\n  fragment ConversionRow on Conversion {\n    id\n    occurredAt\n    customer {\n      id\n      email\n      name\n    }\n    refTag {\n      id\n      name\n      code\n    }\n    referralURL {\n      id\n      slug\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Overview($range: DateRange!) {\n    me {\n      id\n      stats(range: $range) {\n        ...StatsFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query Overview($range: DateRange!) {\n    me {\n      id\n      stats(range: $range) {\n        ...StatsFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LatestConversions {\n    conversions(first: 10) {\n      totalCount\n      edges {\n        node {\n          ...ConversionRow\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query LatestConversions {\n    conversions(first: 10) {\n      totalCount\n      edges {\n        node {\n          ...ConversionRow\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ConversionAdded {\n    conversionAdded {\n      ...ConversionRow\n    }\n  }\n"): (typeof documents)["\n  subscription ConversionAdded {\n    conversionAdded {\n      ...ConversionRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Me {\n    me {\n      id\n      name\n      email\n      timezone\n      hasPassword\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      id\n      name\n      email\n      timezone\n      hasPassword\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

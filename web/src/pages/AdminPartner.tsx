@@ -1,0 +1,9 @@
+import { Page } from '../Layout';
+
+export default function AdminPartner() {
+  return (
+    <Page title="AdminPartner">
+      <p>Coming soon.</p>
+    </Page>
+  );
+}

@@ -1,0 +1,9 @@
+import { Page } from '../Layout';
+
+export default function Playground() {
+  return (
+    <Page title="Playground">
+      <p>Coming soon.</p>
+    </Page>
+  );
+}

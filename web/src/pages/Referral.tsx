@@ -1,0 +1,9 @@
+import { Page } from '../Layout';
+
+export default function Referral() {
+  return (
+    <Page title="Referral">
+      <p>Coming soon.</p>
+    </Page>
+  );
+}
