@@ -3,6 +3,10 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatDay, formatInt } from '../format';
 
+function shortDay(sec: number): string {
+  return new Date(sec * 1000).toLocaleDateString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short' });
+}
+
 export interface Day {
   date: string;
   uniqueClicks: number;
@@ -31,7 +35,13 @@ export function DailyChart({ daily }: { daily: Day[] }) {
       height: 260,
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(4, max)] } },
-      axes: [{}, { values: (_u, vals) => vals.map((v) => (Number.isInteger(v) ? formatInt(v) : '')) }],
+      axes: [
+        {
+          // Whole days only; a day as "5 Dec".
+          incrs: [1, 2, 7, 14, 28, 91].map((d) => d * 86400),
+          values: (_u, splits) => splits.map((v) => shortDay(v)),
+        },
+        { values: (_u, vals) => vals.map((v) => (Number.isInteger(v) ? formatInt(v) : '')) }],
       series: [
         { label: 'Day', value: (_u, v) => (v == null ? '' : formatDay(new Date(v * 1000).toISOString().slice(0, 10))) },
         ...series.map((s) => ({ label: s.label, stroke: s.stroke, width: 2, points: { show: daily.length <= 31 } })),

@@ -19,6 +19,10 @@ type Documents = {
     "\n  query Overview($range: DateRange!) {\n    me {\n      id\n      stats(range: $range) {\n        ...StatsFields\n      }\n    }\n  }\n": typeof types.OverviewDocument,
     "\n  query LatestConversions {\n    conversions(first: 10) {\n      totalCount\n      edges {\n        node {\n          ...ConversionRow\n        }\n      }\n    }\n  }\n": typeof types.LatestConversionsDocument,
     "\n  subscription ConversionAdded {\n    conversionAdded {\n      ...ConversionRow\n    }\n  }\n": typeof types.ConversionAddedDocument,
+    "\n  query Referral($range: DateRange!) {\n    me {\n      id\n      referralURL {\n        id\n        slug\n        url\n        redirectURL\n        stats(range: $range) {\n          ...StatsFields\n        }\n      }\n    }\n  }\n": typeof types.ReferralDocument,
+    "\n  query SlugAvailable($slug: String!) {\n    slugAvailable(slug: $slug) {\n      slug\n      status\n      reason\n    }\n  }\n": typeof types.SlugAvailableDocument,
+    "\n  mutation CreateReferralURL($input: CreateReferralURLInput!) {\n    createReferralURL(input: $input) {\n      id\n      slug\n      url\n      redirectURL\n    }\n  }\n": typeof types.CreateReferralUrlDocument,
+    "\n  mutation UpdateReferralURL($input: UpdateReferralURLInput!) {\n    updateReferralURL(input: $input) {\n      id\n      redirectURL\n    }\n  }\n": typeof types.UpdateReferralUrlDocument,
     "\n  query Me {\n    me {\n      id\n      name\n      email\n      timezone\n      hasPassword\n    }\n  }\n": typeof types.MeDocument,
 };
 const documents: Documents = {
@@ -27,6 +31,10 @@ const documents: Documents = {
     "\n  query Overview($range: DateRange!) {\n    me {\n      id\n      stats(range: $range) {\n        ...StatsFields\n      }\n    }\n  }\n": types.OverviewDocument,
     "\n  query LatestConversions {\n    conversions(first: 10) {\n      totalCount\n      edges {\n        node {\n          ...ConversionRow\n        }\n      }\n    }\n  }\n": types.LatestConversionsDocument,
     "\n  subscription ConversionAdded {\n    conversionAdded {\n      ...ConversionRow\n    }\n  }\n": types.ConversionAddedDocument,
+    "\n  query Referral($range: DateRange!) {\n    me {\n      id\n      referralURL {\n        id\n        slug\n        url\n        redirectURL\n        stats(range: $range) {\n          ...StatsFields\n        }\n      }\n    }\n  }\n": types.ReferralDocument,
+    "\n  query SlugAvailable($slug: String!) {\n    slugAvailable(slug: $slug) {\n      slug\n      status\n      reason\n    }\n  }\n": types.SlugAvailableDocument,
+    "\n  mutation CreateReferralURL($input: CreateReferralURLInput!) {\n    createReferralURL(input: $input) {\n      id\n      slug\n      url\n      redirectURL\n    }\n  }\n": types.CreateReferralUrlDocument,
+    "\n  mutation UpdateReferralURL($input: UpdateReferralURLInput!) {\n    updateReferralURL(input: $input) {\n      id\n      redirectURL\n    }\n  }\n": types.UpdateReferralUrlDocument,
     "\n  query Me {\n    me {\n      id\n      name\n      email\n      timezone\n      hasPassword\n    }\n  }\n": types.MeDocument,
 };
 
@@ -64,6 +72,22 @@ export function graphql(source: "\n  query LatestConversions {\n    conversions(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription ConversionAdded {\n    conversionAdded {\n      ...ConversionRow\n    }\n  }\n"): (typeof documents)["\n  subscription ConversionAdded {\n    conversionAdded {\n      ...ConversionRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Referral($range: DateRange!) {\n    me {\n      id\n      referralURL {\n        id\n        slug\n        url\n        redirectURL\n        stats(range: $range) {\n          ...StatsFields\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Referral($range: DateRange!) {\n    me {\n      id\n      referralURL {\n        id\n        slug\n        url\n        redirectURL\n        stats(range: $range) {\n          ...StatsFields\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SlugAvailable($slug: String!) {\n    slugAvailable(slug: $slug) {\n      slug\n      status\n      reason\n    }\n  }\n"): (typeof documents)["\n  query SlugAvailable($slug: String!) {\n    slugAvailable(slug: $slug) {\n      slug\n      status\n      reason\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateReferralURL($input: CreateReferralURLInput!) {\n    createReferralURL(input: $input) {\n      id\n      slug\n      url\n      redirectURL\n    }\n  }\n"): (typeof documents)["\n  mutation CreateReferralURL($input: CreateReferralURLInput!) {\n    createReferralURL(input: $input) {\n      id\n      slug\n      url\n      redirectURL\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateReferralURL($input: UpdateReferralURLInput!) {\n    updateReferralURL(input: $input) {\n      id\n      redirectURL\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateReferralURL($input: UpdateReferralURLInput!) {\n    updateReferralURL(input: $input) {\n      id\n      redirectURL\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -6,8 +6,7 @@ import { onReconnect } from '../client';
 import { Page } from '../Layout';
 import { useRange } from '../range';
 import { RangePicker } from '../components/RangePicker';
-import { StatCards } from '../components/StatCards';
-import { DailyChart } from '../components/DailyChart';
+import { StatsSection } from '../components/StatsSection';
 import { errorMessage, usePartner } from '../viewer';
 import { formatTime } from '../format';
 
@@ -122,11 +121,7 @@ export function Overview() {
           {errorMessage(stats.error)}
         </p>
       )}
-      <section aria-labelledby="totals">
-        <h2 id="totals">Clicks and conversions</h2>
-        {s ? <StatCards stats={s} /> : <p role="status">Loading…</p>}
-        {s && <DailyChart daily={s.daily} />}
-      </section>
+      <StatsSection title="Clicks and conversions" stats={s} />
       <LatestConversions rows={rows} timezone={partner.timezone} />
     </Page>
   );
@@ -134,7 +129,7 @@ export function Overview() {
 
 export function LatestConversions({ rows, timezone }: { rows: ConversionRowFragment[]; timezone: string }) {
   return (
-    <section aria-labelledby="latest">
+    <section>
       <h2 id="latest">Latest conversions</h2>
       <p className="hint">New signups appear here as they happen.</p>
       {rows.length === 0 ? (

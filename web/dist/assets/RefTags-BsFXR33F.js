@@ -1,1 +1,0 @@
-import{n as e,t}from"./index-B_eHyhw2.js";var n=e();function r(){return(0,n.jsx)(t,{title:`RefTags`,children:(0,n.jsx)(`p`,{children:`Coming soon.`})})}export{r as default};
