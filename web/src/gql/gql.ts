@@ -19,6 +19,10 @@ type Documents = {
     "\n  query Overview($range: DateRange!) {\n    me {\n      id\n      stats(range: $range) {\n        ...StatsFields\n      }\n    }\n  }\n": typeof types.OverviewDocument,
     "\n  query LatestConversions {\n    conversions(first: 10) {\n      totalCount\n      edges {\n        node {\n          ...ConversionRow\n        }\n      }\n    }\n  }\n": typeof types.LatestConversionsDocument,
     "\n  subscription ConversionAdded {\n    conversionAdded {\n      ...ConversionRow\n    }\n  }\n": typeof types.ConversionAddedDocument,
+    "\n  fragment RefTagRow on RefTag {\n    id\n    name\n    code\n    stats(range: $range) {\n      uniqueClicks\n      returningClicks\n      totalClicks\n      conversions\n      conversionRate\n    }\n  }\n": typeof types.RefTagRowFragmentDoc,
+    "\n  query RefTags($range: DateRange!, $after: Cursor) {\n    refTags(first: 100, after: $after, orderBy: { field: NAME, direction: ASC }) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...RefTagRow\n        }\n      }\n    }\n  }\n": typeof types.RefTagsDocument,
+    "\n  mutation CreateRefTag($input: CreateRefTagInput!) {\n    createRefTag(input: $input) {\n      id\n      name\n      code\n    }\n  }\n": typeof types.CreateRefTagDocument,
+    "\n  mutation RenameRefTag($input: UpdateRefTagInput!) {\n    updateRefTag(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.RenameRefTagDocument,
     "\n  query Referral($range: DateRange!) {\n    me {\n      id\n      referralURL {\n        id\n        slug\n        url\n        redirectURL\n        stats(range: $range) {\n          ...StatsFields\n        }\n      }\n    }\n  }\n": typeof types.ReferralDocument,
     "\n  query SlugAvailable($slug: String!) {\n    slugAvailable(slug: $slug) {\n      slug\n      status\n      reason\n    }\n  }\n": typeof types.SlugAvailableDocument,
     "\n  mutation CreateReferralURL($input: CreateReferralURLInput!) {\n    createReferralURL(input: $input) {\n      id\n      slug\n      url\n      redirectURL\n    }\n  }\n": typeof types.CreateReferralUrlDocument,
@@ -31,6 +35,10 @@ const documents: Documents = {
     "\n  query Overview($range: DateRange!) {\n    me {\n      id\n      stats(range: $range) {\n        ...StatsFields\n      }\n    }\n  }\n": types.OverviewDocument,
     "\n  query LatestConversions {\n    conversions(first: 10) {\n      totalCount\n      edges {\n        node {\n          ...ConversionRow\n        }\n      }\n    }\n  }\n": types.LatestConversionsDocument,
     "\n  subscription ConversionAdded {\n    conversionAdded {\n      ...ConversionRow\n    }\n  }\n": types.ConversionAddedDocument,
+    "\n  fragment RefTagRow on RefTag {\n    id\n    name\n    code\n    stats(range: $range) {\n      uniqueClicks\n      returningClicks\n      totalClicks\n      conversions\n      conversionRate\n    }\n  }\n": types.RefTagRowFragmentDoc,
+    "\n  query RefTags($range: DateRange!, $after: Cursor) {\n    refTags(first: 100, after: $after, orderBy: { field: NAME, direction: ASC }) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...RefTagRow\n        }\n      }\n    }\n  }\n": types.RefTagsDocument,
+    "\n  mutation CreateRefTag($input: CreateRefTagInput!) {\n    createRefTag(input: $input) {\n      id\n      name\n      code\n    }\n  }\n": types.CreateRefTagDocument,
+    "\n  mutation RenameRefTag($input: UpdateRefTagInput!) {\n    updateRefTag(input: $input) {\n      id\n      name\n    }\n  }\n": types.RenameRefTagDocument,
     "\n  query Referral($range: DateRange!) {\n    me {\n      id\n      referralURL {\n        id\n        slug\n        url\n        redirectURL\n        stats(range: $range) {\n          ...StatsFields\n        }\n      }\n    }\n  }\n": types.ReferralDocument,
     "\n  query SlugAvailable($slug: String!) {\n    slugAvailable(slug: $slug) {\n      slug\n      status\n      reason\n    }\n  }\n": types.SlugAvailableDocument,
     "\n  mutation CreateReferralURL($input: CreateReferralURLInput!) {\n    createReferralURL(input: $input) {\n      id\n      slug\n      url\n      redirectURL\n    }\n  }\n": types.CreateReferralUrlDocument,
@@ -72,6 +80,22 @@ export function graphql(source: "\n  query LatestConversions {\n    conversions(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription ConversionAdded {\n    conversionAdded {\n      ...ConversionRow\n    }\n  }\n"): (typeof documents)["\n  subscription ConversionAdded {\n    conversionAdded {\n      ...ConversionRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RefTagRow on RefTag {\n    id\n    name\n    code\n    stats(range: $range) {\n      uniqueClicks\n      returningClicks\n      totalClicks\n      conversions\n      conversionRate\n    }\n  }\n"): (typeof documents)["\n  fragment RefTagRow on RefTag {\n    id\n    name\n    code\n    stats(range: $range) {\n      uniqueClicks\n      returningClicks\n      totalClicks\n      conversions\n      conversionRate\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RefTags($range: DateRange!, $after: Cursor) {\n    refTags(first: 100, after: $after, orderBy: { field: NAME, direction: ASC }) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...RefTagRow\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query RefTags($range: DateRange!, $after: Cursor) {\n    refTags(first: 100, after: $after, orderBy: { field: NAME, direction: ASC }) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...RefTagRow\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateRefTag($input: CreateRefTagInput!) {\n    createRefTag(input: $input) {\n      id\n      name\n      code\n    }\n  }\n"): (typeof documents)["\n  mutation CreateRefTag($input: CreateRefTagInput!) {\n    createRefTag(input: $input) {\n      id\n      name\n      code\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RenameRefTag($input: UpdateRefTagInput!) {\n    updateRefTag(input: $input) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation RenameRefTag($input: UpdateRefTagInput!) {\n    updateRefTag(input: $input) {\n      id\n      name\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,1 +1,0 @@
-import{a as e,o as t}from"./index-CYkKhnBd.js";var n=t();function r(){return(0,n.jsx)(e,{title:`Playground`,children:(0,n.jsx)(`p`,{children:`Coming soon.`})})}export{r as default};
