@@ -12,6 +12,7 @@ import { NotFound } from './pages/NotFound';
 const Referral = lazy(() => import('./pages/Referral'));
 const RefTags = lazy(() => import('./pages/RefTags'));
 const Customers = lazy(() => import('./pages/Customers'));
+const Customer = lazy(() => import('./pages/Customer'));
 const Settings = lazy(() => import('./pages/Settings'));
 const Playground = lazy(() => import('./pages/Playground'));
 const AdminPartners = lazy(() => import('./pages/AdminPartners'));
@@ -66,6 +67,7 @@ export function App() {
         <Route path="/referral-url" element={page('partner', <Referral />)} />
         <Route path="/ref-tags" element={page('partner', <RefTags />)} />
         <Route path="/customers" element={page('partner', <Customers />)} />
+        <Route path="/customers/:id" element={page('partner', <Customer />)} />
         <Route path="/settings" element={page('partner', <Settings />)} />
         <Route path="/playground" element={page('any', <Playground />)} />
         <Route path="/admin" element={page('admin', <AdminPartners />)} />

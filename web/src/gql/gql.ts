@@ -14,6 +14,15 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query Customer($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Customer {\n        ...CustomerRow\n        externalID\n        emailVerified\n      }\n    }\n  }\n": typeof types.CustomerDocument,
+    "\n  fragment TagFields on CustomerTag {\n    id\n    name\n    system\n  }\n": typeof types.TagFieldsFragmentDoc,
+    "\n  fragment CustomerRow on Customer {\n    id\n    email\n    name\n    signedUpAt\n    refTag {\n      id\n      name\n      code\n    }\n    referralURL {\n      id\n      slug\n    }\n    tags {\n      ...TagFields\n    }\n  }\n": typeof types.CustomerRowFragmentDoc,
+    "\n  query Customers($first: Int, $after: Cursor, $last: Int, $before: Cursor, $tagIDs: [ID!]) {\n    customers(\n      first: $first\n      after: $after\n      last: $last\n      before: $before\n      tagIDs: $tagIDs\n      orderBy: { field: SIGNED_UP_AT, direction: DESC }\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        node {\n          ...CustomerRow\n        }\n      }\n    }\n  }\n": typeof types.CustomersDocument,
+    "\n  query CustomerTags {\n    customerTags {\n      ...TagFields\n    }\n  }\n": typeof types.CustomerTagsDocument,
+    "\n  mutation AddCustomerTags($customerID: ID!, $tagIDs: [ID!]!) {\n    addCustomerTags(customerID: $customerID, tagIDs: $tagIDs) {\n      ...CustomerRow\n    }\n  }\n": typeof types.AddCustomerTagsDocument,
+    "\n  mutation RemoveCustomerTags($customerID: ID!, $tagIDs: [ID!]!) {\n    removeCustomerTags(customerID: $customerID, tagIDs: $tagIDs) {\n      ...CustomerRow\n    }\n  }\n": typeof types.RemoveCustomerTagsDocument,
+    "\n  mutation CreateCustomerTag($input: CreateCustomerTagInput!) {\n    createCustomerTag(input: $input) {\n      ...TagFields\n    }\n  }\n": typeof types.CreateCustomerTagDocument,
+    "\n  mutation DeleteCustomerTag($id: ID!) {\n    deleteCustomerTag(id: $id)\n  }\n": typeof types.DeleteCustomerTagDocument,
     "\n  fragment StatsFields on Stats {\n    from\n    to\n    uniqueClicks\n    returningClicks\n    totalClicks\n    botClicks\n    conversions\n    conversionRate\n    daily {\n      date\n      uniqueClicks\n      returningClicks\n      conversions\n    }\n  }\n": typeof types.StatsFieldsFragmentDoc,
     "\n  fragment ConversionRow on Conversion {\n    id\n    occurredAt\n    customer {\n      id\n      email\n      name\n    }\n    refTag {\n      id\n      name\n      code\n    }\n    referralURL {\n      id\n      slug\n    }\n  }\n": typeof types.ConversionRowFragmentDoc,
     "\n  query Overview($range: DateRange!) {\n    me {\n      id\n      stats(range: $range) {\n        ...StatsFields\n      }\n    }\n  }\n": typeof types.OverviewDocument,
@@ -30,6 +39,15 @@ type Documents = {
     "\n  query Me {\n    me {\n      id\n      name\n      email\n      timezone\n      hasPassword\n    }\n  }\n": typeof types.MeDocument,
 };
 const documents: Documents = {
+    "\n  query Customer($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Customer {\n        ...CustomerRow\n        externalID\n        emailVerified\n      }\n    }\n  }\n": types.CustomerDocument,
+    "\n  fragment TagFields on CustomerTag {\n    id\n    name\n    system\n  }\n": types.TagFieldsFragmentDoc,
+    "\n  fragment CustomerRow on Customer {\n    id\n    email\n    name\n    signedUpAt\n    refTag {\n      id\n      name\n      code\n    }\n    referralURL {\n      id\n      slug\n    }\n    tags {\n      ...TagFields\n    }\n  }\n": types.CustomerRowFragmentDoc,
+    "\n  query Customers($first: Int, $after: Cursor, $last: Int, $before: Cursor, $tagIDs: [ID!]) {\n    customers(\n      first: $first\n      after: $after\n      last: $last\n      before: $before\n      tagIDs: $tagIDs\n      orderBy: { field: SIGNED_UP_AT, direction: DESC }\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        node {\n          ...CustomerRow\n        }\n      }\n    }\n  }\n": types.CustomersDocument,
+    "\n  query CustomerTags {\n    customerTags {\n      ...TagFields\n    }\n  }\n": types.CustomerTagsDocument,
+    "\n  mutation AddCustomerTags($customerID: ID!, $tagIDs: [ID!]!) {\n    addCustomerTags(customerID: $customerID, tagIDs: $tagIDs) {\n      ...CustomerRow\n    }\n  }\n": types.AddCustomerTagsDocument,
+    "\n  mutation RemoveCustomerTags($customerID: ID!, $tagIDs: [ID!]!) {\n    removeCustomerTags(customerID: $customerID, tagIDs: $tagIDs) {\n      ...CustomerRow\n    }\n  }\n": types.RemoveCustomerTagsDocument,
+    "\n  mutation CreateCustomerTag($input: CreateCustomerTagInput!) {\n    createCustomerTag(input: $input) {\n      ...TagFields\n    }\n  }\n": types.CreateCustomerTagDocument,
+    "\n  mutation DeleteCustomerTag($id: ID!) {\n    deleteCustomerTag(id: $id)\n  }\n": types.DeleteCustomerTagDocument,
     "\n  fragment StatsFields on Stats {\n    from\n    to\n    uniqueClicks\n    returningClicks\n    totalClicks\n    botClicks\n    conversions\n    conversionRate\n    daily {\n      date\n      uniqueClicks\n      returningClicks\n      conversions\n    }\n  }\n": types.StatsFieldsFragmentDoc,
     "\n  fragment ConversionRow on Conversion {\n    id\n    occurredAt\n    customer {\n      id\n      email\n      name\n    }\n    refTag {\n      id\n      name\n      code\n    }\n    referralURL {\n      id\n      slug\n    }\n  }\n": types.ConversionRowFragmentDoc,
     "\n  query Overview($range: DateRange!) {\n    me {\n      id\n      stats(range: $range) {\n        ...StatsFields\n      }\n    }\n  }\n": types.OverviewDocument,
@@ -60,6 +78,42 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Customer($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Customer {\n        ...CustomerRow\n        externalID\n        emailVerified\n      }\n    }\n  }\n"): (typeof documents)["\n  query Customer($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Customer {\n        ...CustomerRow\n        externalID\n        emailVerified\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment TagFields on CustomerTag {\n    id\n    name\n    system\n  }\n"): (typeof documents)["\n  fragment TagFields on CustomerTag {\n    id\n    name\n    system\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment CustomerRow on Customer {\n    id\n    email\n    name\n    signedUpAt\n    refTag {\n      id\n      name\n      code\n    }\n    referralURL {\n      id\n      slug\n    }\n    tags {\n      ...TagFields\n    }\n  }\n"): (typeof documents)["\n  fragment CustomerRow on Customer {\n    id\n    email\n    name\n    signedUpAt\n    refTag {\n      id\n      name\n      code\n    }\n    referralURL {\n      id\n      slug\n    }\n    tags {\n      ...TagFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Customers($first: Int, $after: Cursor, $last: Int, $before: Cursor, $tagIDs: [ID!]) {\n    customers(\n      first: $first\n      after: $after\n      last: $last\n      before: $before\n      tagIDs: $tagIDs\n      orderBy: { field: SIGNED_UP_AT, direction: DESC }\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        node {\n          ...CustomerRow\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Customers($first: Int, $after: Cursor, $last: Int, $before: Cursor, $tagIDs: [ID!]) {\n    customers(\n      first: $first\n      after: $after\n      last: $last\n      before: $before\n      tagIDs: $tagIDs\n      orderBy: { field: SIGNED_UP_AT, direction: DESC }\n    ) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      edges {\n        node {\n          ...CustomerRow\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CustomerTags {\n    customerTags {\n      ...TagFields\n    }\n  }\n"): (typeof documents)["\n  query CustomerTags {\n    customerTags {\n      ...TagFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddCustomerTags($customerID: ID!, $tagIDs: [ID!]!) {\n    addCustomerTags(customerID: $customerID, tagIDs: $tagIDs) {\n      ...CustomerRow\n    }\n  }\n"): (typeof documents)["\n  mutation AddCustomerTags($customerID: ID!, $tagIDs: [ID!]!) {\n    addCustomerTags(customerID: $customerID, tagIDs: $tagIDs) {\n      ...CustomerRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveCustomerTags($customerID: ID!, $tagIDs: [ID!]!) {\n    removeCustomerTags(customerID: $customerID, tagIDs: $tagIDs) {\n      ...CustomerRow\n    }\n  }\n"): (typeof documents)["\n  mutation RemoveCustomerTags($customerID: ID!, $tagIDs: [ID!]!) {\n    removeCustomerTags(customerID: $customerID, tagIDs: $tagIDs) {\n      ...CustomerRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateCustomerTag($input: CreateCustomerTagInput!) {\n    createCustomerTag(input: $input) {\n      ...TagFields\n    }\n  }\n"): (typeof documents)["\n  mutation CreateCustomerTag($input: CreateCustomerTagInput!) {\n    createCustomerTag(input: $input) {\n      ...TagFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteCustomerTag($id: ID!) {\n    deleteCustomerTag(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteCustomerTag($id: ID!) {\n    deleteCustomerTag(id: $id)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

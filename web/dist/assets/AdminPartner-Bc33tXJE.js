@@ -1,1 +1,0 @@
-import{c as e,s as t}from"./index-elW_u6sf.js";var n=e();function r(){return(0,n.jsx)(t,{title:`AdminPartner`,children:(0,n.jsx)(`p`,{children:`Coming soon.`})})}export{r as default};
