@@ -1,11 +1,25 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // The build is committed (web/dist) and embedded in the Go binary, so it
 // must be the same bytes on every machine: no timestamps, no absolute
 // paths, hashed names from content only.
+// GraphiQL's stylesheet carries its fonts as data: URLs, which the CSP's
+// font-src 'self' refuses (an error in the console on every visit); without
+// them GraphiQL uses the system's fonts.
+function dropDataFonts(): Plugin {
+  return {
+    name: 'reftrack-drop-data-fonts',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/graphiql\/dist\/style\.css$/.test(id.split('?')[0] ?? '')) return null;
+      return { code: code.replace(/@font-face\s*{[^}]*url\(\s*["']?data:[^}]*}/g, ''), map: null };
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), dropDataFonts()],
   base: '/',
   build: {
     outDir: 'dist',

@@ -14,6 +14,9 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query Sessions {\n    sessions {\n      id\n      createdAt\n      lastSeenAt\n      userAgent\n      current\n    }\n  }\n": typeof types.SessionsDocument,
+    "\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n": typeof types.RevokeSessionDocument,
+    "\n  mutation RevokeSessions {\n    revokeSessions\n  }\n": typeof types.RevokeSessionsDocument,
     "\n  query Customer($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Customer {\n        ...CustomerRow\n        externalID\n        emailVerified\n      }\n    }\n  }\n": typeof types.CustomerDocument,
     "\n  fragment TagFields on CustomerTag {\n    id\n    name\n    system\n  }\n": typeof types.TagFieldsFragmentDoc,
     "\n  fragment CustomerRow on Customer {\n    id\n    email\n    name\n    signedUpAt\n    refTag {\n      id\n      name\n      code\n    }\n    referralURL {\n      id\n      slug\n    }\n    tags {\n      ...TagFields\n    }\n  }\n": typeof types.CustomerRowFragmentDoc,
@@ -36,9 +39,13 @@ type Documents = {
     "\n  query SlugAvailable($slug: String!) {\n    slugAvailable(slug: $slug) {\n      slug\n      status\n      reason\n    }\n  }\n": typeof types.SlugAvailableDocument,
     "\n  mutation CreateReferralURL($input: CreateReferralURLInput!) {\n    createReferralURL(input: $input) {\n      id\n      slug\n      url\n      redirectURL\n    }\n  }\n": typeof types.CreateReferralUrlDocument,
     "\n  mutation UpdateReferralURL($input: UpdateReferralURLInput!) {\n    updateReferralURL(input: $input) {\n      id\n      redirectURL\n    }\n  }\n": typeof types.UpdateReferralUrlDocument,
+    "\n  mutation RotateToken {\n    rotateToken\n  }\n": typeof types.RotateTokenDocument,
     "\n  query Me {\n    me {\n      id\n      name\n      email\n      timezone\n      hasPassword\n    }\n  }\n": typeof types.MeDocument,
 };
 const documents: Documents = {
+    "\n  query Sessions {\n    sessions {\n      id\n      createdAt\n      lastSeenAt\n      userAgent\n      current\n    }\n  }\n": types.SessionsDocument,
+    "\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n": types.RevokeSessionDocument,
+    "\n  mutation RevokeSessions {\n    revokeSessions\n  }\n": types.RevokeSessionsDocument,
     "\n  query Customer($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Customer {\n        ...CustomerRow\n        externalID\n        emailVerified\n      }\n    }\n  }\n": types.CustomerDocument,
     "\n  fragment TagFields on CustomerTag {\n    id\n    name\n    system\n  }\n": types.TagFieldsFragmentDoc,
     "\n  fragment CustomerRow on Customer {\n    id\n    email\n    name\n    signedUpAt\n    refTag {\n      id\n      name\n      code\n    }\n    referralURL {\n      id\n      slug\n    }\n    tags {\n      ...TagFields\n    }\n  }\n": types.CustomerRowFragmentDoc,
@@ -61,6 +68,7 @@ const documents: Documents = {
     "\n  query SlugAvailable($slug: String!) {\n    slugAvailable(slug: $slug) {\n      slug\n      status\n      reason\n    }\n  }\n": types.SlugAvailableDocument,
     "\n  mutation CreateReferralURL($input: CreateReferralURLInput!) {\n    createReferralURL(input: $input) {\n      id\n      slug\n      url\n      redirectURL\n    }\n  }\n": types.CreateReferralUrlDocument,
     "\n  mutation UpdateReferralURL($input: UpdateReferralURLInput!) {\n    updateReferralURL(input: $input) {\n      id\n      redirectURL\n    }\n  }\n": types.UpdateReferralUrlDocument,
+    "\n  mutation RotateToken {\n    rotateToken\n  }\n": types.RotateTokenDocument,
     "\n  query Me {\n    me {\n      id\n      name\n      email\n      timezone\n      hasPassword\n    }\n  }\n": types.MeDocument,
 };
 
@@ -78,6 +86,18 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Sessions {\n    sessions {\n      id\n      createdAt\n      lastSeenAt\n      userAgent\n      current\n    }\n  }\n"): (typeof documents)["\n  query Sessions {\n    sessions {\n      id\n      createdAt\n      lastSeenAt\n      userAgent\n      current\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n"): (typeof documents)["\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeSessions {\n    revokeSessions\n  }\n"): (typeof documents)["\n  mutation RevokeSessions {\n    revokeSessions\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -166,6 +186,10 @@ export function graphql(source: "\n  mutation CreateReferralURL($input: CreateRe
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UpdateReferralURL($input: UpdateReferralURLInput!) {\n    updateReferralURL(input: $input) {\n      id\n      redirectURL\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateReferralURL($input: UpdateReferralURLInput!) {\n    updateReferralURL(input: $input) {\n      id\n      redirectURL\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RotateToken {\n    rotateToken\n  }\n"): (typeof documents)["\n  mutation RotateToken {\n    rotateToken\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,9 +1,91 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { useMutation } from 'urql';
+import { graphql } from '../gql';
 import { Page } from '../Layout';
+import { CopyButton } from '../components/Copy';
+import { Sessions } from '../components/Sessions';
+import { errorMessage, usePartner } from '../viewer';
+
+const RotateDoc = graphql(`
+  mutation RotateToken {
+    rotateToken
+  }
+`);
 
 export default function Settings() {
+  const partner = usePartner();
+  const [confirming, setConfirming] = useState(false);
+  const [rotated, rotate] = useMutation(RotateDoc);
+  const token = rotated.data?.rotateToken;
+
   return (
     <Page title="Settings">
-      <p>Coming soon.</p>
+      <section className="panel">
+        <h2>Account</h2>
+        <dl className="facts">
+          <dt>Name</dt>
+          <dd>{partner.name}</dd>
+          <dt>Email</dt>
+          <dd>{partner.email}</dd>
+          <dt>Timezone</dt>
+          <dd>{partner.timezone}</dd>
+        </dl>
+        <p className="hint">
+          Your days are counted in this timezone: each click and signup is added to the count of its day as it happens, so a
+          day’s numbers are fixed when it ends. Changing the timezone would not move those counts into the new days, so it is
+          set once, when your account is made. Ask your program’s admin if it is wrong.
+        </p>
+      </section>
+
+      <section className="panel">
+        <h2>API token</h2>
+        <p>
+          Scripts use your API token (<code>Authorization: Bearer …</code>) to read your numbers from the GraphQL API. It was
+          shown once, when your account was made. A new one replaces it: the old one stops working at once.
+        </p>
+        {token ? (
+          <>
+            <p className="warning">This is the only time the new token is shown. Copy it now.</p>
+            <p className="row">
+              <output className="secret" aria-label="New API token">
+                {token}
+              </output>
+              <CopyButton text={token} label="Copy token" />
+            </p>
+          </>
+        ) : confirming ? (
+          <p className="row">
+            <span>The current token stops working at once.</span>
+            <button type="button" className="danger" onClick={() => void rotate({})} disabled={rotated.fetching}>
+              Replace the token
+            </button>
+            <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </p>
+        ) : (
+          <p>
+            <button type="button" onClick={() => setConfirming(true)}>
+              New API token
+            </button>
+          </p>
+        )}
+        {rotated.error && (
+          <p role="alert" className="error">
+            {errorMessage(rotated.error)}
+          </p>
+        )}
+      </section>
+
+      <Sessions timezone={partner.timezone} everywhere />
+
+      <section className="panel">
+        <h2>Playground</h2>
+        <p>
+          The <Link to="/playground">Playground</Link> runs GraphQL queries against your own data, signed in as you.
+        </p>
+      </section>
     </Page>
   );
 }
