@@ -68,6 +68,8 @@ type Server struct {
 	logger   *slog.Logger
 	metrics  *metrics.Metrics
 	app      bool // the web app is served at /
+	// stopPruning ends the periodic deletion of ended sessions.
+	stopPruning func()
 }
 
 // Option adjusts New.
@@ -155,6 +157,7 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 	authn := auth.New(db.Client, cfg.AdminToken)
 	browserSessions := sessions.New(db.Client, o.now)
 	s.live.Check(live.KindSession, browserSessions.Revoked)
+	s.stopPruning = s.pruneSessions(browserSessions)
 	fan := fanout.New(graphqlws.Notifier)
 	s.observe(fan)
 	resolver := &graph.Resolver{
@@ -264,9 +267,46 @@ func (s *Server) Close() {
 // closeLive closes every websocket (CloseGoingAway: reconnect elsewhere)
 // and ends every subscription.
 func (s *Server) closeLive() {
+	s.stopPruning()
 	s.ws.Close()
 	s.closeBus()
 	s.live.Close()
+}
+
+// Every sign-in adds a session row and every invitation a link row; the
+// ended and spent ones are deleted a few minutes after start (not at once,
+// so that tests that count statements see none of it) and then hourly.
+const (
+	firstPrune = 5 * time.Minute
+	pruneEvery = time.Hour
+)
+
+// pruneSessions deletes ended sessions and spent password links in the
+// background until the returned function is called.
+func (s *Server) pruneSessions(m *sessions.Manager) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTimer(firstPrune)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			ended, spent, err := m.Prune(ctx)
+			switch {
+			case err != nil && ctx.Err() == nil:
+				s.logger.Error("prune sessions", "err", err)
+			case ended+spent > 0:
+				s.logger.Info("deleted ended sessions and spent password links", "sessions", ended, "links", spent)
+			}
+			t.Reset(pruneEvery)
+		}
+	}()
+	return func() { cancel(); <-done }
 }
 
 func (s *Server) publish(c *ent.Conversion) {

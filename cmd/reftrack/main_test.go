@@ -204,7 +204,14 @@ func TestRebuildAndPruneCommands(t *testing.T) {
 		t.Fatalf("%d clicks after refused prunes, want 5", n)
 	}
 
+	// An ended session and a live one; prune deletes the ended one.
+	db.Session.Create().SetHash([]byte("ended")).SetPartnerID(p.ID).SetRevokedAt(now).ExecX(ctx)
+	db.Session.Create().SetHash([]byte("live")).SetPartnerID(p.ID).ExecX(ctx)
+
 	out = expect(0, "deleted 3 clicks (raw and unmatched) recorded before ", "prune", "--db", path, "--older-than", "400d")
+	if !strings.Contains(out, "deleted 1 ended session and 0 spent password links\n") || db.Session.Query().CountX(ctx) != 1 {
+		t.Fatalf("prune output:\n%s\n%d sessions left, want 1", out, db.Session.Query().CountX(ctx))
+	}
 	horizon := now.Add(-400 * 24 * time.Hour).UTC()
 	since := horizon.AddDate(0, 0, 2).Format("2006-01-02")
 	if !strings.Contains(out, "rebuild now checks the days from "+since+" on") {

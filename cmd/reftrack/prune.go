@@ -14,6 +14,7 @@ import (
 	"github.com/reftrack/reftrack/internal/config"
 	"github.com/reftrack/reftrack/internal/database"
 	"github.com/reftrack/reftrack/internal/rollup"
+	"github.com/reftrack/reftrack/internal/sessions"
 )
 
 var pruneHelp = `Usage: reftrack prune --older-than AGE [--db PATH|URL] [--attribution-days N]
@@ -21,7 +22,9 @@ var pruneHelp = `Usage: reftrack prune --older-than AGE [--db PATH|URL] [--attri
 Deletes the raw clicks and unmatched clicks recorded more than AGE ago,
 10000 rows per transaction. Rollups keep their counts and unique visitors
 stay known, so stats do not change; from then on rebuild leaves the days
-that may hold pruned clicks alone.
+that may hold pruned clicks alone. It also deletes the browser sessions
+that ended (signed out, revoked or idle 30 days) and the password links
+that were used, replaced or expired, as the server does every hour.
 
 Flags:
   --older-than AGE
@@ -68,6 +71,12 @@ func prune(args []string, stdout, stderr io.Writer) int {
 	if horizon, ok, err := rollup.PrunedBefore(ctx, db.Client); err == nil && ok {
 		fmt.Fprintf(stdout, "rebuild now checks the days from %s on\n", rollup.FirstIntactDay(horizon))
 	}
+	ended, spent, err := sessions.New(db.Client, nil).Prune(ctx)
+	if err != nil {
+		fmt.Fprintf(stderr, "reftrack prune: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "deleted %s and %s\n", plural(ended, "ended session"), plural(spent, "spent password link"))
 	return 0
 }
 

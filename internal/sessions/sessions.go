@@ -321,6 +321,53 @@ func (m *Manager) Accept(ctx context.Context, token, plain string) (partnerID in
 	return inv.PartnerID, ended, nil
 }
 
+// pruneBatch bounds the rows one delete removes, so that pruning a large
+// backlog never holds the write lock for long.
+const pruneBatch = 1000
+
+// Prune deletes the sessions that can never be used again (revoked, or
+// idle for IdleTimeout) and the invitations that can never be used again
+// (used, replaced or expired), and returns how many of each it deleted.
+// Live sessions and usable links are left alone. A deleted session still
+// counts as revoked (Revoked reports ids that are gone).
+func (m *Manager) Prune(ctx context.Context) (sessions, invitations int, err error) {
+	sys := store.System(ctx)
+	now := m.now()
+	for {
+		ids, err := m.client.Session.Query().
+			Where(session.Or(session.RevokedAtNotNil(), session.LastSeenAtLT(now.Add(-IdleTimeout)))).
+			Limit(pruneBatch).IDs(sys)
+		if err != nil {
+			return sessions, invitations, fmt.Errorf("find ended sessions: %w", err)
+		}
+		if len(ids) == 0 {
+			break
+		}
+		n, err := m.client.Session.Delete().Where(session.IDIn(ids...)).Exec(sys)
+		if err != nil {
+			return sessions, invitations, fmt.Errorf("delete ended sessions: %w", err)
+		}
+		sessions += n
+	}
+	for {
+		ids, err := m.client.Invitation.Query().
+			Where(invitation.Or(invitation.UsedAtNotNil(), invitation.ExpiresAtLTE(now))).
+			Limit(pruneBatch).IDs(sys)
+		if err != nil {
+			return sessions, invitations, fmt.Errorf("find spent links: %w", err)
+		}
+		if len(ids) == 0 {
+			break
+		}
+		n, err := m.client.Invitation.Delete().Where(invitation.IDIn(ids...)).Exec(sys)
+		if err != nil {
+			return sessions, invitations, fmt.Errorf("delete spent links: %w", err)
+		}
+		invitations += n
+	}
+	return sessions, invitations, nil
+}
+
 func clip(s string, n int) string {
 	s = strings.ToValidUTF8(s, "")
 	for len(s) > n {
