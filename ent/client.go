@@ -20,6 +20,8 @@ import (
 	"github.com/reftrack/reftrack/ent/customer"
 	"github.com/reftrack/reftrack/ent/customertag"
 	"github.com/reftrack/reftrack/ent/dailystat"
+	"github.com/reftrack/reftrack/ent/event"
+	"github.com/reftrack/reftrack/ent/eventsequence"
 	"github.com/reftrack/reftrack/ent/invitation"
 	"github.com/reftrack/reftrack/ent/partner"
 	"github.com/reftrack/reftrack/ent/partnerday"
@@ -51,6 +53,10 @@ type Client struct {
 	CustomerTag *CustomerTagClient
 	// DailyStat is the client for interacting with the DailyStat builders.
 	DailyStat *DailyStatClient
+	// Event is the client for interacting with the Event builders.
+	Event *EventClient
+	// EventSequence is the client for interacting with the EventSequence builders.
+	EventSequence *EventSequenceClient
 	// Invitation is the client for interacting with the Invitation builders.
 	Invitation *InvitationClient
 	// Partner is the client for interacting with the Partner builders.
@@ -91,6 +97,8 @@ func (c *Client) init() {
 	c.Customer = NewCustomerClient(c.config)
 	c.CustomerTag = NewCustomerTagClient(c.config)
 	c.DailyStat = NewDailyStatClient(c.config)
+	c.Event = NewEventClient(c.config)
+	c.EventSequence = NewEventSequenceClient(c.config)
 	c.Invitation = NewInvitationClient(c.config)
 	c.Partner = NewPartnerClient(c.config)
 	c.PartnerDay = NewPartnerDayClient(c.config)
@@ -200,6 +208,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Customer:       NewCustomerClient(cfg),
 		CustomerTag:    NewCustomerTagClient(cfg),
 		DailyStat:      NewDailyStatClient(cfg),
+		Event:          NewEventClient(cfg),
+		EventSequence:  NewEventSequenceClient(cfg),
 		Invitation:     NewInvitationClient(cfg),
 		Partner:        NewPartnerClient(cfg),
 		PartnerDay:     NewPartnerDayClient(cfg),
@@ -236,6 +246,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Customer:       NewCustomerClient(cfg),
 		CustomerTag:    NewCustomerTagClient(cfg),
 		DailyStat:      NewDailyStatClient(cfg),
+		Event:          NewEventClient(cfg),
+		EventSequence:  NewEventSequenceClient(cfg),
 		Invitation:     NewInvitationClient(cfg),
 		Partner:        NewPartnerClient(cfg),
 		PartnerDay:     NewPartnerDayClient(cfg),
@@ -277,9 +289,10 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Click, c.Conversion, c.Customer, c.CustomerTag, c.DailyStat, c.Invitation,
-		c.Partner, c.PartnerDay, c.RefTag, c.ReferralURL, c.Session, c.Setting,
-		c.Source, c.Token, c.UnmatchedClick, c.UnmatchedRef, c.Visit,
+		c.Click, c.Conversion, c.Customer, c.CustomerTag, c.DailyStat, c.Event,
+		c.EventSequence, c.Invitation, c.Partner, c.PartnerDay, c.RefTag,
+		c.ReferralURL, c.Session, c.Setting, c.Source, c.Token, c.UnmatchedClick,
+		c.UnmatchedRef, c.Visit,
 	} {
 		n.Use(hooks...)
 	}
@@ -289,9 +302,10 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Click, c.Conversion, c.Customer, c.CustomerTag, c.DailyStat, c.Invitation,
-		c.Partner, c.PartnerDay, c.RefTag, c.ReferralURL, c.Session, c.Setting,
-		c.Source, c.Token, c.UnmatchedClick, c.UnmatchedRef, c.Visit,
+		c.Click, c.Conversion, c.Customer, c.CustomerTag, c.DailyStat, c.Event,
+		c.EventSequence, c.Invitation, c.Partner, c.PartnerDay, c.RefTag,
+		c.ReferralURL, c.Session, c.Setting, c.Source, c.Token, c.UnmatchedClick,
+		c.UnmatchedRef, c.Visit,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -310,6 +324,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.CustomerTag.mutate(ctx, m)
 	case *DailyStatMutation:
 		return c.DailyStat.mutate(ctx, m)
+	case *EventMutation:
+		return c.Event.mutate(ctx, m)
+	case *EventSequenceMutation:
+		return c.EventSequence.mutate(ctx, m)
 	case *InvitationMutation:
 		return c.Invitation.mutate(ctx, m)
 	case *PartnerMutation:
@@ -638,6 +656,22 @@ func (c *ConversionClient) QueryReferralURL(_m *Conversion) *ReferralURLQuery {
 			sqlgraph.From(conversion.Table, conversion.FieldID, id),
 			sqlgraph.To(referralurl.Table, referralurl.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, conversion.ReferralURLTable, conversion.ReferralURLColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEvent queries the event edge of a Conversion.
+func (c *ConversionClient) QueryEvent(_m *Conversion) *EventQuery {
+	query := (&EventClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(conversion.Table, conversion.FieldID, id),
+			sqlgraph.To(event.Table, event.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, conversion.EventTable, conversion.EventColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -1182,6 +1216,290 @@ func (c *DailyStatClient) mutate(ctx context.Context, m *DailyStatMutation) (Val
 		return (&DailyStatDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown DailyStat mutation op: %q", m.Op())
+	}
+}
+
+// EventClient is a client for the Event schema.
+type EventClient struct {
+	config
+}
+
+// NewEventClient returns a client for the Event from the given config.
+func NewEventClient(c config) *EventClient {
+	return &EventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `event.Hooks(f(g(h())))`.
+func (c *EventClient) Use(hooks ...Hook) {
+	c.hooks.Event = append(c.hooks.Event, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `event.Intercept(f(g(h())))`.
+func (c *EventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Event = append(c.inters.Event, interceptors...)
+}
+
+// Create returns a builder for creating a Event entity.
+func (c *EventClient) Create() *EventCreate {
+	mutation := newEventMutation(c.config, OpCreate)
+	return &EventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Event entities.
+func (c *EventClient) CreateBulk(builders ...*EventCreate) *EventCreateBulk {
+	return &EventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *EventClient) MapCreateBulk(slice any, setFunc func(*EventCreate, int)) *EventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &EventCreateBulk{err: fmt.Errorf("calling to EventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*EventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &EventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Event.
+func (c *EventClient) Update() *EventUpdate {
+	mutation := newEventMutation(c.config, OpUpdate)
+	return &EventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *EventClient) UpdateOne(_m *Event) *EventUpdateOne {
+	mutation := newEventMutation(c.config, OpUpdateOne, withEvent(_m))
+	return &EventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *EventClient) UpdateOneID(id int) *EventUpdateOne {
+	mutation := newEventMutation(c.config, OpUpdateOne, withEventID(id))
+	return &EventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Event.
+func (c *EventClient) Delete() *EventDelete {
+	mutation := newEventMutation(c.config, OpDelete)
+	return &EventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *EventClient) DeleteOne(_m *Event) *EventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *EventClient) DeleteOneID(id int) *EventDeleteOne {
+	builder := c.Delete().Where(event.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &EventDeleteOne{builder}
+}
+
+// Query returns a query builder for Event.
+func (c *EventClient) Query() *EventQuery {
+	return &EventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Event entity by its id.
+func (c *EventClient) Get(ctx context.Context, id int) (*Event, error) {
+	return c.Query().Where(event.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *EventClient) GetX(ctx context.Context, id int) *Event {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryConversion queries the conversion edge of a Event.
+func (c *EventClient) QueryConversion(_m *Event) *ConversionQuery {
+	query := (&ConversionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(event.Table, event.FieldID, id),
+			sqlgraph.To(conversion.Table, conversion.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, true, event.ConversionTable, event.ConversionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *EventClient) Hooks() []Hook {
+	hooks := c.hooks.Event
+	return append(hooks[:len(hooks):len(hooks)], event.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *EventClient) Interceptors() []Interceptor {
+	return c.inters.Event
+}
+
+func (c *EventClient) mutate(ctx context.Context, m *EventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&EventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&EventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&EventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&EventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Event mutation op: %q", m.Op())
+	}
+}
+
+// EventSequenceClient is a client for the EventSequence schema.
+type EventSequenceClient struct {
+	config
+}
+
+// NewEventSequenceClient returns a client for the EventSequence from the given config.
+func NewEventSequenceClient(c config) *EventSequenceClient {
+	return &EventSequenceClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `eventsequence.Hooks(f(g(h())))`.
+func (c *EventSequenceClient) Use(hooks ...Hook) {
+	c.hooks.EventSequence = append(c.hooks.EventSequence, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `eventsequence.Intercept(f(g(h())))`.
+func (c *EventSequenceClient) Intercept(interceptors ...Interceptor) {
+	c.inters.EventSequence = append(c.inters.EventSequence, interceptors...)
+}
+
+// Create returns a builder for creating a EventSequence entity.
+func (c *EventSequenceClient) Create() *EventSequenceCreate {
+	mutation := newEventSequenceMutation(c.config, OpCreate)
+	return &EventSequenceCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of EventSequence entities.
+func (c *EventSequenceClient) CreateBulk(builders ...*EventSequenceCreate) *EventSequenceCreateBulk {
+	return &EventSequenceCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *EventSequenceClient) MapCreateBulk(slice any, setFunc func(*EventSequenceCreate, int)) *EventSequenceCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &EventSequenceCreateBulk{err: fmt.Errorf("calling to EventSequenceClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*EventSequenceCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &EventSequenceCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for EventSequence.
+func (c *EventSequenceClient) Update() *EventSequenceUpdate {
+	mutation := newEventSequenceMutation(c.config, OpUpdate)
+	return &EventSequenceUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *EventSequenceClient) UpdateOne(_m *EventSequence) *EventSequenceUpdateOne {
+	mutation := newEventSequenceMutation(c.config, OpUpdateOne, withEventSequence(_m))
+	return &EventSequenceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *EventSequenceClient) UpdateOneID(id int) *EventSequenceUpdateOne {
+	mutation := newEventSequenceMutation(c.config, OpUpdateOne, withEventSequenceID(id))
+	return &EventSequenceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for EventSequence.
+func (c *EventSequenceClient) Delete() *EventSequenceDelete {
+	mutation := newEventSequenceMutation(c.config, OpDelete)
+	return &EventSequenceDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *EventSequenceClient) DeleteOne(_m *EventSequence) *EventSequenceDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *EventSequenceClient) DeleteOneID(id int) *EventSequenceDeleteOne {
+	builder := c.Delete().Where(eventsequence.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &EventSequenceDeleteOne{builder}
+}
+
+// Query returns a query builder for EventSequence.
+func (c *EventSequenceClient) Query() *EventSequenceQuery {
+	return &EventSequenceQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeEventSequence},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a EventSequence entity by its id.
+func (c *EventSequenceClient) Get(ctx context.Context, id int) (*EventSequence, error) {
+	return c.Query().Where(eventsequence.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *EventSequenceClient) GetX(ctx context.Context, id int) *EventSequence {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *EventSequenceClient) Hooks() []Hook {
+	hooks := c.hooks.EventSequence
+	return append(hooks[:len(hooks):len(hooks)], eventsequence.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *EventSequenceClient) Interceptors() []Interceptor {
+	return c.inters.EventSequence
+}
+
+func (c *EventSequenceClient) mutate(ctx context.Context, m *EventSequenceMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&EventSequenceCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&EventSequenceUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&EventSequenceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&EventSequenceDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown EventSequence mutation op: %q", m.Op())
 	}
 }
 
@@ -3004,14 +3322,14 @@ func (c *VisitClient) mutate(ctx context.Context, m *VisitMutation) (Value, erro
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Click, Conversion, Customer, CustomerTag, DailyStat, Invitation, Partner,
-		PartnerDay, RefTag, ReferralURL, Session, Setting, Source, Token,
-		UnmatchedClick, UnmatchedRef, Visit []ent.Hook
+		Click, Conversion, Customer, CustomerTag, DailyStat, Event, EventSequence,
+		Invitation, Partner, PartnerDay, RefTag, ReferralURL, Session, Setting, Source,
+		Token, UnmatchedClick, UnmatchedRef, Visit []ent.Hook
 	}
 	inters struct {
-		Click, Conversion, Customer, CustomerTag, DailyStat, Invitation, Partner,
-		PartnerDay, RefTag, ReferralURL, Session, Setting, Source, Token,
-		UnmatchedClick, UnmatchedRef, Visit []ent.Interceptor
+		Click, Conversion, Customer, CustomerTag, DailyStat, Event, EventSequence,
+		Invitation, Partner, PartnerDay, RefTag, ReferralURL, Session, Setting, Source,
+		Token, UnmatchedClick, UnmatchedRef, Visit []ent.Interceptor
 	}
 )
 

@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/reftrack/reftrack/ent/conversion"
 	"github.com/reftrack/reftrack/ent/customer"
+	"github.com/reftrack/reftrack/ent/event"
 	"github.com/reftrack/reftrack/ent/partner"
 	"github.com/reftrack/reftrack/ent/referralurl"
 	"github.com/reftrack/reftrack/ent/reftag"
@@ -51,9 +52,11 @@ type ConversionEdges struct {
 	RefTag *RefTag `json:"ref_tag,omitempty"`
 	// ReferralURL holds the value of the referral_url edge.
 	ReferralURL *ReferralURL `json:"referral_url,omitempty"`
+	// Event holds the value of the event edge.
+	Event *Event `json:"event,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [4]bool
+	loadedTypes [5]bool
 	// totalCount holds the count of the edges above.
 	totalCount [3]map[string]int
 }
@@ -100,6 +103,17 @@ func (e ConversionEdges) ReferralURLOrErr() (*ReferralURL, error) {
 		return nil, &NotFoundError{label: referralurl.Label}
 	}
 	return nil, &NotLoadedError{edge: "referral_url"}
+}
+
+// EventOrErr returns the Event value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e ConversionEdges) EventOrErr() (*Event, error) {
+	if e.Event != nil {
+		return e.Event, nil
+	} else if e.loadedTypes[4] {
+		return nil, &NotFoundError{label: event.Label}
+	}
+	return nil, &NotLoadedError{edge: "event"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -209,6 +223,11 @@ func (_m *Conversion) QueryRefTag() *RefTagQuery {
 // QueryReferralURL queries the "referral_url" edge of the Conversion entity.
 func (_m *Conversion) QueryReferralURL() *ReferralURLQuery {
 	return NewConversionClient(_m.config).QueryReferralURL(_m)
+}
+
+// QueryEvent queries the "event" edge of the Conversion entity.
+func (_m *Conversion) QueryEvent() *EventQuery {
+	return NewConversionClient(_m.config).QueryEvent(_m)
 }
 
 // Update returns a builder for updating this Conversion.

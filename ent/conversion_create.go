@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/reftrack/reftrack/ent/conversion"
 	"github.com/reftrack/reftrack/ent/customer"
+	"github.com/reftrack/reftrack/ent/event"
 	"github.com/reftrack/reftrack/ent/partner"
 	"github.com/reftrack/reftrack/ent/referralurl"
 	"github.com/reftrack/reftrack/ent/reftag"
@@ -110,6 +111,25 @@ func (_c *ConversionCreate) SetRefTag(v *RefTag) *ConversionCreate {
 // SetReferralURL sets the "referral_url" edge to the ReferralURL entity.
 func (_c *ConversionCreate) SetReferralURL(v *ReferralURL) *ConversionCreate {
 	return _c.SetReferralURLID(v.ID)
+}
+
+// SetEventID sets the "event" edge to the Event entity by ID.
+func (_c *ConversionCreate) SetEventID(id int) *ConversionCreate {
+	_c.mutation.SetEventID(id)
+	return _c
+}
+
+// SetNillableEventID sets the "event" edge to the Event entity by ID if the given value is not nil.
+func (_c *ConversionCreate) SetNillableEventID(id *int) *ConversionCreate {
+	if id != nil {
+		_c = _c.SetEventID(*id)
+	}
+	return _c
+}
+
+// SetEvent sets the "event" edge to the Event entity.
+func (_c *ConversionCreate) SetEvent(v *Event) *ConversionCreate {
+	return _c.SetEventID(v.ID)
 }
 
 // Mutation returns the ConversionMutation object of the builder.
@@ -287,6 +307,22 @@ func (_c *ConversionCreate) createSpec() (*Conversion, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.ReferralURLID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.EventIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   conversion.EventTable,
+			Columns: []string{conversion.EventColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(event.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

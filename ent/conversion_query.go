@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"math"
@@ -14,6 +15,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/reftrack/reftrack/ent/conversion"
 	"github.com/reftrack/reftrack/ent/customer"
+	"github.com/reftrack/reftrack/ent/event"
 	"github.com/reftrack/reftrack/ent/partner"
 	"github.com/reftrack/reftrack/ent/predicate"
 	"github.com/reftrack/reftrack/ent/referralurl"
@@ -31,6 +33,7 @@ type ConversionQuery struct {
 	withCustomer    *CustomerQuery
 	withRefTag      *RefTagQuery
 	withReferralURL *ReferralURLQuery
+	withEvent       *EventQuery
 	loadTotal       []func(context.Context, []*Conversion) error
 	modifiers       []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
@@ -150,6 +153,28 @@ func (_q *ConversionQuery) QueryReferralURL() *ReferralURLQuery {
 			sqlgraph.From(conversion.Table, conversion.FieldID, selector),
 			sqlgraph.To(referralurl.Table, referralurl.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, conversion.ReferralURLTable, conversion.ReferralURLColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryEvent chains the current query on the "event" edge.
+func (_q *ConversionQuery) QueryEvent() *EventQuery {
+	query := (&EventClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(conversion.Table, conversion.FieldID, selector),
+			sqlgraph.To(event.Table, event.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, conversion.EventTable, conversion.EventColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -353,6 +378,7 @@ func (_q *ConversionQuery) Clone() *ConversionQuery {
 		withCustomer:    _q.withCustomer.Clone(),
 		withRefTag:      _q.withRefTag.Clone(),
 		withReferralURL: _q.withReferralURL.Clone(),
+		withEvent:       _q.withEvent.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -401,6 +427,17 @@ func (_q *ConversionQuery) WithReferralURL(opts ...func(*ReferralURLQuery)) *Con
 		opt(query)
 	}
 	_q.withReferralURL = query
+	return _q
+}
+
+// WithEvent tells the query-builder to eager-load the nodes that are connected to
+// the "event" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ConversionQuery) WithEvent(opts ...func(*EventQuery)) *ConversionQuery {
+	query := (&EventClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withEvent = query
 	return _q
 }
 
@@ -488,11 +525,12 @@ func (_q *ConversionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*C
 	var (
 		nodes       = []*Conversion{}
 		_spec       = _q.querySpec()
-		loadedTypes = [4]bool{
+		loadedTypes = [5]bool{
 			_q.withPartner != nil,
 			_q.withCustomer != nil,
 			_q.withRefTag != nil,
 			_q.withReferralURL != nil,
+			_q.withEvent != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -537,6 +575,12 @@ func (_q *ConversionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*C
 	if query := _q.withReferralURL; query != nil {
 		if err := _q.loadReferralURL(ctx, query, nodes, nil,
 			func(n *Conversion, e *ReferralURL) { n.Edges.ReferralURL = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withEvent; query != nil {
+		if err := _q.loadEvent(ctx, query, nodes, nil,
+			func(n *Conversion, e *Event) { n.Edges.Event = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -667,6 +711,36 @@ func (_q *ConversionQuery) loadReferralURL(ctx context.Context, query *ReferralU
 		for i := range nodes {
 			assign(nodes[i], n)
 		}
+	}
+	return nil
+}
+func (_q *ConversionQuery) loadEvent(ctx context.Context, query *EventQuery, nodes []*Conversion, init func(*Conversion), assign func(*Conversion, *Event)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Conversion)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(event.FieldConversionID)
+	}
+	query.Where(predicate.Event(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(conversion.EventColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ConversionID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "conversion_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "conversion_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
 	}
 	return nil
 }

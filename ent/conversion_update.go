@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/reftrack/reftrack/ent/conversion"
+	"github.com/reftrack/reftrack/ent/event"
 	"github.com/reftrack/reftrack/ent/predicate"
 )
 
@@ -28,9 +29,34 @@ func (_u *ConversionUpdate) Where(ps ...predicate.Conversion) *ConversionUpdate 
 	return _u
 }
 
+// SetEventID sets the "event" edge to the Event entity by ID.
+func (_u *ConversionUpdate) SetEventID(id int) *ConversionUpdate {
+	_u.mutation.SetEventID(id)
+	return _u
+}
+
+// SetNillableEventID sets the "event" edge to the Event entity by ID if the given value is not nil.
+func (_u *ConversionUpdate) SetNillableEventID(id *int) *ConversionUpdate {
+	if id != nil {
+		_u = _u.SetEventID(*id)
+	}
+	return _u
+}
+
+// SetEvent sets the "event" edge to the Event entity.
+func (_u *ConversionUpdate) SetEvent(v *Event) *ConversionUpdate {
+	return _u.SetEventID(v.ID)
+}
+
 // Mutation returns the ConversionMutation object of the builder.
 func (_u *ConversionUpdate) Mutation() *ConversionMutation {
 	return _u.mutation
+}
+
+// ClearEvent clears the "event" edge to the Event entity.
+func (_u *ConversionUpdate) ClearEvent() *ConversionUpdate {
+	_u.mutation.ClearEvent()
+	return _u
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -89,6 +115,35 @@ func (_u *ConversionUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 			}
 		}
 	}
+	if _u.mutation.EventCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   conversion.EventTable,
+			Columns: []string{conversion.EventColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(event.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.EventIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   conversion.EventTable,
+			Columns: []string{conversion.EventColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(event.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -111,9 +166,34 @@ type ConversionUpdateOne struct {
 	modifiers []func(*sql.UpdateBuilder)
 }
 
+// SetEventID sets the "event" edge to the Event entity by ID.
+func (_u *ConversionUpdateOne) SetEventID(id int) *ConversionUpdateOne {
+	_u.mutation.SetEventID(id)
+	return _u
+}
+
+// SetNillableEventID sets the "event" edge to the Event entity by ID if the given value is not nil.
+func (_u *ConversionUpdateOne) SetNillableEventID(id *int) *ConversionUpdateOne {
+	if id != nil {
+		_u = _u.SetEventID(*id)
+	}
+	return _u
+}
+
+// SetEvent sets the "event" edge to the Event entity.
+func (_u *ConversionUpdateOne) SetEvent(v *Event) *ConversionUpdateOne {
+	return _u.SetEventID(v.ID)
+}
+
 // Mutation returns the ConversionMutation object of the builder.
 func (_u *ConversionUpdateOne) Mutation() *ConversionMutation {
 	return _u.mutation
+}
+
+// ClearEvent clears the "event" edge to the Event entity.
+func (_u *ConversionUpdateOne) ClearEvent() *ConversionUpdateOne {
+	_u.mutation.ClearEvent()
+	return _u
 }
 
 // Where appends a list predicates to the ConversionUpdate builder.
@@ -201,6 +281,35 @@ func (_u *ConversionUpdateOne) sqlSave(ctx context.Context) (_node *Conversion, 
 				ps[i](selector)
 			}
 		}
+	}
+	if _u.mutation.EventCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   conversion.EventTable,
+			Columns: []string{conversion.EventColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(event.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.EventIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   conversion.EventTable,
+			Columns: []string{conversion.EventColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(event.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Conversion{config: _u.config}

@@ -17,6 +17,8 @@ import (
 	"github.com/reftrack/reftrack/ent/customer"
 	"github.com/reftrack/reftrack/ent/customertag"
 	"github.com/reftrack/reftrack/ent/dailystat"
+	"github.com/reftrack/reftrack/ent/event"
+	"github.com/reftrack/reftrack/ent/eventsequence"
 	"github.com/reftrack/reftrack/ent/invitation"
 	"github.com/reftrack/reftrack/ent/partner"
 	"github.com/reftrack/reftrack/ent/partnerday"
@@ -94,6 +96,8 @@ func checkColumn(t, c string) error {
 			customer.Table:       customer.ValidColumn,
 			customertag.Table:    customertag.ValidColumn,
 			dailystat.Table:      dailystat.ValidColumn,
+			event.Table:          event.ValidColumn,
+			eventsequence.Table:  eventsequence.ValidColumn,
 			invitation.Table:     invitation.ValidColumn,
 			partner.Table:        partner.ValidColumn,
 			partnerday.Table:     partnerday.ValidColumn,

@@ -8,6 +8,8 @@ import (
 	"github.com/reftrack/reftrack/ent/customer"
 	"github.com/reftrack/reftrack/ent/customertag"
 	"github.com/reftrack/reftrack/ent/dailystat"
+	"github.com/reftrack/reftrack/ent/event"
+	"github.com/reftrack/reftrack/ent/eventsequence"
 	"github.com/reftrack/reftrack/ent/invitation"
 	"github.com/reftrack/reftrack/ent/partner"
 	"github.com/reftrack/reftrack/ent/partnerday"
@@ -30,7 +32,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 17)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 19)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   click.Table,
@@ -135,6 +137,40 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   event.Table,
+			Columns: event.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: event.FieldID,
+			},
+		},
+		Type: "Event",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			event.FieldPartnerID:    {Type: field.TypeInt, Column: event.FieldPartnerID},
+			event.FieldSeq:          {Type: field.TypeInt64, Column: event.FieldSeq},
+			event.FieldPublicID:     {Type: field.TypeString, Column: event.FieldPublicID},
+			event.FieldType:         {Type: field.TypeString, Column: event.FieldType},
+			event.FieldOccurredAt:   {Type: field.TypeTime, Column: event.FieldOccurredAt},
+			event.FieldPayload:      {Type: field.TypeString, Column: event.FieldPayload},
+			event.FieldConversionID: {Type: field.TypeInt, Column: event.FieldConversionID},
+		},
+	}
+	graph.Nodes[6] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   eventsequence.Table,
+			Columns: eventsequence.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: eventsequence.FieldID,
+			},
+		},
+		Type: "EventSequence",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			eventsequence.FieldLastSeq: {Type: field.TypeInt64, Column: eventsequence.FieldLastSeq},
+		},
+	}
+	graph.Nodes[7] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   invitation.Table,
 			Columns: invitation.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -151,7 +187,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			invitation.FieldUsedAt:    {Type: field.TypeTime, Column: invitation.FieldUsedAt},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   partner.Table,
 			Columns: partner.Columns,
@@ -170,7 +206,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			partner.FieldPasswordHash: {Type: field.TypeString, Column: partner.FieldPasswordHash},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   partnerday.Table,
 			Columns: partnerday.Columns,
@@ -193,7 +229,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			partnerday.FieldCumConversions:     {Type: field.TypeInt, Column: partnerday.FieldCumConversions},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   reftag.Table,
 			Columns: reftag.Columns,
@@ -212,7 +248,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reftag.FieldSourceID:  {Type: field.TypeInt, Column: reftag.FieldSourceID},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   referralurl.Table,
 			Columns: referralurl.Columns,
@@ -230,7 +266,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			referralurl.FieldSourceID:    {Type: field.TypeInt, Column: referralurl.FieldSourceID},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -249,7 +285,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldRevokedAt:  {Type: field.TypeTime, Column: session.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   setting.Table,
 			Columns: setting.Columns,
@@ -264,7 +300,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			setting.FieldValue: {Type: field.TypeBytes, Column: setting.FieldValue},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   source.Table,
 			Columns: source.Columns,
@@ -281,7 +317,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			source.FieldKind:      {Type: field.TypeEnum, Column: source.FieldKind},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   token.Table,
 			Columns: token.Columns,
@@ -300,7 +336,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			token.FieldRevokedAt: {Type: field.TypeTime, Column: token.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   unmatchedclick.Table,
 			Columns: unmatchedclick.Columns,
@@ -316,7 +352,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			unmatchedclick.FieldAt:      {Type: field.TypeTime, Column: unmatchedclick.FieldAt},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   unmatchedref.Table,
 			Columns: unmatchedref.Columns,
@@ -333,7 +369,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			unmatchedref.FieldLastSeenAt:  {Type: field.TypeTime, Column: unmatchedref.FieldLastSeenAt},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   visit.Table,
 			Columns: visit.Columns,
@@ -396,6 +432,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Conversion",
 		"ReferralURL",
+	)
+	graph.MustAddE(
+		"event",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   conversion.EventTable,
+			Columns: []string{conversion.EventColumn},
+			Bidi:    false,
+		},
+		"Conversion",
+		"Event",
 	)
 	graph.MustAddE(
 		"partner",
@@ -480,6 +528,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"CustomerTag",
 		"Customer",
+	)
+	graph.MustAddE(
+		"conversion",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: true,
+			Table:   event.ConversionTable,
+			Columns: []string{event.ConversionColumn},
+			Bidi:    false,
+		},
+		"Event",
+		"Conversion",
 	)
 	graph.MustAddE(
 		"referral_url",
@@ -847,6 +907,20 @@ func (f *ConversionFilter) WhereHasReferralURLWith(preds ...predicate.ReferralUR
 	})))
 }
 
+// WhereHasEvent applies a predicate to check if query has an edge event.
+func (f *ConversionFilter) WhereHasEvent() {
+	f.Where(entql.HasEdge("event"))
+}
+
+// WhereHasEventWith applies a predicate to check if query has an edge event with a given conditions (other predicates).
+func (f *ConversionFilter) WhereHasEventWith(preds ...predicate.Event) {
+	f.Where(entql.HasEdgeWith("event", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *CustomerQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -1186,6 +1260,140 @@ func (f *DailyStatFilter) WhereSourceID(p entql.IntP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *EventQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the EventQuery builder.
+func (_q *EventQuery) Filter() *EventFilter {
+	return &EventFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *EventMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the EventMutation builder.
+func (m *EventMutation) Filter() *EventFilter {
+	return &EventFilter{config: m.config, predicateAdder: m}
+}
+
+// EventFilter provides a generic filtering capability at runtime for EventQuery.
+type EventFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *EventFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *EventFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(event.FieldID))
+}
+
+// WherePartnerID applies the entql int predicate on the partner_id field.
+func (f *EventFilter) WherePartnerID(p entql.IntP) {
+	f.Where(p.Field(event.FieldPartnerID))
+}
+
+// WhereSeq applies the entql int64 predicate on the seq field.
+func (f *EventFilter) WhereSeq(p entql.Int64P) {
+	f.Where(p.Field(event.FieldSeq))
+}
+
+// WherePublicID applies the entql string predicate on the public_id field.
+func (f *EventFilter) WherePublicID(p entql.StringP) {
+	f.Where(p.Field(event.FieldPublicID))
+}
+
+// WhereType applies the entql string predicate on the type field.
+func (f *EventFilter) WhereType(p entql.StringP) {
+	f.Where(p.Field(event.FieldType))
+}
+
+// WhereOccurredAt applies the entql time.Time predicate on the occurred_at field.
+func (f *EventFilter) WhereOccurredAt(p entql.TimeP) {
+	f.Where(p.Field(event.FieldOccurredAt))
+}
+
+// WherePayload applies the entql string predicate on the payload field.
+func (f *EventFilter) WherePayload(p entql.StringP) {
+	f.Where(p.Field(event.FieldPayload))
+}
+
+// WhereConversionID applies the entql int predicate on the conversion_id field.
+func (f *EventFilter) WhereConversionID(p entql.IntP) {
+	f.Where(p.Field(event.FieldConversionID))
+}
+
+// WhereHasConversion applies a predicate to check if query has an edge conversion.
+func (f *EventFilter) WhereHasConversion() {
+	f.Where(entql.HasEdge("conversion"))
+}
+
+// WhereHasConversionWith applies a predicate to check if query has an edge conversion with a given conditions (other predicates).
+func (f *EventFilter) WhereHasConversionWith(preds ...predicate.Conversion) {
+	f.Where(entql.HasEdgeWith("conversion", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *EventSequenceQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the EventSequenceQuery builder.
+func (_q *EventSequenceQuery) Filter() *EventSequenceFilter {
+	return &EventSequenceFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *EventSequenceMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the EventSequenceMutation builder.
+func (m *EventSequenceMutation) Filter() *EventSequenceFilter {
+	return &EventSequenceFilter{config: m.config, predicateAdder: m}
+}
+
+// EventSequenceFilter provides a generic filtering capability at runtime for EventSequenceQuery.
+type EventSequenceFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *EventSequenceFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *EventSequenceFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(eventsequence.FieldID))
+}
+
+// WhereLastSeq applies the entql int64 predicate on the last_seq field.
+func (f *EventSequenceFilter) WhereLastSeq(p entql.Int64P) {
+	f.Where(p.Field(eventsequence.FieldLastSeq))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *InvitationQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1214,7 +1422,7 @@ type InvitationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InvitationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1279,7 +1487,7 @@ type PartnerFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PartnerFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1433,7 +1641,7 @@ type PartnerDayFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PartnerDayFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1523,7 +1731,7 @@ type RefTagFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RefTagFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1635,7 +1843,7 @@ type ReferralURLFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReferralURLFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1742,7 +1950,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1812,7 +2020,7 @@ type SettingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SettingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1862,7 +2070,7 @@ type SourceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SourceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1936,7 +2144,7 @@ type TokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2006,7 +2214,7 @@ type UnmatchedClickFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UnmatchedClickFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2061,7 +2269,7 @@ type UnmatchedRefFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UnmatchedRefFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2121,7 +2329,7 @@ type VisitFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VisitFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

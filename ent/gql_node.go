@@ -13,6 +13,7 @@ import (
 	"github.com/reftrack/reftrack/ent/conversion"
 	"github.com/reftrack/reftrack/ent/customer"
 	"github.com/reftrack/reftrack/ent/customertag"
+	"github.com/reftrack/reftrack/ent/event"
 	"github.com/reftrack/reftrack/ent/internal"
 	"github.com/reftrack/reftrack/ent/partner"
 	"github.com/reftrack/reftrack/ent/referralurl"
@@ -39,6 +40,11 @@ var customertagImplementors = []string{"CustomerTag", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*CustomerTag) IsNode() {}
+
+var eventImplementors = []string{"Event", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Event) IsNode() {}
 
 var partnerImplementors = []string{"Partner", "Node"}
 
@@ -160,6 +166,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(customertag.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, customertagImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case event.Table:
+		query := c.Event.Query().
+			Where(event.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, eventImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -309,6 +324,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.CustomerTag.Query().
 			Where(customertag.IDIn(ids...))
 		query, err := query.CollectFields(ctx, customertagImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case event.Table:
+		query := c.Event.Query().
+			Where(event.IDIn(ids...))
+		query, err := query.CollectFields(ctx, eventImplementors...)
 		if err != nil {
 			return nil, err
 		}

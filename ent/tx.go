@@ -24,6 +24,10 @@ type Tx struct {
 	CustomerTag *CustomerTagClient
 	// DailyStat is the client for interacting with the DailyStat builders.
 	DailyStat *DailyStatClient
+	// Event is the client for interacting with the Event builders.
+	Event *EventClient
+	// EventSequence is the client for interacting with the EventSequence builders.
+	EventSequence *EventSequenceClient
 	// Invitation is the client for interacting with the Invitation builders.
 	Invitation *InvitationClient
 	// Partner is the client for interacting with the Partner builders.
@@ -184,6 +188,8 @@ func (tx *Tx) init() {
 	tx.Customer = NewCustomerClient(tx.config)
 	tx.CustomerTag = NewCustomerTagClient(tx.config)
 	tx.DailyStat = NewDailyStatClient(tx.config)
+	tx.Event = NewEventClient(tx.config)
+	tx.EventSequence = NewEventSequenceClient(tx.config)
 	tx.Invitation = NewInvitationClient(tx.config)
 	tx.Partner = NewPartnerClient(tx.config)
 	tx.PartnerDay = NewPartnerDayClient(tx.config)

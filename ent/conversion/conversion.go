@@ -37,6 +37,8 @@ const (
 	EdgeRefTag = "ref_tag"
 	// EdgeReferralURL holds the string denoting the referral_url edge name in mutations.
 	EdgeReferralURL = "referral_url"
+	// EdgeEvent holds the string denoting the event edge name in mutations.
+	EdgeEvent = "event"
 	// Table holds the table name of the conversion in the database.
 	Table = "conversions"
 	// PartnerTable is the table that holds the partner relation/edge.
@@ -67,6 +69,13 @@ const (
 	ReferralURLInverseTable = "referral_urls"
 	// ReferralURLColumn is the table column denoting the referral_url relation/edge.
 	ReferralURLColumn = "referral_url_id"
+	// EventTable is the table that holds the event relation/edge.
+	EventTable = "events"
+	// EventInverseTable is the table name for the Event entity.
+	// It exists in this package in order to avoid circular dependency with the "event" package.
+	EventInverseTable = "events"
+	// EventColumn is the table column denoting the event relation/edge.
+	EventColumn = "conversion_id"
 )
 
 // Columns holds all SQL columns for conversion fields.
@@ -173,6 +182,13 @@ func ByReferralURLField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newReferralURLStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByEventField orders the results by event field.
+func ByEventField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newEventStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newPartnerStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -199,5 +215,12 @@ func newReferralURLStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ReferralURLInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, ReferralURLTable, ReferralURLColumn),
+	)
+}
+func newEventStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(EventInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2O, false, EventTable, EventColumn),
 	)
 }

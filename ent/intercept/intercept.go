@@ -13,6 +13,8 @@ import (
 	"github.com/reftrack/reftrack/ent/customer"
 	"github.com/reftrack/reftrack/ent/customertag"
 	"github.com/reftrack/reftrack/ent/dailystat"
+	"github.com/reftrack/reftrack/ent/event"
+	"github.com/reftrack/reftrack/ent/eventsequence"
 	"github.com/reftrack/reftrack/ent/invitation"
 	"github.com/reftrack/reftrack/ent/partner"
 	"github.com/reftrack/reftrack/ent/partnerday"
@@ -217,6 +219,60 @@ func (f TraverseDailyStat) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.DailyStatQuery", q)
+}
+
+// The EventFunc type is an adapter to allow the use of ordinary function as a Querier.
+type EventFunc func(context.Context, *ent.EventQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f EventFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.EventQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.EventQuery", q)
+}
+
+// The TraverseEvent type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseEvent func(context.Context, *ent.EventQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseEvent) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseEvent) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.EventQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.EventQuery", q)
+}
+
+// The EventSequenceFunc type is an adapter to allow the use of ordinary function as a Querier.
+type EventSequenceFunc func(context.Context, *ent.EventSequenceQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f EventSequenceFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.EventSequenceQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.EventSequenceQuery", q)
+}
+
+// The TraverseEventSequence type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseEventSequence func(context.Context, *ent.EventSequenceQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseEventSequence) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseEventSequence) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.EventSequenceQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.EventSequenceQuery", q)
 }
 
 // The InvitationFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -556,6 +612,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.CustomerTagQuery, predicate.CustomerTag, customertag.OrderOption]{typ: ent.TypeCustomerTag, tq: q}, nil
 	case *ent.DailyStatQuery:
 		return &query[*ent.DailyStatQuery, predicate.DailyStat, dailystat.OrderOption]{typ: ent.TypeDailyStat, tq: q}, nil
+	case *ent.EventQuery:
+		return &query[*ent.EventQuery, predicate.Event, event.OrderOption]{typ: ent.TypeEvent, tq: q}, nil
+	case *ent.EventSequenceQuery:
+		return &query[*ent.EventSequenceQuery, predicate.EventSequence, eventsequence.OrderOption]{typ: ent.TypeEventSequence, tq: q}, nil
 	case *ent.InvitationQuery:
 		return &query[*ent.InvitationQuery, predicate.Invitation, invitation.OrderOption]{typ: ent.TypeInvitation, tq: q}, nil
 	case *ent.PartnerQuery:

@@ -195,6 +195,54 @@ var (
 			},
 		},
 	}
+	// EventsColumns holds the columns for the "events" table.
+	EventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "partner_id", Type: field.TypeInt},
+		{Name: "seq", Type: field.TypeInt64, Unique: true},
+		{Name: "public_id", Type: field.TypeString, Unique: true},
+		{Name: "type", Type: field.TypeString},
+		{Name: "occurred_at", Type: field.TypeTime},
+		{Name: "payload", Type: field.TypeString, Size: 2147483647},
+		{Name: "conversion_id", Type: field.TypeInt, Unique: true, Nullable: true},
+	}
+	// EventsTable holds the schema information for the "events" table.
+	EventsTable = &schema.Table{
+		Name:       "events",
+		Columns:    EventsColumns,
+		PrimaryKey: []*schema.Column{EventsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "events_conversions_event",
+				Columns:    []*schema.Column{EventsColumns[7]},
+				RefColumns: []*schema.Column{ConversionsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "event_partner_id_seq",
+				Unique:  false,
+				Columns: []*schema.Column{EventsColumns[1], EventsColumns[2]},
+			},
+			{
+				Name:    "event_occurred_at",
+				Unique:  false,
+				Columns: []*schema.Column{EventsColumns[5]},
+			},
+		},
+	}
+	// EventSequencesColumns holds the columns for the "event_sequences" table.
+	EventSequencesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "last_seq", Type: field.TypeInt64},
+	}
+	// EventSequencesTable holds the schema information for the "event_sequences" table.
+	EventSequencesTable = &schema.Table{
+		Name:       "event_sequences",
+		Columns:    EventSequencesColumns,
+		PrimaryKey: []*schema.Column{EventSequencesColumns[0]},
+	}
 	// InvitationsColumns holds the columns for the "invitations" table.
 	InvitationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -502,6 +550,8 @@ var (
 		CustomersTable,
 		TagsTable,
 		DailyStatsTable,
+		EventsTable,
+		EventSequencesTable,
 		InvitationsTable,
 		PartnersTable,
 		PartnerDaysTable,
@@ -542,6 +592,13 @@ func init() {
 	}
 	DailyStatsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(17179869184),
+	}
+	EventsTable.ForeignKeys[0].RefTable = ConversionsTable
+	EventsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(73014444032),
+	}
+	EventSequencesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(77309411328),
 	}
 	InvitationsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(60129542144),

@@ -21,6 +21,12 @@ type CustomerTag func(*sql.Selector)
 // DailyStat is the predicate function for dailystat builders.
 type DailyStat func(*sql.Selector)
 
+// Event is the predicate function for event builders.
+type Event func(*sql.Selector)
+
+// EventSequence is the predicate function for eventsequence builders.
+type EventSequence func(*sql.Selector)
+
 // Invitation is the predicate function for invitation builders.
 type Invitation func(*sql.Selector)
 

@@ -40,6 +40,7 @@ func (Conversion) Edges() []ent.Edge {
 		edge.From("customer", Customer.Type).Ref("conversion").Field("customer_id").Unique().Required().Immutable(),
 		edge.To("ref_tag", RefTag.Type).Field("ref_tag_id").Unique().Immutable(),
 		edge.To("referral_url", ReferralURL.Type).Field("referral_url_id").Unique().Immutable(),
+		edge.To("event", Event.Type).Unique().Annotations(entgql.Skip()),
 	}
 }
 

@@ -13,7 +13,9 @@ import (
 	"github.com/reftrack/reftrack/ent/customertag"
 	"github.com/reftrack/reftrack/ent/predicate"
 	"github.com/reftrack/reftrack/internal/auth"
+	"github.com/reftrack/reftrack/internal/eventlog"
 	"github.com/reftrack/reftrack/internal/names"
+	"github.com/reftrack/reftrack/internal/store"
 	"github.com/reftrack/reftrack/internal/viewer"
 )
 
@@ -89,32 +91,63 @@ func DeleteTag(ctx context.Context, client *ent.Client, id int) error {
 // customer for the service. Tags must be system tags or the customer's
 // partner's own.
 func AddTags(ctx context.Context, client *ent.Client, customerID int, tagIDs []int) (*ent.Customer, error) {
-	c, tags, err := customerAndTags(ctx, client, customerID, tagIDs)
-	if err != nil {
-		return nil, err
-	}
-	has, err := client.Customer.QueryTags(c).IDs(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("read customer tags: %w", err)
-	}
-	tags = slices.DeleteFunc(tags, func(id int) bool { return slices.Contains(has, id) })
-	if len(tags) == 0 {
-		return c, nil
-	}
-	if err := client.Customer.UpdateOne(c).AddTagIDs(tags...).Exec(ctx); err != nil {
-		return nil, fmt.Errorf("tag customer: %w", err)
-	}
-	return c, nil
+	return changeTags(ctx, client, customerID, tagIDs, true)
 }
 
 // RemoveTags removes tags from a customer; tags it does not have are ignored.
 func RemoveTags(ctx context.Context, client *ent.Client, customerID int, tagIDs []int) (*ent.Customer, error) {
+	return changeTags(ctx, client, customerID, tagIDs, false)
+}
+
+// changeTags adds or removes the tags the customer lacks or has, and
+// appends customer.tags_changed when that changed anything.
+func changeTags(ctx context.Context, client *ent.Client, customerID int, tagIDs []int, add bool) (*ent.Customer, error) {
 	c, tags, err := customerAndTags(ctx, client, customerID, tagIDs)
 	if err != nil {
 		return nil, err
 	}
-	if err := client.Customer.UpdateOne(c).RemoveTagIDs(tags...).Exec(ctx); err != nil {
-		return nil, fmt.Errorf("untag customer: %w", err)
+	// The event tells the partner every tag of its customer, the service's
+	// call included (which reads only system tags): read them as Reftrack.
+	sys := store.System(ctx)
+	had, err := client.Customer.QueryTags(c).All(sys)
+	if err != nil {
+		return nil, fmt.Errorf("read customer tags: %w", err)
+	}
+	has := func(id int) bool {
+		return slices.ContainsFunc(had, func(t *ent.CustomerTag) bool { return t.ID == id })
+	}
+	tags = slices.DeleteFunc(tags, func(id int) bool { return has(id) == add })
+	if len(tags) == 0 {
+		return c, nil
+	}
+	update := client.Customer.UpdateOne(c)
+	if add {
+		update.AddTagIDs(tags...)
+	} else {
+		update.RemoveTagIDs(tags...)
+	}
+	if err := update.Exec(ctx); err != nil {
+		return nil, fmt.Errorf("change customer tags: %w", err)
+	}
+	now, err := client.Customer.QueryTags(c).
+		Order(ent.Desc(customertag.FieldSystem), ent.Asc(customertag.FieldID)).All(sys)
+	if err != nil {
+		return nil, fmt.Errorf("read customer tags: %w", err)
+	}
+	changed := eventlog.TagsChanged{Customer: eventlog.CustomerOf(c, now), Added: []eventlog.Tag{}, Removed: []eventlog.Tag{}}
+	// tags holds exactly the ones the customer lacked (add) or had.
+	for _, t := range had {
+		if !add && slices.Contains(tags, t.ID) {
+			changed.Removed = append(changed.Removed, eventlog.TagOf(t))
+		}
+	}
+	for _, t := range now {
+		if add && slices.Contains(tags, t.ID) {
+			changed.Added = append(changed.Added, eventlog.TagOf(t))
+		}
+	}
+	if _, err := eventlog.Append(ctx, client, eventlog.Event{Type: eventlog.CustomerTagsChanged, PartnerID: c.PartnerID, Payload: changed}); err != nil {
+		return nil, err
 	}
 	return c, nil
 }

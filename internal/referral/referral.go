@@ -14,6 +14,7 @@ import (
 	"github.com/reftrack/reftrack/ent/referralurl"
 	"github.com/reftrack/reftrack/ent/reftag"
 	"github.com/reftrack/reftrack/ent/source"
+	"github.com/reftrack/reftrack/internal/eventlog"
 	"github.com/reftrack/reftrack/internal/names"
 	"github.com/reftrack/reftrack/internal/redirect"
 	"github.com/reftrack/reftrack/internal/store"
@@ -86,9 +87,18 @@ func UpdateURL(ctx context.Context, client *ent.Client, hosts *redirect.Allowlis
 	if err != nil {
 		return nil, fmt.Errorf("find referral URL: %w", err)
 	}
+	if u.RedirectURL == redirectURL {
+		return u, nil
+	}
+	previous := u.RedirectURL
 	u, err = u.Update().SetRedirectURL(redirectURL).Save(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("update referral URL: %w", err)
+	}
+	_, err = eventlog.Append(ctx, client, eventlog.Event{Type: eventlog.ReferralURLUpdated, PartnerID: partnerID,
+		Payload: eventlog.ReferralURLPayload{ReferralURL: *eventlog.ReferralURLOf(u), PreviousRedirectURL: previous}})
+	if err != nil {
+		return nil, err
 	}
 	return u, nil
 }
@@ -120,6 +130,11 @@ func CreateTag(ctx context.Context, client *ent.Client, partnerID int, name stri
 		}
 		if err != nil {
 			return nil, fmt.Errorf("create ref tag: %w", err)
+		}
+		_, err = eventlog.Append(ctx, client, eventlog.Event{Type: eventlog.RefTagCreated, PartnerID: partnerID,
+			Payload: eventlog.RefTagPayload{RefTag: *eventlog.RefTagOf(t)}})
+		if err != nil {
+			return nil, err
 		}
 		return t, nil
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/reftrack/reftrack/internal/auth"
 	"github.com/reftrack/reftrack/internal/calendar"
 	"github.com/reftrack/reftrack/internal/email"
+	"github.com/reftrack/reftrack/internal/eventlog"
 	"github.com/reftrack/reftrack/internal/names"
 	"github.com/reftrack/reftrack/internal/rollup"
 	"github.com/reftrack/reftrack/internal/store"
@@ -143,6 +144,9 @@ type attributed struct {
 	loc         *time.Location
 	refTag      *int
 	referralURL *int
+	// the source's row, for the event
+	tag *ent.RefTag
+	url *ent.ReferralURL
 }
 
 // attribute finds the source of a signup. Sources, clicks and partners are
@@ -188,17 +192,17 @@ func (r *Recorder) attribute(ctx context.Context, client *ent.Client, in Input, 
 	a := &attributed{src: src, loc: loc}
 	switch src.Kind {
 	case source.KindRefTag:
-		id, err := client.RefTag.Query().Where(reftag.SourceID(src.ID)).OnlyID(ctx)
+		t, err := client.RefTag.Query().Where(reftag.SourceID(src.ID)).Only(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("find ref tag: %w", err)
 		}
-		a.refTag = &id
+		a.refTag, a.tag = &t.ID, t
 	case source.KindReferralURL:
-		id, err := client.ReferralURL.Query().Where(referralurl.SourceID(src.ID)).OnlyID(ctx)
+		u, err := client.ReferralURL.Query().Where(referralurl.SourceID(src.ID)).Only(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("find referral URL: %w", err)
 		}
-		a.referralURL = &id
+		a.referralURL, a.url = &u.ID, u
 	}
 	return a, nil
 }
@@ -209,10 +213,14 @@ func (r *Recorder) create(ctx context.Context, client *ent.Client, in Input, a *
 	if !in.EmailVerified {
 		tagNames = append(tagNames, "email not verified")
 	}
-	tagIDs, err := client.CustomerTag.Query().
-		Where(customertag.System(true), customertag.NameKeyIn(tagNames...)).IDs(ctx)
+	tags, err := client.CustomerTag.Query().
+		Where(customertag.System(true), customertag.NameKeyIn(tagNames...)).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("find system tags: %w", err)
+	}
+	tagIDs := make([]int, len(tags))
+	for i, t := range tags {
+		tagIDs[i] = t.ID
 	}
 	create := client.Customer.Create().
 		SetPartnerID(partnerID).SetEmail(in.Email).SetEmailVerified(in.EmailVerified).
@@ -245,6 +253,16 @@ func (r *Recorder) create(ctx context.Context, client *ent.Client, in Input, a *
 	deltas := rollup.Deltas{}
 	deltas.At(rollup.Key{SourceID: a.src.ID, Day: day}, partnerID).Conversions++
 	if err := rollup.Add(ctx, client, r.DB.Dialect, deltas); err != nil {
+		return nil, err
+	}
+	_, err = eventlog.Append(ctx, client, eventlog.Event{
+		Type: eventlog.ConversionCreated, PartnerID: partnerID, OccurredAt: now, ConversionID: conv.ID,
+		Payload: eventlog.ConversionPayload{Conversion: eventlog.Conversion{
+			ID: conv.ID, OccurredAt: now, Customer: eventlog.CustomerOf(c, tags),
+			RefTag: eventlog.RefTagOf(a.tag), ReferralURL: eventlog.ReferralURLOf(a.url),
+		}},
+	})
+	if err != nil {
 		return nil, err
 	}
 	if r.Published != nil {

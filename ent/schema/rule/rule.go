@@ -68,6 +68,22 @@ func FilterServiceToSystem() privacy.QueryRule {
 	})
 }
 
+// FilterServiceToTypes restricts the company's backend to rows whose
+// type is one of types, such as the events about what it reads otherwise.
+func FilterServiceToTypes(types ...string) privacy.QueryRule {
+	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
+		if !viewer.FromContext(ctx).IsService() {
+			return privacy.Skip
+		}
+		vs := make([]any, len(types))
+		for i, t := range types {
+			vs[i] = t
+		}
+		f.Where(entql.FieldIn("type", vs...))
+		return privacy.Allow
+	})
+}
+
 // FilterPartner restricts a partner to rows whose partner_id is its own. On
 // creation, it denies rows for any other partner.
 func FilterPartner() privacy.QueryMutationRule {

@@ -1,0 +1,173 @@
+// Package eventlog is the durable log of events told to integrations: each
+// is appended in the transaction of the change it describes, so it exists
+// exactly when the change does, and is read back in the order of its
+// sequence, which is the cursor of every feed (the events query, the
+// resumable subscriptions, webhooks).
+//
+// # Appending an event
+//
+// Inside the mutation's transaction, after the change is made and its checks
+// have passed, call Append with the transaction's client, last of all
+// writes:
+//
+//	_, err := eventlog.Append(ctx, client, eventlog.Event{
+//		Type:      eventlog.CustomerTagsChanged,
+//		PartnerID: c.PartnerID,
+//		Payload:   eventlog.TagsChanged{Customer: eventlog.CustomerOf(c, tags), Added: added},
+//	})
+//
+// Append takes the log's lock (a row lock on PostgreSQL) and holds it until
+// the transaction ends, so take no other lock after it and commit soon. A
+// mutation that fails rolls its event back with everything else; one that
+// changes nothing (a replayed signup, tags already set) must not append.
+// A new type is a constant here, a payload type in payload.go, a value of
+// the EventType enum in schema.graphqls, and, if the company's backend may
+// read it, an entry of schema.ServiceEventTypes.
+//
+// Payloads hold the same fields as the API's objects, with database ids in
+// fields named "id"; Render shows them with public ids.
+package eventlog
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/reftrack/reftrack/ent"
+	"github.com/reftrack/reftrack/internal/publicid"
+	"github.com/reftrack/reftrack/internal/store"
+)
+
+// Type is an event's type, as integrations see it.
+type Type string
+
+// The event types.
+const (
+	ConversionCreated   Type = "conversion.created"
+	CustomerTagsChanged Type = "customer.tags_changed"
+	RefTagCreated       Type = "ref_tag.created"
+	ReferralURLUpdated  Type = "referral_url.updated"
+)
+
+// Types lists every event type.
+var Types = []Type{ConversionCreated, CustomerTagsChanged, RefTagCreated, ReferralURLUpdated}
+
+// Event is an event to append.
+type Event struct {
+	Type      Type
+	PartnerID int
+	// OccurredAt is when the change happened; now when zero.
+	OccurredAt time.Time
+	// Payload is marshalled with encoding/json: one of the payload types.
+	Payload any
+	// ConversionID links a conversion.created event to its conversion, so
+	// that conversionAdded can show each conversion's cursor.
+	ConversionID int
+}
+
+// Append appends e to the log in the transaction client runs in, and
+// returns the stored event. See the package comment.
+func Append(ctx context.Context, client *ent.Client, e Event) (*ent.Event, error) {
+	payload, err := json.Marshal(e.Payload)
+	if err != nil {
+		return nil, fmt.Errorf("event payload: %w", err)
+	}
+	if e.OccurredAt.IsZero() {
+		e.OccurredAt = time.Now()
+	}
+	seq, err := next(ctx, client)
+	if err != nil {
+		return nil, err
+	}
+	create := client.Event.Create().
+		SetSeq(seq).SetPublicID(newID()).SetType(string(e.Type)).SetPartnerID(e.PartnerID).
+		SetOccurredAt(e.OccurredAt.UTC()).SetPayload(string(payload))
+	if e.ConversionID != 0 {
+		create.SetConversionID(e.ConversionID)
+	}
+	ev, err := create.Save(store.System(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("append event: %w", err)
+	}
+	return ev, nil
+}
+
+// nextSeq increments the log's counter and returns the new value. The row
+// stays locked until the transaction ends: appends are serialised from
+// here to their commit, so sequences are visible in their order and a
+// reader that saw n can never later find a committed n-1. A rolled back
+// transaction gives its number back, so the log has no holes.
+const nextSeq = `INSERT INTO event_sequences (id, last_seq) VALUES (1, 1)
+ON CONFLICT (id) DO UPDATE SET last_seq = event_sequences.last_seq + 1 RETURNING last_seq`
+
+func next(ctx context.Context, client *ent.Client) (int64, error) {
+	rows, err := client.QueryContext(ctx, nextSeq)
+	if err != nil {
+		return 0, fmt.Errorf("next event sequence: %w", err)
+	}
+	defer rows.Close()
+	var seq int64
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return 0, fmt.Errorf("next event sequence: %w", err)
+		}
+		return 0, fmt.Errorf("next event sequence: no row")
+	}
+	if err := rows.Scan(&seq); err != nil {
+		return 0, fmt.Errorf("next event sequence: %w", err)
+	}
+	return seq, rows.Close()
+}
+
+// newID returns a public event id: evt_ and 22 characters of base64url
+// from 16 random bytes.
+func newID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	return "evt_" + base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// Render returns ev's payload as the API shows it: every field named "id"
+// holds a public id.
+func Render(codec *publicid.Codec, ev *ent.Event) (json.RawMessage, error) {
+	dec := json.NewDecoder(bytes.NewReader([]byte(ev.Payload)))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("event %d payload: %w", ev.ID, err)
+	}
+	if err := publicIDs(codec, v); err != nil {
+		return nil, fmt.Errorf("event %d payload: %w", ev.ID, err)
+	}
+	return json.Marshal(v)
+}
+
+func publicIDs(codec *publicid.Codec, v any) error {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			if n, ok := x.(json.Number); ok && k == "id" {
+				id, err := n.Int64()
+				if err != nil {
+					return err
+				}
+				v[k] = codec.Encode(int(id))
+				continue
+			}
+			if err := publicIDs(codec, x); err != nil {
+				return err
+			}
+		}
+	case []any:
+		for _, x := range v {
+			if err := publicIDs(codec, x); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
