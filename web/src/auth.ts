@@ -45,6 +45,6 @@ export async function signOut(everywhere = false) {
   try {
     await postAuth('sign-out', { everywhere });
   } finally {
-    reloadAt('/sign-in');
+    reloadAt(window.location.pathname.startsWith('/admin') ? '/admin/sign-in' : '/sign-in');
   }
 }

@@ -14,9 +14,19 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation IssuePasswordLink($partnerID: ID!) {\n    issuePasswordLink(partnerID: $partnerID) {\n      url\n      expiresAt\n    }\n  }\n": typeof types.IssuePasswordLinkDocument,
     "\n  query Sessions {\n    sessions {\n      id\n      createdAt\n      lastSeenAt\n      userAgent\n      current\n    }\n  }\n": typeof types.SessionsDocument,
     "\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n": typeof types.RevokeSessionDocument,
     "\n  mutation RevokeSessions {\n    revokeSessions\n  }\n": typeof types.RevokeSessionsDocument,
+    "\n  query AdminPartner($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Partner {\n        id\n        name\n        email\n        timezone\n        hasPassword\n        disabledAt\n        createdAt\n        referralURL {\n          id\n          url\n          redirectURL\n        }\n      }\n    }\n  }\n": typeof types.AdminPartnerDocument,
+    "\n  query AdminPartnerStats($id: ID!, $range: DateRange!) {\n    node(id: $id) {\n      __typename\n      ... on Partner {\n        id\n        stats(range: $range) {\n          ...StatsFields\n        }\n      }\n    }\n  }\n": typeof types.AdminPartnerStatsDocument,
+    "\n  query Leaderboard($range: DateRange!, $orderBy: PartnerRankingOrder) {\n    partnerLeaderboard(range: $range, orderBy: $orderBy) {\n      partner {\n        id\n        name\n        email\n        timezone\n        hasPassword\n        disabledAt\n      }\n      uniqueClicks\n      returningClicks\n      totalClicks\n      conversions\n      conversionRate\n    }\n  }\n": typeof types.LeaderboardDocument,
+    "\n  mutation CreatePartner($input: CreatePartnerInput!) {\n    createPartner(input: $input) {\n      partner {\n        id\n        name\n      }\n      token\n      invitationURL\n      invitationExpiresAt\n    }\n  }\n": typeof types.CreatePartnerDocument,
+    "\n  query APITokens {\n    apiTokens {\n      id\n      name\n      role\n      createdAt\n      revokedAt\n    }\n  }\n": typeof types.ApiTokensDocument,
+    "\n  mutation CreateServiceToken($name: String!) {\n    createServiceToken(name: $name)\n  }\n": typeof types.CreateServiceTokenDocument,
+    "\n  mutation CreateAdminToken($name: String!) {\n    createAdminToken(name: $name)\n  }\n": typeof types.CreateAdminTokenDocument,
+    "\n  mutation RevokeToken($id: ID!) {\n    revokeToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.RevokeTokenDocument,
+    "\n  query UnmatchedRefs($after: Cursor) {\n    unmatchedRefs(first: 100, after: $after, orderBy: { field: CLICKS, direction: DESC }) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          ref\n          clicks\n          firstSeenAt\n          lastSeenAt\n        }\n      }\n    }\n    unmatchedRefsDropped\n  }\n": typeof types.UnmatchedRefsDocument,
     "\n  query Customer($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Customer {\n        ...CustomerRow\n        externalID\n        emailVerified\n      }\n    }\n  }\n": typeof types.CustomerDocument,
     "\n  fragment TagFields on CustomerTag {\n    id\n    name\n    system\n  }\n": typeof types.TagFieldsFragmentDoc,
     "\n  fragment CustomerRow on Customer {\n    id\n    email\n    name\n    signedUpAt\n    refTag {\n      id\n      name\n      code\n    }\n    referralURL {\n      id\n      slug\n    }\n    tags {\n      ...TagFields\n    }\n  }\n": typeof types.CustomerRowFragmentDoc,
@@ -43,9 +53,19 @@ type Documents = {
     "\n  query Me {\n    me {\n      id\n      name\n      email\n      timezone\n      hasPassword\n    }\n  }\n": typeof types.MeDocument,
 };
 const documents: Documents = {
+    "\n  mutation IssuePasswordLink($partnerID: ID!) {\n    issuePasswordLink(partnerID: $partnerID) {\n      url\n      expiresAt\n    }\n  }\n": types.IssuePasswordLinkDocument,
     "\n  query Sessions {\n    sessions {\n      id\n      createdAt\n      lastSeenAt\n      userAgent\n      current\n    }\n  }\n": types.SessionsDocument,
     "\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n": types.RevokeSessionDocument,
     "\n  mutation RevokeSessions {\n    revokeSessions\n  }\n": types.RevokeSessionsDocument,
+    "\n  query AdminPartner($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Partner {\n        id\n        name\n        email\n        timezone\n        hasPassword\n        disabledAt\n        createdAt\n        referralURL {\n          id\n          url\n          redirectURL\n        }\n      }\n    }\n  }\n": types.AdminPartnerDocument,
+    "\n  query AdminPartnerStats($id: ID!, $range: DateRange!) {\n    node(id: $id) {\n      __typename\n      ... on Partner {\n        id\n        stats(range: $range) {\n          ...StatsFields\n        }\n      }\n    }\n  }\n": types.AdminPartnerStatsDocument,
+    "\n  query Leaderboard($range: DateRange!, $orderBy: PartnerRankingOrder) {\n    partnerLeaderboard(range: $range, orderBy: $orderBy) {\n      partner {\n        id\n        name\n        email\n        timezone\n        hasPassword\n        disabledAt\n      }\n      uniqueClicks\n      returningClicks\n      totalClicks\n      conversions\n      conversionRate\n    }\n  }\n": types.LeaderboardDocument,
+    "\n  mutation CreatePartner($input: CreatePartnerInput!) {\n    createPartner(input: $input) {\n      partner {\n        id\n        name\n      }\n      token\n      invitationURL\n      invitationExpiresAt\n    }\n  }\n": types.CreatePartnerDocument,
+    "\n  query APITokens {\n    apiTokens {\n      id\n      name\n      role\n      createdAt\n      revokedAt\n    }\n  }\n": types.ApiTokensDocument,
+    "\n  mutation CreateServiceToken($name: String!) {\n    createServiceToken(name: $name)\n  }\n": types.CreateServiceTokenDocument,
+    "\n  mutation CreateAdminToken($name: String!) {\n    createAdminToken(name: $name)\n  }\n": types.CreateAdminTokenDocument,
+    "\n  mutation RevokeToken($id: ID!) {\n    revokeToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": types.RevokeTokenDocument,
+    "\n  query UnmatchedRefs($after: Cursor) {\n    unmatchedRefs(first: 100, after: $after, orderBy: { field: CLICKS, direction: DESC }) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          ref\n          clicks\n          firstSeenAt\n          lastSeenAt\n        }\n      }\n    }\n    unmatchedRefsDropped\n  }\n": types.UnmatchedRefsDocument,
     "\n  query Customer($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Customer {\n        ...CustomerRow\n        externalID\n        emailVerified\n      }\n    }\n  }\n": types.CustomerDocument,
     "\n  fragment TagFields on CustomerTag {\n    id\n    name\n    system\n  }\n": types.TagFieldsFragmentDoc,
     "\n  fragment CustomerRow on Customer {\n    id\n    email\n    name\n    signedUpAt\n    refTag {\n      id\n      name\n      code\n    }\n    referralURL {\n      id\n      slug\n    }\n    tags {\n      ...TagFields\n    }\n  }\n": types.CustomerRowFragmentDoc,
@@ -89,6 +109,10 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation IssuePasswordLink($partnerID: ID!) {\n    issuePasswordLink(partnerID: $partnerID) {\n      url\n      expiresAt\n    }\n  }\n"): (typeof documents)["\n  mutation IssuePasswordLink($partnerID: ID!) {\n    issuePasswordLink(partnerID: $partnerID) {\n      url\n      expiresAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query Sessions {\n    sessions {\n      id\n      createdAt\n      lastSeenAt\n      userAgent\n      current\n    }\n  }\n"): (typeof documents)["\n  query Sessions {\n    sessions {\n      id\n      createdAt\n      lastSeenAt\n      userAgent\n      current\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -98,6 +122,42 @@ export function graphql(source: "\n  mutation RevokeSession($id: ID!) {\n    rev
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RevokeSessions {\n    revokeSessions\n  }\n"): (typeof documents)["\n  mutation RevokeSessions {\n    revokeSessions\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminPartner($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Partner {\n        id\n        name\n        email\n        timezone\n        hasPassword\n        disabledAt\n        createdAt\n        referralURL {\n          id\n          url\n          redirectURL\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminPartner($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Partner {\n        id\n        name\n        email\n        timezone\n        hasPassword\n        disabledAt\n        createdAt\n        referralURL {\n          id\n          url\n          redirectURL\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminPartnerStats($id: ID!, $range: DateRange!) {\n    node(id: $id) {\n      __typename\n      ... on Partner {\n        id\n        stats(range: $range) {\n          ...StatsFields\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminPartnerStats($id: ID!, $range: DateRange!) {\n    node(id: $id) {\n      __typename\n      ... on Partner {\n        id\n        stats(range: $range) {\n          ...StatsFields\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Leaderboard($range: DateRange!, $orderBy: PartnerRankingOrder) {\n    partnerLeaderboard(range: $range, orderBy: $orderBy) {\n      partner {\n        id\n        name\n        email\n        timezone\n        hasPassword\n        disabledAt\n      }\n      uniqueClicks\n      returningClicks\n      totalClicks\n      conversions\n      conversionRate\n    }\n  }\n"): (typeof documents)["\n  query Leaderboard($range: DateRange!, $orderBy: PartnerRankingOrder) {\n    partnerLeaderboard(range: $range, orderBy: $orderBy) {\n      partner {\n        id\n        name\n        email\n        timezone\n        hasPassword\n        disabledAt\n      }\n      uniqueClicks\n      returningClicks\n      totalClicks\n      conversions\n      conversionRate\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreatePartner($input: CreatePartnerInput!) {\n    createPartner(input: $input) {\n      partner {\n        id\n        name\n      }\n      token\n      invitationURL\n      invitationExpiresAt\n    }\n  }\n"): (typeof documents)["\n  mutation CreatePartner($input: CreatePartnerInput!) {\n    createPartner(input: $input) {\n      partner {\n        id\n        name\n      }\n      token\n      invitationURL\n      invitationExpiresAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query APITokens {\n    apiTokens {\n      id\n      name\n      role\n      createdAt\n      revokedAt\n    }\n  }\n"): (typeof documents)["\n  query APITokens {\n    apiTokens {\n      id\n      name\n      role\n      createdAt\n      revokedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateServiceToken($name: String!) {\n    createServiceToken(name: $name)\n  }\n"): (typeof documents)["\n  mutation CreateServiceToken($name: String!) {\n    createServiceToken(name: $name)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateAdminToken($name: String!) {\n    createAdminToken(name: $name)\n  }\n"): (typeof documents)["\n  mutation CreateAdminToken($name: String!) {\n    createAdminToken(name: $name)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeToken($id: ID!) {\n    revokeToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeToken($id: ID!) {\n    revokeToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UnmatchedRefs($after: Cursor) {\n    unmatchedRefs(first: 100, after: $after, orderBy: { field: CLICKS, direction: DESC }) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          ref\n          clicks\n          firstSeenAt\n          lastSeenAt\n        }\n      }\n    }\n    unmatchedRefsDropped\n  }\n"): (typeof documents)["\n  query UnmatchedRefs($after: Cursor) {\n    unmatchedRefs(first: 100, after: $after, orderBy: { field: CLICKS, direction: DESC }) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          ref\n          clicks\n          firstSeenAt\n          lastSeenAt\n        }\n      }\n    }\n    unmatchedRefsDropped\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

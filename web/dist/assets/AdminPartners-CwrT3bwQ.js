@@ -1,1 +1,0 @@
-import{l as e,u as t}from"./index-CPe9fP1N.js";var n=t();function r(){return(0,n.jsx)(e,{title:`AdminPartners`,children:(0,n.jsx)(`p`,{children:`Coming soon.`})})}export{r as default};
