@@ -98,6 +98,7 @@ export type AdminPartnerQuery = { node:
     | { __typename: 'Conversion' }
     | { __typename: 'Customer' }
     | { __typename: 'CustomerTag' }
+    | { __typename: 'Event' }
     | { __typename: 'Partner', id: string, name: string, email: string, timezone: string, hasPassword: boolean, disabledAt: string | null, createdAt: string, referralURL: { id: string, url: string, redirectURL: string } | null }
     | { __typename: 'RefTag' }
     | { __typename: 'ReferralURL' }
@@ -114,6 +115,7 @@ export type AdminPartnerStatsQuery = { node:
     | { __typename: 'Conversion' }
     | { __typename: 'Customer' }
     | { __typename: 'CustomerTag' }
+    | { __typename: 'Event' }
     | { __typename: 'Partner', id: string, stats: { from: string, to: string, uniqueClicks: number, returningClicks: number, totalClicks: number, botClicks: number, conversions: number, conversionRate: number, daily: Array<{ date: string, uniqueClicks: number, returningClicks: number, conversions: number }> } }
     | { __typename: 'RefTag' }
     | { __typename: 'ReferralURL' }
@@ -177,6 +179,7 @@ export type CustomerQuery = { node:
     | { __typename: 'Conversion' }
     | { __typename: 'Customer', externalID: string | null, emailVerified: boolean, id: string, email: string, name: string | null, signedUpAt: string, refTag: { id: string, name: string, code: string } | null, referralURL: { id: string, slug: string } | null, tags: Array<{ id: string, name: string, system: boolean }> }
     | { __typename: 'CustomerTag' }
+    | { __typename: 'Event' }
     | { __typename: 'Partner' }
     | { __typename: 'RefTag' }
     | { __typename: 'ReferralURL' }
