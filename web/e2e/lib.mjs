@@ -19,6 +19,9 @@ const screenshots = process.env.REFTRACK_SCREENSHOTS || '';
 // server counts as a bot: clicks a partner should see come with this one.
 export const DESKTOP_UA =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
+// A second desktop browser: a visitor without a cookie is known by a hash
+// of address and User-Agent, so two visitors from 127.0.0.1 need two.
+export const FIREFOX_UA = 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0';
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 
@@ -167,14 +170,14 @@ export async function serviceToken() {
 
 /**
  * Follows a tracking link as a visitor's browser would, with a desktop
- * User-Agent and the visitor's cookie jar (a Map), and returns the response
+ * User-Agent (ua) and the visitor's cookie jar (a Map), and returns the response
  * (a 302 to the destination).
  */
-export async function click(path, jar = new Map()) {
+export async function click(path, jar = new Map(), ua = DESKTOP_UA) {
   const cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
   const resp = await fetch(new URL(path, base), {
     redirect: 'manual',
-    headers: { 'User-Agent': DESKTOP_UA, Accept: 'text/html', ...(cookie ? { Cookie: cookie } : {}) },
+    headers: { 'User-Agent': ua, Accept: 'text/html', ...(cookie ? { Cookie: cookie } : {}) },
   });
   for (const c of resp.headers.getSetCookie()) {
     const [pair] = c.split(';');
