@@ -157,6 +157,7 @@ type ComplexityRoot struct {
 		RevokeSessions             func(childComplexity int, partnerID *int) int
 		RevokeToken                func(childComplexity int, id int) int
 		RotateToken                func(childComplexity int) int
+		UpdateCustomer             func(childComplexity int, input model.UpdateCustomerInput) int
 		UpdateRefTag               func(childComplexity int, input model.UpdateRefTagInput) int
 		UpdateReferralURL          func(childComplexity int, input model.UpdateReferralURLInput) int
 	}
@@ -208,6 +209,7 @@ type ComplexityRoot struct {
 	Query struct {
 		APITokens            func(childComplexity int) int
 		Conversions          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ConversionOrder) int
+		Customer             func(childComplexity int, externalID *string, email *string) int
 		CustomerTags         func(childComplexity int) int
 		Customers            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CustomerOrder, where *ent.CustomerWhereInput, tagIDs []int) int
 		Me                   func(childComplexity int) int
@@ -331,6 +333,7 @@ type MutationResolver interface {
 	AddCustomerTags(ctx context.Context, customerID int, tagIDs []int) (*ent.Customer, error)
 	RemoveCustomerTags(ctx context.Context, customerID int, tagIDs []int) (*ent.Customer, error)
 	RecordSignup(ctx context.Context, input model.RecordSignupInput) (*ent.Conversion, error)
+	UpdateCustomer(ctx context.Context, input model.UpdateCustomerInput) (*ent.Customer, error)
 }
 type PartnerResolver interface {
 	Stats(ctx context.Context, obj *ent.Partner, rangeArg *calendar.Range) (*stats.Stats, error)
@@ -342,6 +345,7 @@ type QueryResolver interface {
 	Partners(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PartnerOrder, where *ent.PartnerWhereInput) (*ent.PartnerConnection, error)
 	RefTags(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RefTagOrder, where *ent.RefTagWhereInput) (*ent.RefTagConnection, error)
 	Me(ctx context.Context) (*ent.Partner, error)
+	Customer(ctx context.Context, externalID *string, email *string) (*ent.Customer, error)
 	Customers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CustomerOrder, where *ent.CustomerWhereInput, tagIDs []int) (*ent.CustomerConnection, error)
 	CustomerTags(ctx context.Context) ([]*ent.CustomerTag, error)
 	Conversions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ConversionOrder) (*ent.ConversionConnection, error)
@@ -885,6 +889,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RotateToken(childComplexity), true
+	case "Mutation.updateCustomer":
+		if e.ComplexityRoot.Mutation.UpdateCustomer == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateCustomer_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateCustomer(childComplexity, args["input"].(model.UpdateCustomerInput)), true
 	case "Mutation.updateRefTag":
 		if e.ComplexityRoot.Mutation.UpdateRefTag == nil {
 			break
@@ -1092,6 +1107,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Conversions(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ConversionOrder)), true
+	case "Query.customer":
+		if e.ComplexityRoot.Query.Customer == nil {
+			break
+		}
+
+		args, err := ec.field_Query_customer_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Customer(childComplexity, args["externalID"].(*string), args["email"].(*string)), true
 	case "Query.customerTags":
 		if e.ComplexityRoot.Query.CustomerTags == nil {
 			break
@@ -1526,6 +1552,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ReferralURLOrder", ec.unmarshalInputReferralURLOrder),
 			graphql.NewInputUnmarshaler("ReferralURLWhereInput", ec.unmarshalInputReferralURLWhereInput),
 			graphql.NewInputUnmarshaler("UnmatchedRefOrder", ec.unmarshalInputUnmatchedRefOrder),
+			graphql.NewInputUnmarshaler("UpdateCustomerInput", ec.unmarshalInputUpdateCustomerInput),
 			graphql.NewInputUnmarshaler("UpdateRefTagInput", ec.unmarshalInputUpdateRefTagInput),
 			graphql.NewInputUnmarshaler("UpdateReferralURLInput", ec.unmarshalInputUpdateReferralURLInput),
 		)
@@ -1789,9 +1816,25 @@ input RecordSignupInput {
   emailVerified: Boolean
 }
 
+"What the company's backend changes about one customer, named by externalID or by email (exactly one)."
+input UpdateCustomerInput {
+  "The customer's id in the company's system, as reported to recordSignup."
+  externalID: String
+  "The customer's email, for a signup reported without an externalID."
+  email: String
+  "true: the customer verified its email, and loses the tag Email Not Verified; false: it gets it back."
+  emailVerified: Boolean
+  "Tags to add, by name: system tags (Free Trial, Paid Customer, Not Interested, ...); an admin may also name the customer's partner's own."
+  addTags: [String!]
+  "Tags to remove, by name, as addTags."
+  removeTags: [String!]
+}
+
 extend type Query {
   "The calling partner; null for admin and service tokens."
   me: Partner
+  "Service, admin, or partner (its own): the customer with this externalID, or this email (give one); null when there is none."
+  customer(externalID: String, email: String): Customer
   "The partner's customers having all the given tags."
   customers(
     after: Cursor
@@ -1860,6 +1903,8 @@ type Mutation {
   removeCustomerTags(customerID: ID!, tagIDs: [ID!]!): Customer!
   "Service or admin: report a signup. Idempotent on externalID, else on email."
   recordSignup(input: RecordSignupInput!): Conversion!
+  "Service or admin: mark a customer's email verified, or tag it (Free Trial, Paid Customer, ...), by its externalID or email. What already is so changes nothing."
+  updateCustomer(input: UpdateCustomerInput!): Customer!
 }
 
 type Subscription {
@@ -3594,6 +3639,20 @@ func (ec *executionContext) field_Mutation_revokeToken_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateCustomer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateCustomerInput, error) {
+			return ec.unmarshalNUpdateCustomerInput2githubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐUpdateCustomerInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateRefTag_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3693,6 +3752,28 @@ func (ec *executionContext) field_Query_conversions_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["orderBy"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_customer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "externalID",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["externalID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "email",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["email"] = arg1
 	return args, nil
 }
 
@@ -6232,6 +6313,50 @@ func (ec *executionContext) fieldContext_Mutation_recordSignup(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_updateCustomer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateCustomer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateCustomer(ctx, fc.Args["input"].(model.UpdateCustomerInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Customer) graphql.Marshaler {
+			return ec.marshalNCustomer2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋentᚐCustomer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateCustomer(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Customer(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateCustomer_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7100,6 +7225,50 @@ func (ec *executionContext) fieldContext_Query_me(_ context.Context, field graph
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Partner(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_customer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_customer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Customer(ctx, fc.Args["externalID"].(*string), fc.Args["email"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Customer) graphql.Marshaler {
+			return ec.marshalOCustomer2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋentᚐCustomer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_customer(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Customer(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_customer_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -12741,6 +12910,76 @@ func UnmarshalUnmatchedRefOrder(ctx context.Context, raw any) (ent.UnmatchedRefO
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateCustomerInput(ctx context.Context, obj any) (model.UpdateCustomerInput, error) {
+	var it model.UpdateCustomerInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"externalID", "email", "emailVerified", "addTags", "removeTags"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "externalID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalID = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "emailVerified":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("emailVerified"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmailVerified = data
+		case "addTags":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addTags"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddTags = data
+		case "removeTags":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeTags"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveTags = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateCustomerInput unmarshals raw into the UpdateCustomerInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateCustomerInput(ctx context.Context, raw any) (model.UpdateCustomerInput, error) {
+	var out model.UpdateCustomerInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateCustomerInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateRefTagInput(ctx context.Context, obj any) (model.UpdateRefTagInput, error) {
 	var it model.UpdateRefTagInput
 	if obj == nil {
@@ -13673,6 +13912,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "updateCustomer":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateCustomer(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -14039,6 +14285,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_me(ctx, field)
+				})
+		case "customer":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_customer(ctx, field)
 				})
 		case "customers":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -15585,6 +15837,11 @@ func (ec *executionContext) marshalNUnmatchedRefOrderField2ᚖgithubᚗcomᚋref
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalNUpdateCustomerInput2githubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐUpdateCustomerInput(ctx context.Context, v any) (model.UpdateCustomerInput, error) {
+	res, err := ec.unmarshalInputUpdateCustomerInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNUpdateRefTagInput2githubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐUpdateRefTagInput(ctx context.Context, v any) (model.UpdateRefTagInput, error) {

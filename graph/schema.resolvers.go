@@ -221,6 +221,16 @@ func (r *mutationResolver) RecordSignup(ctx context.Context, input model.RecordS
 	})
 }
 
+// UpdateCustomer is the resolver for the updateCustomer field.
+func (r *mutationResolver) UpdateCustomer(ctx context.Context, input model.UpdateCustomerInput) (*ent.Customer, error) {
+	return customers.Update(ctx, ent.FromContext(ctx), customers.Change{
+		Key:           customers.Key{ExternalID: deref(input.ExternalID), Email: deref(input.Email)},
+		EmailVerified: input.EmailVerified,
+		Add:           input.AddTags,
+		Remove:        input.RemoveTags,
+	})
+}
+
 // Stats is the resolver for the stats field.
 func (r *partnerResolver) Stats(ctx context.Context, obj *ent.Partner, rangeArg *calendar.Range) (*stats.Stats, error) {
 	return stats.FromContext(ctx).Load(ctx, 0, obj.ID, rangeArg, wantsDaily(ctx))
@@ -242,6 +252,11 @@ func (r *queryResolver) Me(ctx context.Context) (*ent.Partner, error) {
 		return nil, nil
 	}
 	return r.Client.Partner.Get(ctx, partnerID)
+}
+
+// Customer is the resolver for the customer field.
+func (r *queryResolver) Customer(ctx context.Context, externalID *string, email *string) (*ent.Customer, error) {
+	return customers.Find(ctx, r.Client, customers.Key{ExternalID: deref(externalID), Email: deref(email)})
 }
 
 // Customers is the resolver for the customers field.

@@ -98,7 +98,14 @@ func TestServiceTokenSeesOnlySignupsAndTagging(t *testing.T) {
 		} `json:"__schema"`
 	}
 	w.s.MustDo(t, w.service, `{ __schema { queryType { fields { name } } } }`, nil, &schema)
-	tried := map[string]bool{"node": true, "nodes": true, "me": true, "customerTags": true}
+	// customer: the service finds any partner's customer by externalID or
+	// email, as it reads customers by id (TestServiceKeepsCustomersCurrent).
+	var found struct{ Customer *struct{ ID string } }
+	w.s.MustDo(t, w.service, `{ customer(email: "y@b.example") { id } }`, nil, &found)
+	if found.Customer == nil || found.Customer.ID != w.bCustomer {
+		t.Errorf("customer(email) as service = %+v, want B's customer", found.Customer)
+	}
+	tried := map[string]bool{"node": true, "nodes": true, "me": true, "customerTags": true, "customer": true}
 	for _, f := range schema.Schema.QueryType.Fields {
 		if _, ok := forbidden[f.Name]; !ok && !tried[f.Name] {
 			t.Errorf("root field %s is not tried with a service token", f.Name)

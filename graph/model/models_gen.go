@@ -89,6 +89,20 @@ type SlugAvailability struct {
 type Subscription struct {
 }
 
+// What the company's backend changes about one customer, named by externalID or by email (exactly one).
+type UpdateCustomerInput struct {
+	// The customer's id in the company's system, as reported to recordSignup.
+	ExternalID *string `json:"externalID,omitempty"`
+	// The customer's email, for a signup reported without an externalID.
+	Email *string `json:"email,omitempty"`
+	// true: the customer verified its email, and loses the tag Email Not Verified; false: it gets it back.
+	EmailVerified *bool `json:"emailVerified,omitempty"`
+	// Tags to add, by name: system tags (Free Trial, Paid Customer, Not Interested, ...); an admin may also name the customer's partner's own.
+	AddTags []string `json:"addTags,omitempty"`
+	// Tags to remove, by name, as addTags.
+	RemoveTags []string `json:"removeTags,omitempty"`
+}
+
 type UpdateRefTagInput struct {
 	ID   int    `json:"id"`
 	Name string `json:"name"`
