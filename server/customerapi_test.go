@@ -1,10 +1,15 @@
 package server_test
 
 import (
+	"context"
+	"encoding/json"
 	"slices"
 	"testing"
 
+	"github.com/reftrack/reftrack/ent"
+	entevent "github.com/reftrack/reftrack/ent/event"
 	"github.com/reftrack/reftrack/internal/apitest"
+	"github.com/reftrack/reftrack/internal/store"
 )
 
 const (
@@ -39,6 +44,41 @@ func signupWithExternalID(t *testing.T, w *world, externalID, email string) {
 		map[string]any{"in": map[string]any{"ref": w.aCode, "email": email, "externalID": externalID, "emailVerified": false}}, nil)
 }
 
+// tagEvents returns the payloads of the customer.tags_changed events in
+// the log, in order.
+func tagEvents(t *testing.T, s *apitest.Server) []tagsChanged {
+	t.Helper()
+	evs, err := s.DB.Event.Query().Where(entevent.Type("customer.tags_changed")).
+		Order(ent.Asc(entevent.FieldSeq)).All(store.System(context.Background()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]tagsChanged, len(evs))
+	for i, e := range evs {
+		if err := json.Unmarshal([]byte(e.Payload), &out[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
+type tagsChanged struct {
+	Customer struct {
+		ExternalID    *string
+		EmailVerified bool
+		Tags          []struct{ Name string }
+	}
+	Added, Removed []struct{ Name string }
+}
+
+func names(tags []struct{ Name string }) []string {
+	out := []string{}
+	for _, t := range tags {
+		out = append(out, t.Name)
+	}
+	return out
+}
+
 func lookup(t *testing.T, s *apitest.Server, token string, vars map[string]any) *lookedUp {
 	t.Helper()
 	var out struct{ Customer *lookedUp }
@@ -65,23 +105,43 @@ func TestServiceKeepsCustomersCurrent(t *testing.T) {
 		t.Fatalf("customer(unknown externalID) = %+v, want null", none)
 	}
 
+	// Each step that changes something appends one customer.tags_changed
+	// with what it added and removed.
 	steps := []struct {
-		in       map[string]any
-		verified bool
-		tags     []string
+		in             map[string]any
+		verified       bool
+		tags           []string
+		added, removed []string // nil: no event
 	}{
-		{map[string]any{"externalID": "cus_42", "emailVerified": true}, true, []string{"New Signup"}},
-		{map[string]any{"externalID": "cus_42", "addTags": []string{"free trial"}}, true, []string{"New Signup", "Free Trial"}},
+		{map[string]any{"externalID": "cus_42", "emailVerified": true}, true, []string{"New Signup"}, []string{}, []string{"Email Not Verified"}},
+		{map[string]any{"externalID": "cus_42", "addTags": []string{"free trial"}}, true, []string{"New Signup", "Free Trial"}, []string{"Free Trial"}, []string{}},
 		// The same again changes nothing.
-		{map[string]any{"externalID": "cus_42", "addTags": []string{"Free Trial"}, "emailVerified": true}, true, []string{"New Signup", "Free Trial"}},
-		{map[string]any{"email": "ann@a.example", "addTags": []string{"Paid Customer"}, "removeTags": []string{"Free Trial", "New Signup"}}, true, []string{"Paid Customer"}},
-		{map[string]any{"externalID": "cus_42", "emailVerified": false}, false, []string{"Email Not Verified", "Paid Customer"}},
+		{map[string]any{"externalID": "cus_42", "addTags": []string{"Free Trial"}, "emailVerified": true}, true, []string{"New Signup", "Free Trial"}, nil, nil},
+		{map[string]any{"email": "ann@a.example", "addTags": []string{"Paid Customer"}, "removeTags": []string{"Free Trial", "New Signup"}}, true, []string{"Paid Customer"},
+			[]string{"Paid Customer"}, []string{"New Signup", "Free Trial"}},
+		{map[string]any{"externalID": "cus_42", "emailVerified": false}, false, []string{"Email Not Verified", "Paid Customer"}, []string{"Email Not Verified"}, []string{}},
 	}
 	for i, s := range steps {
+		before := len(tagEvents(t, w.s))
 		var out struct{ UpdateCustomer lookedUp }
 		w.s.MustDo(t, w.service, updateCustomer, map[string]any{"in": s.in}, &out)
 		if out.UpdateCustomer.ID != c.ID || out.UpdateCustomer.EmailVerified != s.verified || !slices.Equal(out.UpdateCustomer.tagNames(), s.tags) {
 			t.Fatalf("step %d %v: %+v, want verified %v tags %v", i, s.in, out.UpdateCustomer, s.verified, s.tags)
+		}
+		evs := tagEvents(t, w.s)[before:]
+		if s.added == nil {
+			if len(evs) != 0 {
+				t.Fatalf("step %d changed nothing but appended %+v", i, evs)
+			}
+			continue
+		}
+		if len(evs) != 1 {
+			t.Fatalf("step %d appended %d events, want 1", i, len(evs))
+		}
+		e := evs[0]
+		if *e.Customer.ExternalID != "cus_42" || e.Customer.EmailVerified != s.verified || !slices.Equal(names(e.Customer.Tags), s.tags) ||
+			!slices.Equal(names(e.Added), s.added) || !slices.Equal(names(e.Removed), s.removed) {
+			t.Fatalf("step %d event %+v, want tags %v added %v removed %v", i, e, s.tags, s.added, s.removed)
 		}
 	}
 	// The partner sees the same, with its own tags.
@@ -96,6 +156,7 @@ func TestUpdateCustomerRefusalsChangeNothing(t *testing.T) {
 	w := newWorld(t)
 	signupWithExternalID(t, w, "cus_7", "bo@a.example")
 	before := lookup(t, w.s, apitest.AdminToken, map[string]any{"x": "cus_7"})
+	events := len(tagEvents(t, w.s))
 
 	for _, tc := range []struct {
 		name, token string
@@ -125,6 +186,9 @@ func TestUpdateCustomerRefusalsChangeNothing(t *testing.T) {
 			after := lookup(t, w.s, apitest.AdminToken, map[string]any{"x": "cus_7"})
 			if after.EmailVerified != before.EmailVerified || !slices.Equal(after.tagNames(), before.tagNames()) {
 				t.Fatalf("customer changed by a refused request: %+v, was %+v", after, before)
+			}
+			if n := len(tagEvents(t, w.s)); n != events {
+				t.Fatalf("a refused request appended %d events", n-events)
 			}
 		})
 	}

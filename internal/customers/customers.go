@@ -91,42 +91,45 @@ func DeleteTag(ctx context.Context, client *ent.Client, id int) error {
 // customer for the service. Tags must be system tags or the customer's
 // partner's own.
 func AddTags(ctx context.Context, client *ent.Client, customerID int, tagIDs []int) (*ent.Customer, error) {
-	return changeTags(ctx, client, customerID, tagIDs, true)
-}
-
-// RemoveTags removes tags from a customer; tags it does not have are ignored.
-func RemoveTags(ctx context.Context, client *ent.Client, customerID int, tagIDs []int) (*ent.Customer, error) {
-	return changeTags(ctx, client, customerID, tagIDs, false)
-}
-
-// changeTags adds or removes the tags the customer lacks or has, and
-// appends customer.tags_changed when that changed anything.
-func changeTags(ctx context.Context, client *ent.Client, customerID int, tagIDs []int, add bool) (*ent.Customer, error) {
 	c, tags, err := customerAndTags(ctx, client, customerID, tagIDs)
 	if err != nil {
 		return nil, err
 	}
+	return changeTags(ctx, client, c, tags, nil, false)
+}
+
+// RemoveTags removes tags from a customer; tags it does not have are ignored.
+func RemoveTags(ctx context.Context, client *ent.Client, customerID int, tagIDs []int) (*ent.Customer, error) {
+	c, tags, err := customerAndTags(ctx, client, customerID, tagIDs)
+	if err != nil {
+		return nil, err
+	}
+	return changeTags(ctx, client, c, nil, tags, false)
+}
+
+// changeTags adds the tags of add the customer lacks and removes those of
+// remove it has, and appends one customer.tags_changed when that changed
+// anything, or when changed says the caller changed the customer otherwise
+// (its emailVerified).
+func changeTags(ctx context.Context, client *ent.Client, c *ent.Customer, add, remove []int, changed bool) (*ent.Customer, error) {
 	// The event tells the partner every tag of its customer, the service's
 	// call included (which reads only system tags): read them as Reftrack.
 	sys := store.System(ctx)
-	had, err := client.Customer.QueryTags(c).All(sys)
+	had, err := client.Customer.QueryTags(c).
+		Order(ent.Desc(customertag.FieldSystem), ent.Asc(customertag.FieldID)).All(sys)
 	if err != nil {
 		return nil, fmt.Errorf("read customer tags: %w", err)
 	}
 	has := func(id int) bool {
 		return slices.ContainsFunc(had, func(t *ent.CustomerTag) bool { return t.ID == id })
 	}
-	tags = slices.DeleteFunc(tags, func(id int) bool { return has(id) == add })
-	if len(tags) == 0 {
-		return c, nil
-	}
-	update := client.Customer.UpdateOne(c)
-	if add {
-		update.AddTagIDs(tags...)
-	} else {
-		update.RemoveTagIDs(tags...)
-	}
-	if err := update.Exec(ctx); err != nil {
+	add = slices.DeleteFunc(slices.Clone(add), has)
+	remove = slices.DeleteFunc(slices.Clone(remove), func(id int) bool { return !has(id) })
+	if len(add) == 0 && len(remove) == 0 {
+		if !changed {
+			return c, nil
+		}
+	} else if err := client.Customer.UpdateOne(c).AddTagIDs(add...).RemoveTagIDs(remove...).Exec(ctx); err != nil {
 		return nil, fmt.Errorf("change customer tags: %w", err)
 	}
 	now, err := client.Customer.QueryTags(c).
@@ -134,19 +137,18 @@ func changeTags(ctx context.Context, client *ent.Client, customerID int, tagIDs 
 	if err != nil {
 		return nil, fmt.Errorf("read customer tags: %w", err)
 	}
-	changed := eventlog.TagsChanged{Customer: eventlog.CustomerOf(c, now), Added: []eventlog.Tag{}, Removed: []eventlog.Tag{}}
-	// tags holds exactly the ones the customer lacked (add) or had.
+	ev := eventlog.TagsChanged{Customer: eventlog.CustomerOf(c, now), Added: []eventlog.Tag{}, Removed: []eventlog.Tag{}}
 	for _, t := range had {
-		if !add && slices.Contains(tags, t.ID) {
-			changed.Removed = append(changed.Removed, eventlog.TagOf(t))
+		if slices.Contains(remove, t.ID) {
+			ev.Removed = append(ev.Removed, eventlog.TagOf(t))
 		}
 	}
 	for _, t := range now {
-		if add && slices.Contains(tags, t.ID) {
-			changed.Added = append(changed.Added, eventlog.TagOf(t))
+		if slices.Contains(add, t.ID) {
+			ev.Added = append(ev.Added, eventlog.TagOf(t))
 		}
 	}
-	if _, err := eventlog.Append(ctx, client, eventlog.Event{Type: eventlog.CustomerTagsChanged, PartnerID: c.PartnerID, Payload: changed}); err != nil {
+	if _, err := eventlog.Append(ctx, client, eventlog.Event{Type: eventlog.CustomerTagsChanged, PartnerID: c.PartnerID, Payload: ev}); err != nil {
 		return nil, err
 	}
 	return c, nil

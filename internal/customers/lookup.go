@@ -82,8 +82,8 @@ type Change struct {
 }
 
 // Update applies ch to the customer it names, for the service or an
-// admin. Each tag change goes through AddTags and RemoveTags; asking for
-// what already is changes nothing.
+// admin, and appends one customer.tags_changed when it changed anything;
+// asking for what already is changes nothing.
 func Update(ctx context.Context, client *ent.Client, ch Change) (*ent.Customer, error) {
 	if _, err := auth.RequireRole(ctx, viewer.Service, viewer.Admin); err != nil {
 		return nil, err
@@ -126,6 +126,7 @@ func Update(ctx context.Context, client *ent.Client, ch Change) (*ent.Customer, 
 	if c == nil {
 		return nil, reftrack.Errorf(reftrack.NotFound, "customer not found")
 	}
+	verified := false // whether emailVerified changes
 	if v := ch.EmailVerified; v != nil {
 		if *v {
 			removeKeys = append(removeKeys, env)
@@ -136,6 +137,7 @@ func Update(ctx context.Context, client *ent.Client, ch Change) (*ent.Customer, 
 			if c, err = client.Customer.UpdateOne(c).SetEmailVerified(*v).Save(ctx); err != nil {
 				return nil, fmt.Errorf("set emailVerified: %w", err)
 			}
+			verified = true
 		}
 	}
 	addIDs, err := tagIDs(ctx, client, c, addKeys)
@@ -146,17 +148,7 @@ func Update(ctx context.Context, client *ent.Client, ch Change) (*ent.Customer, 
 	if err != nil {
 		return nil, err
 	}
-	if len(addIDs) > 0 {
-		if c, err = AddTags(ctx, client, c.ID, addIDs); err != nil {
-			return nil, err
-		}
-	}
-	if len(removeIDs) > 0 {
-		if c, err = RemoveTags(ctx, client, c.ID, removeIDs); err != nil {
-			return nil, err
-		}
-	}
-	return c, nil
+	return changeTags(ctx, client, c, addIDs, removeIDs, verified)
 }
 
 func tagKeys(tagNames []string) ([]string, error) {
