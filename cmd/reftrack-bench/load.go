@@ -25,11 +25,20 @@ type runResult struct {
 	lat       []time.Duration // sorted latencies of the counted requests
 	serverCPU float64         // server cores used over the window, -1 unknown
 	clientCPU float64         // load generator cores used over the window
+	// wrk's runs: its percentiles instead of lat, and the server's
+	// instructions counted by perf (-perf), -1 unknown.
+	pcts  map[float64]time.Duration
+	instr float64
 }
 
 func (r runResult) rps() float64 { return float64(r.n) / r.window.Seconds() }
 
-func (r runResult) pct(p float64) time.Duration { return percentile(r.lat, p) }
+func (r runResult) pct(p float64) time.Duration {
+	if d, ok := r.pcts[p]; ok {
+		return d
+	}
+	return percentile(r.lat, p)
+}
 
 // percentile of sorted durations (nearest rank); 0 when empty.
 func percentile(sorted []time.Duration, p float64) time.Duration {

@@ -55,7 +55,15 @@ type options struct {
 	db          string
 	only        []string
 	quick       bool
-	visitors    int // visitor cookies in rotation for redirect and beacon
+	visitors    int // visitors in rotation in the cached mix
+	pool        int // the redirect's random mix draws from this many visitors
+	beaconPool  int // the beacon's
+	mixes       []string
+	threads     int  // wrk's threads
+	perf        bool // count the servers' instructions with perf stat
+	bins        []binOption
+	// binsWithCurrent measures this build's Reftrack beside the -bins.
+	binsWithCurrent bool
 	newVisitors int // distinct new visitors of the memory section
 	statsReqs   int
 	profileDir  string
@@ -64,6 +72,17 @@ type options struct {
 }
 
 func (o options) runs(section string) bool { return slices.Contains(o.only, section) }
+
+func (o options) runsMix(name string) bool { return slices.Contains(o.mixes, name) }
+
+// binOption is another build of Reftrack to measure (-bins).
+type binOption struct{ name, path string }
+
+// bin is such a build, running.
+type bin struct {
+	name string
+	c    *child
+}
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
 	var o options
@@ -79,7 +98,15 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.db, "db", "", "database: an SQLite file path or a postgres:// URL (default: a new SQLite file in a temporary directory)")
 	fs.StringVar(&only, "only", strings.Join(allSections, ","), "comma-separated sections to run: "+strings.Join(allSections, ","))
 	fs.BoolVar(&o.quick, "quick", false, "tiny sizes for a smoke run: 1s durations, 10k clicks, 200 subscribers")
-	fs.IntVar(&o.visitors, "visitors", 100_000, "visitor cookies in rotation in the redirect and beacon sections")
+	fs.IntVar(&o.visitors, "visitors", 100_000, "visitors in rotation in the cached mix of the redirect and beacon sections")
+	fs.IntVar(&o.pool, "pool", 200_000, "visitors the redirect's random mix draws from")
+	fs.IntVar(&o.beaconPool, "beacon-pool", 500_000, "visitors the beacon's random mix draws from")
+	var mixList, bins string
+	fs.StringVar(&mixList, "mixes", "one,new,random,cached", "visitor mixes of the redirect and beacon sections: one (one visitor on every request), new (every request a new visitor), random (random over -pool), cached (a fixed rotation of -visitors)")
+	fs.IntVar(&o.threads, "threads", 2, "wrk's threads")
+	fs.BoolVar(&o.perf, "perf", false, "count each server's instructions per request with perf stat (linux-perf)")
+	fs.StringVar(&bins, "bins", "", "compare other builds of Reftrack instead of this one in the redirect and beacon sections: name=path,... of `reftrack` binaries, each on an SQLite database of its own, measured in turn with the bare server (throughput and CPU only)")
+	fs.BoolVar(&o.binsWithCurrent, "bins-with-current", false, "with -bins, measure this build's Reftrack too")
 	fs.IntVar(&o.newVisitors, "memory-visitors", 2_000_000, "distinct new visitors clicking in the memory section")
 	fs.IntVar(&o.statsReqs, "stats-requests", 200, "sequential requests per stats query and size")
 	fs.StringVar(&o.profileDir, "profile", "", "directory to save Reftrack profiles to: CPU and allocations during the second measured redirect and beacon runs and the stats queries, an execution trace of 2s of their open-loop runs, heap and goroutines with all subscribers (fanout)")
@@ -108,8 +135,26 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		quick("subs", func() { o.subs = 200 })
 		quick("signups", func() { o.signups = 5 })
 		quick("visitors", func() { o.visitors = 10_000 })
+		quick("pool", func() { o.pool = 20_000 })
+		quick("beacon-pool", func() { o.beaconPool = 50_000 })
 		quick("memory-visitors", func() { o.newVisitors = 20_000 })
 		quick("stats-requests", func() { o.statsReqs = 20 })
+	}
+	for _, m := range strings.Split(mixList, ",") {
+		m = strings.TrimSpace(m)
+		if !slices.Contains([]string{"one", "new", "random", "cached"}, m) {
+			return o, fmt.Errorf("-mixes: unknown mix %q (mixes: one,new,random,cached)", m)
+		}
+		o.mixes = append(o.mixes, m)
+	}
+	if bins != "" {
+		for _, nb := range strings.Split(bins, ",") {
+			name, path, ok := strings.Cut(nb, "=")
+			if !ok || name == "" || path == "" || name == "bare" || name == "reftrack" {
+				return o, fmt.Errorf("-bins: %q is not name=path (names other than bare and reftrack)", nb)
+			}
+			o.bins = append(o.bins, binOption{name, path})
+		}
 	}
 	for _, s := range strings.Split(only, ",") {
 		s = strings.TrimSpace(s)
@@ -126,8 +171,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, errors.New("-only names no section")
 	case o.c < 1 || o.d <= 0 || o.warm < 0:
 		return o, errors.New("-c and -d must be positive")
-	case o.clicks < 0 || o.subs < 1 || o.signups < 1 || o.visitors < 1 || o.newVisitors < 4 || o.statsReqs < 1:
-		return o, errors.New("-clicks, -subs, -signups, -visitors, -memory-visitors and -stats-requests must be positive")
+	case o.clicks < 0 || o.subs < 1 || o.signups < 1 || o.visitors < 1 || o.newVisitors < 4 || o.statsReqs < 1 || o.pool < 1 || o.beaconPool < 1 || o.threads < 1:
+		return o, errors.New("-clicks, -subs, -signups, -visitors, -pool, -beacon-pool, -threads, -memory-visitors and -stats-requests must be positive")
 	}
 	// As config does: the store knows PostgreSQL by a lower-case scheme.
 	if scheme, rest, ok := strings.Cut(o.db, "://"); ok {
@@ -150,6 +195,7 @@ type bench struct {
 	runID       string // suffix making this run's partners and slugs unique
 	rt          *child // Reftrack
 	bare        *child // the bare net/http server
+	bins        []bin  // other builds (-bins)
 	api         *api
 	header      []string // what was run, for the header
 	cpuCheck    string
@@ -214,6 +260,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		defer b.bare.stop()
+		for _, bo := range o.bins {
+			c, err := startBinary(bo.path, bo.name, filepath.Join(b.tmp, bo.name+".db"), b.admin, b.tmp)
+			if err != nil {
+				fmt.Fprintf(stderr, "reftrack-bench: %s: %v\n", bo.name, err)
+				return 1
+			}
+			defer c.stop()
+			b.bins = append(b.bins, bin{bo.name, c})
+			b.header = append(b.header, fmt.Sprintf("build %s: %s (reftrack serve, SQLite %s)", bo.name, bo.path, filepath.Join(b.tmp, bo.name+".db")))
+		}
 	}
 	b.api = newAPI(b.rt.url, b.admin)
 

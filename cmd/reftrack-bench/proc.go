@@ -58,6 +58,17 @@ func startServer(mode, name, db, adminToken, logDir string) (*child, error) {
 	if err != nil {
 		return nil, err
 	}
+	return startExe(exe, mode, name, db, adminToken, logDir)
+}
+
+// startBinary starts another build of Reftrack (`reftrack serve`, -bins),
+// configured like the Reftrack child; it has no debug endpoint, and its
+// CPU time is read from /proc.
+func startBinary(exe, name, db, adminToken, logDir string) (*child, error) {
+	return startExe(exe, "serve", name, db, adminToken, logDir)
+}
+
+func startExe(exe, mode, name, db, adminToken, logDir string) (*child, error) {
 	addr, err := freeAddr()
 	if err != nil {
 		return nil, err
@@ -67,6 +78,9 @@ func startServer(mode, name, db, adminToken, logDir string) (*child, error) {
 		return nil, err
 	}
 	args := []string{mode, "-debug", debugAddr}
+	if mode == "serve" {
+		args, debugAddr = []string{mode}, ""
+	}
 	var env []string
 	if mode == modeBare {
 		args = append(args, "-addr", addr)
@@ -99,7 +113,10 @@ func startServer(mode, name, db, adminToken, logDir string) (*child, error) {
 		logf.Close()
 		return nil, err
 	}
-	c := &child{name: name, cmd: cmd, url: "http://" + addr, debug: "http://" + debugAddr, logPath: logPath, exited: make(chan struct{})}
+	c := &child{name: name, cmd: cmd, url: "http://" + addr, logPath: logPath, exited: make(chan struct{})}
+	if debugAddr != "" {
+		c.debug = "http://" + debugAddr
+	}
 	go func() {
 		c.waitErr = cmd.Wait()
 		logf.Close()
@@ -116,6 +133,9 @@ func startServer(mode, name, db, adminToken, logDir string) (*child, error) {
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
+				if c.debug == "" {
+					return c, nil
+				}
 				if _, err := c.mem(false); err == nil {
 					return c, nil
 				}
@@ -184,6 +204,9 @@ func vmRSS(pid int) (uint64, error) {
 
 // cpu is the child's CPU time in seconds, or -1 when unknown.
 func (c *child) cpu() float64 {
+	if c.debug == "" {
+		return procCPU(c.pid())
+	}
 	m, err := c.mem(false)
 	if err != nil {
 		return -1
@@ -271,3 +294,29 @@ func tail(path string) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// procCPU is a process's user + system CPU time in seconds from
+// /proc/<pid>/stat, or -1.
+func procCPU(pid int) float64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return -1
+	}
+	// The fields after the command's closing parenthesis: state is the
+	// first, utime and stime the 12th and 13th.
+	i := bytes.LastIndexByte(b, ')')
+	f := strings.Fields(string(b[i+1:]))
+	if i < 0 || len(f) < 13 {
+		return -1
+	}
+	ut, err1 := strconv.ParseFloat(f[11], 64)
+	st, err2 := strconv.ParseFloat(f[12], 64)
+	if err1 != nil || err2 != nil {
+		return -1
+	}
+	return (ut + st) / clockTicks
+}
+
+// clockTicks is USER_HZ, the unit of /proc/<pid>/stat's times: 100 on
+// every Linux port Go supports.
+const clockTicks = 100
