@@ -46,29 +46,29 @@ func main() {
 var allSections = []string{"redirect", "beacon", "stats", "fanout", "memory"}
 
 type options struct {
-	c           int
-	d           time.Duration
-	warm        time.Duration
-	clicks      int
-	subs        int
-	signups     int
-	db          string
-	only        []string
-	quick       bool
-	visitors    int // visitors in rotation in the cached mix
-	pool        int // the redirect's random mix draws from this many visitors
-	beaconPool  int // the beacon's
-	mixes       []string
-	threads     int  // wrk's threads
-	perf        bool // count the servers' instructions with perf stat
-	bins        []binOption
+	c          int
+	d          time.Duration
+	warm       time.Duration
+	clicks     int
+	subs       int
+	signups    int
+	db         string
+	only       []string
+	quick      bool
+	visitors   int // visitors in rotation in the cached mix
+	pool       int // the redirect's random mix draws from this many visitors
+	beaconPool int // the beacon's
+	mixes      []string
+	threads    int  // wrk's threads
+	perf       bool // count the servers' instructions with perf stat
+	bins       []binOption
 	// binsWithCurrent measures this build's Reftrack beside the -bins.
 	binsWithCurrent bool
-	newVisitors int // distinct new visitors of the memory section
-	statsReqs   int
-	profileDir  string
-	keep        bool
-	args        []string
+	newVisitors     int // distinct new visitors of the memory section
+	statsReqs       int
+	profileDir      string
+	keep            bool
+	args            []string
 }
 
 func (o options) runs(section string) bool { return slices.Contains(o.only, section) }
