@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"strconv"
+	"syscall"
 	"testing"
 	"time"
 
@@ -47,4 +49,55 @@ func BenchmarkCommit(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(clicks), "ns/click")
 		})
 	}
+}
+
+// BenchmarkCommitMix measures the writer's work per click for the visitor
+// mixes of reftrack-bench, in batches of 32 on a database that grows with
+// the run: visitors in increasing order (new, as a counter makes them),
+// new with random ids, random over a pool of 200,000, and one visitor.
+// cpu-µs/click is the process's CPU time (the WAL keeper's checkpoints
+// included) per click, which depends less on a shared machine's load than
+// the wall clock.
+func BenchmarkCommitMix(b *testing.B) {
+	mixes := map[string]func(i int, rng *rand.Rand) string{
+		"sequential": func(i int, _ *rand.Rand) string { return fmt.Sprintf("v%09d", i) },
+		"new":        func(i int, rng *rand.Rand) string { return fmt.Sprintf("n%016x-%x", rng.Uint64(), i) },
+		"random":     func(_ int, rng *rand.Rand) string { return fmt.Sprintf("p%09d", rng.IntN(200_000)) },
+		"one":        func(int, *rand.Rand) string { return "o000000001" },
+	}
+	for _, name := range []string{"sequential", "new", "random", "one"} {
+		vid := mixes[name]
+		b.Run("mix="+name, func(b *testing.B) {
+			db := storetest.Open(b)
+			ctx := store.System(context.Background())
+			p := db.Partner.Create().SetName("P").SetEmail("p@example.com").SaveX(ctx)
+			s := db.Source.Create().SetRef("r").SetKind("referral_url").SetPartnerID(p.ID).SaveX(ctx)
+			src := &Source{ID: s.ID, PartnerID: p.ID, Ref: "r", ReferralURL: true, Location: time.UTC}
+			r := &Recorder{db: db, opts: Options{Logger: slog.New(slog.DiscardHandler)}, known: newVisitSet(1 << 18)}
+			rng := rand.New(rand.NewPCG(1, 2))
+			batch := make([]*request, 32)
+			at := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+			clicks := 0
+			cpu0 := processCPU()
+			for b.Loop() {
+				for j := range batch {
+					batch[j] = &request{click: Click{Source: src, Ref: "r", Visitor: vid(clicks, rng), At: at}}
+					clicks++
+				}
+				if err := r.commit(batch); err != nil {
+					b.Fatal(err)
+				}
+				db.RestartWAL(ctx)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(clicks), "ns/click")
+			b.ReportMetric((processCPU()-cpu0)*1e6/float64(clicks), "cpu-µs/click")
+		})
+	}
+}
+
+// processCPU is this process's user + system CPU time in seconds.
+func processCPU() float64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru) //nolint:errcheck
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
 }
