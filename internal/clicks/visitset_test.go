@@ -2,6 +2,7 @@ package clicks
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -22,5 +23,30 @@ func TestVisitSetStaysBounded(t *testing.T) {
 	}
 	if s.has(visitKey{source: 0, visitor: "visitor-00000000"}) {
 		t.Fatal("the first visit is still cached")
+	}
+}
+
+// Under random returning visitors, as the bench's random mix sends them,
+// a pool of visitors smaller than the cache stays cached: after the first
+// visit of each, the database is asked again about few of them. The bench's
+// pool is 200,000 against a cache of 262,144.
+func TestVisitSetKeepsARandomPool(t *testing.T) {
+	const size, pool = 1 << 12, 3 << 10 // 4,096 and 3,072
+	s := newVisitSet(size)
+	rng := rand.New(rand.NewPCG(1, 2))
+	misses := 0
+	for i := range 40 * pool {
+		k := visitKey{source: 1, visitor: fmt.Sprintf("p%06d", rng.IntN(pool))}
+		if !s.has(k) {
+			s.add(k) // as commit does once the database has it
+			if i >= 10*pool {
+				misses++
+			}
+		}
+	}
+	rate := float64(misses) / (30 * pool)
+	t.Logf("%.2f%% of returning visits missed the cache", 100*rate)
+	if rate > 0.02 {
+		t.Fatalf("%.1f%% of returning visits missed the cache", 100*rate)
 	}
 }
