@@ -62,6 +62,7 @@ export function DailyChart({ daily }: { daily: Day[] }) {
       <figcaption>
         <details>
           <summary>Daily numbers</summary>
+          <div className="table-wrap" tabIndex={0}>
           <table>
             <caption className="sr-only">Clicks and conversions per day</caption>
             <thead>
@@ -85,6 +86,7 @@ export function DailyChart({ daily }: { daily: Day[] }) {
               ))}
             </tbody>
           </table>
+          </div>
         </details>
       </figcaption>
     </figure>

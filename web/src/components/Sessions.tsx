@@ -67,7 +67,7 @@ export function Sessions({ timezone, everywhere }: { timezone: string; everywher
         </p>
       )}
       {data && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table aria-label="Sessions">
             <thead>
               <tr>

@@ -76,7 +76,7 @@ export default function AdminPartners() {
       {!data && fetching && <p role="status">Loading…</p>}
       {data && rows.length === 0 && <p>No partners yet.</p>}
       {rows.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table aria-label="Partners">
             <thead>
               <tr>

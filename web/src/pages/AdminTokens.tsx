@@ -105,7 +105,7 @@ export default function AdminTokens() {
       <h2>Tokens</h2>
       {data && data.apiTokens.length === 0 && <p>No admin or service tokens in the database.</p>}
       {data && data.apiTokens.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table aria-label="Tokens">
             <thead>
               <tr>

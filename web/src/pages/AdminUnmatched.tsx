@@ -56,7 +56,7 @@ export default function AdminUnmatched() {
         </p>
       )}
       {rows.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table aria-label="Unmatched refs">
             <thead>
               <tr>

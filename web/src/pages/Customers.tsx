@@ -217,7 +217,7 @@ export default function Customers() {
       </div>
       {data && customers.length === 0 && <p>No customers{tagIDs.length > 0 ? ' have all these tags' : ' yet'}.</p>}
       {customers.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table aria-label="Customers">
             <thead>
               <tr>

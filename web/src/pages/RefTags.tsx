@@ -153,7 +153,7 @@ export default function RefTags() {
               Export CSV
             </button>
           </p>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table aria-label="Ref tags">
               <thead>
                 <tr>
