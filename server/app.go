@@ -44,6 +44,11 @@ func appPolicy(publicURL string) string {
 // cached, for every other path that names no file, so that the app's own
 // routes (/customers, /playground, …) load it. A missing file with an
 // extension or under assets/ is a 404, not the app.
+// noApp is a web app without a single file.
+type noApp struct{}
+
+func (noApp) Open(string) (fs.File, error) { return nil, fs.ErrNotExist }
+
 func appHandler(files fs.FS, policy string) http.Handler {
 	index, indexErr := fs.ReadFile(files, "index.html")
 	modTime := time.Time{} // embedded files have none: no Last-Modified

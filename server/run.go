@@ -78,13 +78,8 @@ func Run(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Wri
 		defer metricsServer.Close()
 		logger.Info("serving metrics", "addr", mln.Addr().String(), "path", "/metrics")
 	}
-	where := []any{"addr", ln.Addr().String()}
-	if s.app {
-		where = append(where, "dashboard", cfg.PublicURL+"/", "playground", cfg.PublicURL+"/playground")
-	} else {
-		where = append(where, "playground", cfg.PublicURL+"/")
-	}
-	logger.Info("reftrack is serving", append(where, "graphql", cfg.PublicURL+"/graphql", "db", dbName(cfg.DB))...)
+	logger.Info("reftrack is serving", "addr", ln.Addr().String(), "dashboard", cfg.PublicURL+"/",
+		"playground", cfg.PublicURL+"/playground", "graphql", cfg.PublicURL+"/graphql", "db", dbName(cfg.DB))
 	if problem := unreachablePublicURL(cfg.PublicURL, ln.Addr()); problem != "" {
 		logger.Warn(problem+": tracking links, ref.js and the Playground's links will not reach this server; set --public-url (REFTRACK_PUBLIC_URL) to the address clients use",
 			"public_url", cfg.PublicURL, "addr", ln.Addr().String())

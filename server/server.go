@@ -26,7 +26,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -67,7 +66,6 @@ type Server struct {
 	handler  http.Handler
 	logger   *slog.Logger
 	metrics  *metrics.Metrics
-	app      bool // the web app is served at /
 	// stopPruning ends the periodic deletion of ended sessions.
 	stopPruning func()
 }
@@ -199,15 +197,13 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 		MaxAge:         600,
 	}).Handler(api)
 	mux.Handle("/graphql", api)
-	if o.app != nil {
-		// The dashboard at /, the Playground (the app's bundled GraphiQL)
-		// at /playground.
-		mux.Handle("/", appHandler(o.app, appPolicy(cfg.PublicURL)))
-		s.app = true
-	} else {
-		// A binary built without the web app: GraphiQL from its CDN.
-		mux.Handle("GET /{$}", playground.Handler("Reftrack", "/graphql"))
+	// The dashboard at /, the Playground (the app's bundled GraphiQL) at
+	// /playground; nothing is loaded from another host.
+	app := o.app
+	if app == nil {
+		app = noApp{} // web/dist cleared by hand: each page says so
 	}
+	mux.Handle("/", appHandler(app, appPolicy(cfg.PublicURL)))
 	mux.HandleFunc("GET /healthz", s.healthz)
 	signIn.Register(mux)
 	track.New(track.Options{

@@ -3,7 +3,7 @@
 // goes through the domain packages (partners, referral, clicks, signups,
 // customers) rather than raw inserts, so the demo also proves that the
 // product works end to end, and a newcomer sees real numbers in the
-// Playground at once.
+// dashboard and the Playground at once.
 package demo
 
 import (
@@ -30,7 +30,6 @@ import (
 	"github.com/reftrack/reftrack/internal/signups"
 	"github.com/reftrack/reftrack/internal/store"
 	"github.com/reftrack/reftrack/internal/viewer"
-	"github.com/reftrack/reftrack/web"
 )
 
 // Sizes of the demo. A few thousand clicks: enough for believable charts,
@@ -66,7 +65,7 @@ type visit struct {
 	at  time.Time
 }
 
-// Fill fills an empty database with a demo partner so that a newcomer sees real numbers in the Playground at once.
+// Fill fills an empty database with a demo partner so that a newcomer sees real numbers in the dashboard at once.
 func Fill(ctx context.Context, db *store.DB, publicURL string, out io.Writer) error {
 	n, err := db.Partner.Query().Count(store.System(ctx))
 	if err != nil {
@@ -133,7 +132,7 @@ func Fill(ctx context.Context, db *store.DB, publicURL string, out io.Writer) er
 		return err
 	}
 
-	printIntro(out, token, password, publicURL, web.Files() != nil, r, total, len(convs))
+	printIntro(out, token, password, publicURL, r, total, len(convs))
 	return nil
 }
 
@@ -343,9 +342,9 @@ func tagCustomers(ctx context.Context, db *store.DB, convs []*ent.Conversion) er
 }
 
 // printIntro shows the password and the token, which exist nowhere else
-// in plain text, and a query to try the token with. With the web app built
-// in, the dashboard is at / and the Playground at /playground.
-func printIntro(out io.Writer, token, password, publicURL string, app bool, r calendar.Range, clickCount, convCount int) {
+// in plain text: the dashboard and how to sign in to it, and a query to try
+// the token with in the Playground.
+func printIntro(out io.Writer, token, password, publicURL string, r calendar.Range, clickCount, convCount int) {
 	rng := fmt.Sprintf(`(range: {from: "%s", to: "%s"})`, r.From, r.To)
 	query := `{ me { name stats` + rng + ` { uniqueClicks returningClicks totalClicks botClicks conversions conversionRate }` +
 		` referralURL { url stats` + rng + ` { uniqueClicks returningClicks totalClicks conversions conversionRate } } }` +
@@ -354,21 +353,13 @@ func printIntro(out io.Writer, token, password, publicURL string, app bool, r ca
 %d clicks and %d signups over the last %d days.
 
 `, clickCount, convCount, days)
-	playground := publicURL + "/"
-	if app {
-		playground = publicURL + "/playground"
-		fmt.Fprintf(out, "  Dashboard:                       %s/\n", publicURL)
-	}
-	fmt.Fprintf(out, `  Partner sign-in:                 demo@acme.example, password %s (shown only once)
-  Partner token (shown only once): %s
-  Referral URL:                    %s/r/acme
-  Playground:                      %s
-`, password, token, publicURL, playground)
-	lead := "In the Playground, set"
-	if app {
-		lead = "Signed in to the dashboard, the Playground uses your session; with a\ntoken instead, set"
-	}
-	fmt.Fprintf(out, "\n%s ", lead)
+	fmt.Fprintf(out, `  Dashboard:                       %[1]s/  (open it and sign in as the demo partner:)
+  Partner sign-in:                 demo@acme.example, password %[2]s (shown only once)
+  Partner token (shown only once): %[3]s
+  Referral URL:                    %[1]s/r/acme
+  Playground:                      %[1]s/playground
+`, publicURL, password, token)
+	fmt.Fprintf(out, "\nSigned in to the dashboard, the Playground uses your session; with a\ntoken instead, set ")
 	fmt.Fprintf(out, `the HTTP header
   {"Authorization": "Bearer %s"}
 and run (stats cover the last 7 days when no range is given)
