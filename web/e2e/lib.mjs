@@ -80,16 +80,17 @@ export async function person(browser, { allowHosts = [] } = {}) {
 
 /**
  * Checks the page as it stands at 1280x800 and at 390x844: axe-core finds
- * no serious or critical violation, and no guard saw a problem. With name,
- * it saves NAME.png (desktop) and NAME-phone.png.
+ * no serious or critical violation (outside the selectors in exclude), and
+ * no guard saw a problem. With name, it saves NAME.png (desktop) and
+ * NAME-phone.png.
  */
-export async function checkPage(who, name) {
+export async function checkPage(who, name, { exclude = [] } = {}) {
   const { page } = who;
   await page.waitForLoadState('networkidle');
   for (const [size, suffix] of [[DESKTOP, ''], [PHONE, '-phone']]) {
     await page.setViewportSize(size);
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    const found = await axeViolations(page);
+    const found = await axeViolations(page, exclude);
     assert.deepEqual(found, [], `axe-core on ${page.url()} at ${size.width}x${size.height}`);
     if (name) await screenshot(page, name + suffix);
   }
@@ -98,13 +99,16 @@ export async function checkPage(who, name) {
 }
 
 /** The serious and critical axe-core violations of the page, described. */
-export async function axeViolations(page) {
+export async function axeViolations(page, exclude = []) {
   // evaluate runs through the DevTools protocol, which the page's
   // Content-Security-Policy does not govern: no script tag is added.
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
     await page.evaluate(axe.source);
   }
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const result = await page.evaluate(
+    (exclude) => window.axe.run(exclude.length ? { exclude: exclude.map((s) => [s]) } : document, { resultTypes: ['violations'] }),
+    exclude,
+  );
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
