@@ -104,6 +104,9 @@ type Config struct {
 	// default is short because a busy machine stretches the wait; see
 	// docs/decisions/0002-group-commit-and-linger.md.
 	ClickLinger time.Duration
+	// WebhookAllowPrivate lets webhooks reach loopback, private and other
+	// internal addresses, and plain http: for development and tests only.
+	WebhookAllowPrivate bool
 	// LogLevel is one of debug, info, warn and error.
 	LogLevel string
 	// LogFormat is text or json.
@@ -209,18 +212,7 @@ var options = []option{
 			return nil
 		},
 	},
-	{
-		name: "demo", def: "false", isBool: true,
-		help: "seed and serve demonstration data",
-		set: func(c *Config, v string) error {
-			b, err := strconv.ParseBool(strings.TrimSpace(v))
-			if err != nil {
-				return fmt.Errorf("must be true or false, got %q", v)
-			}
-			c.Demo = b
-			return nil
-		},
-	},
+	boolOpt("demo", "seed and serve demonstration data", func(c *Config) *bool { return &c.Demo }),
 	intOpt("max-complexity", 5000, "highest GraphQL query complexity accepted",
 		func(c *Config) *int { return &c.MaxComplexity }, 1, 1_000_000),
 	intOpt("max-depth", 12, "deepest GraphQL query nesting accepted",
@@ -249,6 +241,8 @@ var options = []option{
 		func(c *Config) *time.Duration { return &c.ShutdownTimeout }, positive),
 	durationOpt("click-linger", 500*time.Microsecond, "least time between the starts of two click commits; the writer waits for more clicks for what is left of it; 0 commits at once",
 		func(c *Config) *time.Duration { return &c.ClickLinger }, between(0, 100*time.Millisecond)),
+	boolOpt("webhook-allow-private", "let webhooks reach loopback, private, link-local and metadata addresses, and plain http: development and tests only",
+		func(c *Config) *bool { return &c.WebhookAllowPrivate }),
 	stringOpt("log-level", "info", "debug, info, warn or error",
 		func(c *Config) *string { return &c.LogLevel }, normalizeWord, oneOf(logLevels)),
 	stringOpt("log-format", "text", "text or json",
@@ -315,6 +309,20 @@ func intOpt[T int | int64](name string, def T, help string, field func(*Config) 
 			if n := *field(&c); n < lo || n > hi {
 				return fmt.Errorf("must be between %d and %d, got %d", lo, hi, n)
 			}
+			return nil
+		},
+	}
+}
+
+func boolOpt(name, help string, field func(*Config) *bool) option {
+	return option{
+		name: name, def: "false", isBool: true, help: help,
+		set: func(c *Config, v string) error {
+			b, err := strconv.ParseBool(strings.TrimSpace(v))
+			if err != nil {
+				return fmt.Errorf("must be true or false, got %q", v)
+			}
+			*field(c) = b
 			return nil
 		},
 	}
