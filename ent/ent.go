@@ -31,6 +31,9 @@ import (
 	"github.com/reftrack/reftrack/ent/unmatchedclick"
 	"github.com/reftrack/reftrack/ent/unmatchedref"
 	"github.com/reftrack/reftrack/ent/visit"
+	"github.com/reftrack/reftrack/ent/webhookattempt"
+	"github.com/reftrack/reftrack/ent/webhookdelivery"
+	"github.com/reftrack/reftrack/ent/webhookendpoint"
 )
 
 // ent aliases to avoid import conflicts in user's code.
@@ -91,25 +94,28 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			click.Table:          click.ValidColumn,
-			conversion.Table:     conversion.ValidColumn,
-			customer.Table:       customer.ValidColumn,
-			customertag.Table:    customertag.ValidColumn,
-			dailystat.Table:      dailystat.ValidColumn,
-			event.Table:          event.ValidColumn,
-			eventsequence.Table:  eventsequence.ValidColumn,
-			invitation.Table:     invitation.ValidColumn,
-			partner.Table:        partner.ValidColumn,
-			partnerday.Table:     partnerday.ValidColumn,
-			reftag.Table:         reftag.ValidColumn,
-			referralurl.Table:    referralurl.ValidColumn,
-			session.Table:        session.ValidColumn,
-			setting.Table:        setting.ValidColumn,
-			source.Table:         source.ValidColumn,
-			token.Table:          token.ValidColumn,
-			unmatchedclick.Table: unmatchedclick.ValidColumn,
-			unmatchedref.Table:   unmatchedref.ValidColumn,
-			visit.Table:          visit.ValidColumn,
+			click.Table:           click.ValidColumn,
+			conversion.Table:      conversion.ValidColumn,
+			customer.Table:        customer.ValidColumn,
+			customertag.Table:     customertag.ValidColumn,
+			dailystat.Table:       dailystat.ValidColumn,
+			event.Table:           event.ValidColumn,
+			eventsequence.Table:   eventsequence.ValidColumn,
+			invitation.Table:      invitation.ValidColumn,
+			partner.Table:         partner.ValidColumn,
+			partnerday.Table:      partnerday.ValidColumn,
+			reftag.Table:          reftag.ValidColumn,
+			referralurl.Table:     referralurl.ValidColumn,
+			session.Table:         session.ValidColumn,
+			setting.Table:         setting.ValidColumn,
+			source.Table:          source.ValidColumn,
+			token.Table:           token.ValidColumn,
+			unmatchedclick.Table:  unmatchedclick.ValidColumn,
+			unmatchedref.Table:    unmatchedref.ValidColumn,
+			visit.Table:           visit.ValidColumn,
+			webhookattempt.Table:  webhookattempt.ValidColumn,
+			webhookdelivery.Table: webhookdelivery.ValidColumn,
+			webhookendpoint.Table: webhookendpoint.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -4,6 +4,8 @@ package ent
 
 import (
 	"context"
+
+	"github.com/99designs/gqlgen/graphql"
 )
 
 func (_m *Conversion) Customer(ctx context.Context) (*Customer, error) {
@@ -52,4 +54,32 @@ func (_m *Partner) ReferralURL(ctx context.Context) (*ReferralURL, error) {
 		result, err = _m.QueryReferralURL().Only(ctx)
 	}
 	return result, MaskNotFound(err)
+}
+
+func (_m *WebhookAttempt) Endpoint(ctx context.Context) (*WebhookEndpoint, error) {
+	result, err := _m.Edges.EndpointOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEndpoint().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *WebhookEndpoint) Attempts(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *WebhookAttemptOrder,
+) (*WebhookAttemptConnection, error) {
+	opts := []WebhookAttemptPaginateOption{
+		WithWebhookAttemptOrder(orderBy),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[0][alias]
+	if nodes, err := _m.NamedAttempts(alias); err == nil || hasTotalCount {
+		pager, err := newWebhookAttemptPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &WebhookAttemptConnection{Edges: []*WebhookAttemptEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryAttempts().Paginate(ctx, after, first, before, last, opts...)
 }

@@ -52,6 +52,12 @@ type Tx struct {
 	UnmatchedRef *UnmatchedRefClient
 	// Visit is the client for interacting with the Visit builders.
 	Visit *VisitClient
+	// WebhookAttempt is the client for interacting with the WebhookAttempt builders.
+	WebhookAttempt *WebhookAttemptClient
+	// WebhookDelivery is the client for interacting with the WebhookDelivery builders.
+	WebhookDelivery *WebhookDeliveryClient
+	// WebhookEndpoint is the client for interacting with the WebhookEndpoint builders.
+	WebhookEndpoint *WebhookEndpointClient
 
 	// lazily loaded.
 	client     *Client
@@ -202,6 +208,9 @@ func (tx *Tx) init() {
 	tx.UnmatchedClick = NewUnmatchedClickClient(tx.config)
 	tx.UnmatchedRef = NewUnmatchedRefClient(tx.config)
 	tx.Visit = NewVisitClient(tx.config)
+	tx.WebhookAttempt = NewWebhookAttemptClient(tx.config)
+	tx.WebhookDelivery = NewWebhookDeliveryClient(tx.config)
+	tx.WebhookEndpoint = NewWebhookEndpointClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

@@ -2,4 +2,4 @@
 
 package internal
 
-const IncrementStarts = "{\"clicks\":0,\"conversions\":4294967296,\"customers\":8589934592,\"daily_stats\":17179869184,\"event_sequences\":77309411328,\"events\":73014444032,\"invitations\":60129542144,\"partner_days\":55834574848,\"partners\":21474836480,\"ref_tags\":25769803776,\"referral_urls\":30064771072,\"sessions\":64424509440,\"settings\":34359738368,\"sources\":38654705664,\"tags\":12884901888,\"tokens\":42949672960,\"unmatched_clicks\":47244640256,\"unmatched_refs\":68719476736,\"visits\":51539607552}"
+const IncrementStarts = "{\"clicks\":0,\"conversions\":4294967296,\"customers\":8589934592,\"daily_stats\":17179869184,\"event_sequences\":77309411328,\"events\":73014444032,\"invitations\":60129542144,\"partner_days\":55834574848,\"partners\":21474836480,\"ref_tags\":25769803776,\"referral_urls\":30064771072,\"sessions\":64424509440,\"settings\":34359738368,\"sources\":38654705664,\"tags\":12884901888,\"tokens\":42949672960,\"unmatched_clicks\":47244640256,\"unmatched_refs\":68719476736,\"visits\":51539607552,\"webhook_attempts\":81604378624,\"webhook_deliveries\":85899345920,\"webhook_endpoints\":90194313216}"
