@@ -82,6 +82,15 @@ func (r *queryResolver) RefTags(ctx context.Context, after *entgql.Cursor[int], 
 	return conn, nil
 }
 
+// WebhookEndpoints is the resolver for the webhookEndpoints field.
+func (r *queryResolver) WebhookEndpoints(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookEndpointOrder) (*ent.WebhookEndpointConnection, error) {
+	if _, err := auth.RequireRole(ctx, viewer.Partner, viewer.Admin); err != nil {
+		return nil, err
+	}
+	return r.Client.WebhookEndpoint.Query().
+		Paginate(ctx, after, first, before, last, ent.WithWebhookEndpointOrder(orderBy))
+}
+
 // Customer returns CustomerResolver implementation.
 func (r *Resolver) Customer() CustomerResolver { return &customerResolver{r} }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/reftrack/reftrack/internal/fanout"
 
 	"github.com/reftrack/reftrack/ent"
+	"github.com/reftrack/reftrack/internal/delivery"
 	"github.com/reftrack/reftrack/internal/events"
 	"github.com/reftrack/reftrack/internal/live"
 	"github.com/reftrack/reftrack/internal/redirect"
@@ -28,6 +29,8 @@ type Resolver struct {
 	Live         *live.Registry // ends live sessions of revoked credentials
 	SessionStore *sessions.Manager
 	Fanout       *fanout.Fanout // live conversions
+	Webhooks     *delivery.Endpoints
+	Deliveries   *delivery.Worker
 }
 
 // MaxPage is the most items a connection returns at once, and what it
@@ -54,6 +57,13 @@ func NewSchema(r *Resolver) graphql.ExecutableSchema {
 		return pageCost(child, first, last)
 	}
 	q.UnmatchedRefs = func(child int, _ cursor, first *int, _ cursor, last *int, _ *ent.UnmatchedRefOrder) int {
+		return pageCost(child, first, last)
+	}
+	q.WebhookEndpoints = func(child int, _ cursor, first *int, _ cursor, last *int, _ *ent.WebhookEndpointOrder) int {
+		return pageCost(child, first, last)
+	}
+	q.WebhookAttempts = func(child int, _ string) int { return addCapped(1, mulCapped(child, MaxPage)) }
+	c.Complexity.WebhookEndpoint.Attempts = func(child int, _ cursor, first *int, _ cursor, last *int, _ *ent.WebhookAttemptOrder) int {
 		return pageCost(child, first, last)
 	}
 	q.Nodes = func(child int, ids []int) int {

@@ -7,22 +7,26 @@ package graph
 
 import (
 	"context"
+	"time"
 
 	"entgo.io/contrib/entgql"
 	"github.com/reftrack/reftrack"
 	"github.com/reftrack/reftrack/ent"
 	"github.com/reftrack/reftrack/ent/customertag"
+	"github.com/reftrack/reftrack/ent/webhookattempt"
 	"github.com/reftrack/reftrack/graph/model"
 	"github.com/reftrack/reftrack/internal/auth"
 	"github.com/reftrack/reftrack/internal/calendar"
 	"github.com/reftrack/reftrack/internal/clicks"
 	"github.com/reftrack/reftrack/internal/customers"
+	"github.com/reftrack/reftrack/internal/delivery"
 	"github.com/reftrack/reftrack/internal/leaderboard"
 	"github.com/reftrack/reftrack/internal/live"
 	"github.com/reftrack/reftrack/internal/partners"
 	"github.com/reftrack/reftrack/internal/referral"
 	"github.com/reftrack/reftrack/internal/signups"
 	"github.com/reftrack/reftrack/internal/stats"
+	"github.com/reftrack/reftrack/internal/store"
 	"github.com/reftrack/reftrack/internal/viewer"
 )
 
@@ -231,6 +235,72 @@ func (r *mutationResolver) UpdateCustomer(ctx context.Context, input model.Updat
 	})
 }
 
+// CreateWebhookEndpoint is the resolver for the createWebhookEndpoint field.
+func (r *mutationResolver) CreateWebhookEndpoint(ctx context.Context, input model.CreateWebhookEndpointInput) (*model.WebhookEndpointSecret, error) {
+	ep, secret, err := r.Webhooks.Create(ctx, ent.FromContext(ctx), delivery.Input{URL: &input.URL, Description: input.Description, EventTypes: input.EventTypes})
+	if err != nil {
+		return nil, err
+	}
+	store.AfterCommit(ctx, r.Deliveries.EndpointsChanged)
+	return &model.WebhookEndpointSecret{Endpoint: ep, Secret: secret}, nil
+}
+
+// UpdateWebhookEndpoint is the resolver for the updateWebhookEndpoint field.
+func (r *mutationResolver) UpdateWebhookEndpoint(ctx context.Context, input model.UpdateWebhookEndpointInput) (*ent.WebhookEndpoint, error) {
+	return r.Webhooks.Update(ctx, ent.FromContext(ctx), input.ID, delivery.Input{URL: input.URL, Description: input.Description, EventTypes: input.EventTypes})
+}
+
+// DeleteWebhookEndpoint is the resolver for the deleteWebhookEndpoint field.
+func (r *mutationResolver) DeleteWebhookEndpoint(ctx context.Context, id int) (int, error) {
+	return id, r.Webhooks.Delete(ctx, ent.FromContext(ctx), id)
+}
+
+// RotateWebhookSecret is the resolver for the rotateWebhookSecret field.
+func (r *mutationResolver) RotateWebhookSecret(ctx context.Context, id int) (*model.WebhookEndpointSecret, error) {
+	ep, secret, err := r.Webhooks.RotateSecret(ctx, ent.FromContext(ctx), id)
+	if err != nil {
+		return nil, err
+	}
+	return &model.WebhookEndpointSecret{Endpoint: ep, Secret: secret}, nil
+}
+
+// DisableWebhookEndpoint is the resolver for the disableWebhookEndpoint field.
+func (r *mutationResolver) DisableWebhookEndpoint(ctx context.Context, id int) (*ent.WebhookEndpoint, error) {
+	return r.Webhooks.SetEnabled(ctx, ent.FromContext(ctx), id, false)
+}
+
+// EnableWebhookEndpoint is the resolver for the enableWebhookEndpoint field.
+func (r *mutationResolver) EnableWebhookEndpoint(ctx context.Context, id int) (*ent.WebhookEndpoint, error) {
+	ep, err := r.Webhooks.SetEnabled(ctx, ent.FromContext(ctx), id, true)
+	if err == nil {
+		store.AfterCommit(ctx, r.Deliveries.EndpointsChanged)
+	}
+	return ep, err
+}
+
+// ReplayWebhookEvent is the resolver for the replayWebhookEvent field.
+func (r *mutationResolver) ReplayWebhookEvent(ctx context.Context, endpointID int, eventID string) (bool, error) {
+	if _, err := r.Webhooks.Replay(ctx, ent.FromContext(ctx), endpointID, eventID); err != nil {
+		return false, err
+	}
+	store.AfterCommit(ctx, r.Deliveries.Wake)
+	return true, nil
+}
+
+// ResendFailedWebhooks is the resolver for the resendFailedWebhooks field.
+func (r *mutationResolver) ResendFailedWebhooks(ctx context.Context, endpointID int, since time.Time) (int, error) {
+	n, err := r.Webhooks.ResendFailed(ctx, ent.FromContext(ctx), endpointID, since)
+	if err == nil {
+		store.AfterCommit(ctx, r.Deliveries.Wake)
+	}
+	return n, err
+}
+
+// SendTestWebhook is the resolver for the sendTestWebhook field.
+func (r *mutationResolver) SendTestWebhook(ctx context.Context, endpointID int) (*ent.WebhookAttempt, error) {
+	return r.Deliveries.TestSend(ctx, ent.FromContext(ctx), endpointID)
+}
+
 // Stats is the resolver for the stats field.
 func (r *partnerResolver) Stats(ctx context.Context, obj *ent.Partner, rangeArg *calendar.Range) (*stats.Stats, error) {
 	return stats.FromContext(ctx).Load(ctx, 0, obj.ID, rangeArg, wantsDaily(ctx))
@@ -360,6 +430,15 @@ func (r *queryResolver) Sessions(ctx context.Context, partnerID *int) ([]*ent.Se
 		return nil, err
 	}
 	return r.SessionStore.List(ctx, deref(partnerID))
+}
+
+// WebhookAttempts is the resolver for the webhookAttempts field.
+func (r *queryResolver) WebhookAttempts(ctx context.Context, eventID string) ([]*ent.WebhookAttempt, error) {
+	if _, err := auth.RequireRole(ctx, viewer.Partner, viewer.Admin); err != nil {
+		return nil, err
+	}
+	return r.Client.WebhookAttempt.Query().Where(webhookattempt.EventID(eventID)).
+		Order(ent.Asc(webhookattempt.FieldID)).Limit(MaxPage).All(ctx)
 }
 
 // Stats is the resolver for the stats field.

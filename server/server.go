@@ -37,6 +37,7 @@ import (
 	"github.com/reftrack/reftrack/internal/auth"
 	"github.com/reftrack/reftrack/internal/clicks"
 	"github.com/reftrack/reftrack/internal/config"
+	"github.com/reftrack/reftrack/internal/delivery"
 	"github.com/reftrack/reftrack/internal/events"
 	"github.com/reftrack/reftrack/internal/graphqlws"
 	"github.com/reftrack/reftrack/internal/live"
@@ -52,6 +53,7 @@ import (
 	"github.com/reftrack/reftrack/internal/store"
 	"github.com/reftrack/reftrack/internal/track"
 	"github.com/reftrack/reftrack/internal/viewer"
+	"github.com/reftrack/reftrack/internal/webhook"
 	"github.com/reftrack/reftrack/web"
 )
 
@@ -68,6 +70,10 @@ type Server struct {
 	metrics  *metrics.Metrics
 	// stopPruning ends the periodic deletion of ended sessions.
 	stopPruning func()
+	// webhooks delivers the event log to webhook endpoints until
+	// stopWebhooks, which waits for the attempts in flight.
+	webhooks     *delivery.Worker
+	stopWebhooks func()
 }
 
 // Option adjusts New.
@@ -156,6 +162,8 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 	browserSessions := sessions.New(db.Client, o.now)
 	s.live.Check(live.KindSession, browserSessions.Revoked)
 	s.stopPruning = s.pruneSessions(browserSessions)
+	s.webhooks = delivery.NewWorker(db, webhook.NewClient(cfg.WebhookAllowPrivate), ids, delivery.Options{Logger: logger})
+	s.stopWebhooks = s.runWebhooks()
 	fan := fanout.New(graphqlws.Notifier)
 	s.observe(fan)
 	resolver := &graph.Resolver{
@@ -167,6 +175,8 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 		Live:         s.live,
 		SessionStore: browserSessions,
 		Fanout:       fan,
+		Webhooks:     &delivery.Endpoints{DB: db, AllowPrivate: cfg.WebhookAllowPrivate, Now: o.now},
+		Deliveries:   s.webhooks,
 		Signups: &signups.Recorder{
 			Window:    time.Duration(cfg.AttributionDays) * 24 * time.Hour,
 			Published: func(c *ent.Conversion) { s.publish(c) },
@@ -257,7 +267,20 @@ func (s *Server) observe(fan *fanout.Fanout) {
 // Call it after the HTTP server stopped taking requests.
 func (s *Server) Close() {
 	s.closeLive()
+	s.stopWebhooks()
 	s.recorder.Close()
+}
+
+// runWebhooks runs the webhook worker until the returned function is
+// called, which returns once the attempts in flight are recorded.
+func (s *Server) runWebhooks() (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.webhooks.Run(ctx)
+	}()
+	return func() { cancel(); <-done }
 }
 
 // closeLive closes every websocket (CloseGoingAway: reconnect elsewhere)
@@ -306,6 +329,7 @@ func (s *Server) pruneSessions(m *sessions.Manager) (stop func()) {
 }
 
 func (s *Server) publish(c *ent.Conversion) {
+	s.webhooks.Wake()
 	err := s.bus.Publish(context.Background(), events.Conversion{ID: c.ID, PartnerID: c.PartnerID, OccurredAt: c.OccurredAt})
 	if err != nil {
 		s.logger.Error("publish conversion", "conversion", c.ID, "err", err)

@@ -44,6 +44,14 @@ type CreateReferralURLInput struct {
 	RedirectURL string `json:"redirectURL"`
 }
 
+type CreateWebhookEndpointInput struct {
+	// https URL (http and internal addresses only where --webhook-allow-private is set).
+	URL         string  `json:"url"`
+	Description *string `json:"description,omitempty"`
+	// Event types to deliver (conversion.created, customer.tags_changed, ref_tag.created, referral_url.updated); none: every type.
+	EventTypes []string `json:"eventTypes,omitempty"`
+}
+
 // One partner's counts over a range, in its own timezone's days.
 type PartnerRanking struct {
 	Partner         *ent.Partner `json:"partner"`
@@ -110,6 +118,19 @@ type UpdateRefTagInput struct {
 
 type UpdateReferralURLInput struct {
 	RedirectURL string `json:"redirectURL"`
+}
+
+type UpdateWebhookEndpointInput struct {
+	ID          int      `json:"id"`
+	URL         *string  `json:"url,omitempty"`
+	Description *string  `json:"description,omitempty"`
+	EventTypes  []string `json:"eventTypes,omitempty"`
+}
+
+// An endpoint and its signing secret (whsec_…), shown only this once.
+type WebhookEndpointSecret struct {
+	Endpoint *ent.WebhookEndpoint `json:"endpoint"`
+	Secret   string               `json:"secret"`
 }
 
 type PartnerRankingField string

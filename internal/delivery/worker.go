@@ -50,6 +50,8 @@ type Worker struct {
 	codec  *publicid.Codec
 	o      Options
 	wake   chan struct{}
+	// changed is signalled when endpoints are created or enabled.
+	changed chan struct{}
 
 	mu   sync.Mutex
 	busy map[int]int // endpoint → attempts in flight here
@@ -77,7 +79,7 @@ func NewWorker(db *store.DB, client *webhook.Client, codec *publicid.Codec, o Op
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Worker{db: db, client: client, codec: codec, o: o, wake: make(chan struct{}, 1),
+	return &Worker{db: db, client: client, codec: codec, o: o, wake: make(chan struct{}, 1), changed: make(chan struct{}, 1),
 		busy: map[int]int{}, sem: make(chan struct{}, o.Concurrency)}
 }
 
@@ -96,21 +98,56 @@ func (w *Worker) Wake() {
 	}
 }
 
+// idleCheck is how often a worker without endpoints looks for one that
+// another instance registered. Without endpoints it asks the database
+// nothing else, so an instance with no webhooks does no webhook work.
+const idleCheck = 30 * time.Second
+
 // Run works until ctx ends, then waits for the attempts in flight.
 func (w *Worker) Run(ctx context.Context) {
 	defer w.wg.Wait()
 	t := time.NewTicker(w.o.Poll)
 	defer t.Stop()
+	idle, checked := true, time.Time{}
 	for {
-		if err := w.Step(ctx); err != nil && ctx.Err() == nil {
-			w.o.Logger.Warn("webhook delivery", "err", err)
+		if idle || time.Since(checked) > idleCheck {
+			idle, checked = w.noEndpoints(ctx), time.Now()
+		}
+		if !idle {
+			if err := w.Step(ctx); err != nil && ctx.Err() == nil {
+				w.o.Logger.Warn("webhook delivery", "err", err)
+			}
+		}
+		if idle {
+			select {
+			case <-ctx.Done():
+				return
+			case <-w.changed:
+			case <-time.After(idleCheck):
+			}
+			continue
 		}
 		select {
 		case <-ctx.Done():
 			return
+		case <-w.changed:
 		case <-w.wake:
 		case <-t.C:
 		}
+	}
+}
+
+func (w *Worker) noEndpoints(ctx context.Context) bool {
+	n, err := w.db.WebhookEndpoint.Query().Where(webhookendpoint.DisabledAtIsNil()).Count(store.System(ctx))
+	return err == nil && n == 0
+}
+
+// EndpointsChanged tells the worker that an endpoint was created or
+// enabled: a worker that had none starts working.
+func (w *Worker) EndpointsChanged() {
+	select {
+	case w.changed <- struct{}{}:
+	default:
 	}
 }
 
