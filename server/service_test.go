@@ -85,6 +85,8 @@ func TestServiceTokenSeesOnlySignupsAndTagging(t *testing.T) {
 		"slugAvailable":        `{ slugAvailable(slug: "free-slug") { status } }`,
 		"partnerLeaderboard":   `{ partnerLeaderboard(range: {from: "2026-01-01", to: "2026-01-31"}) { totalClicks } }`,
 		"sessions":             `{ sessions { id } }`,
+		"webhookEndpoints":     `{ webhookEndpoints { totalCount } }`,
+		"webhookAttempts":      `{ webhookAttempts(eventID: "evt_x") { id } }`,
 	}
 	for _, q := range forbidden {
 		if r := w.s.Do(t, w.service, q, nil); r.Code() != "FORBIDDEN" {
