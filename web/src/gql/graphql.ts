@@ -103,6 +103,8 @@ export type AdminPartnerQuery = { node:
     | { __typename: 'RefTag' }
     | { __typename: 'ReferralURL' }
     | { __typename: 'UnmatchedRef' }
+    | { __typename: 'WebhookAttempt' }
+    | { __typename: 'WebhookEndpoint' }
    | null };
 
 export type AdminPartnerStatsQueryVariables = Exact<{
@@ -120,6 +122,8 @@ export type AdminPartnerStatsQuery = { node:
     | { __typename: 'RefTag' }
     | { __typename: 'ReferralURL' }
     | { __typename: 'UnmatchedRef' }
+    | { __typename: 'WebhookAttempt' }
+    | { __typename: 'WebhookEndpoint' }
    | null };
 
 export type LeaderboardQueryVariables = Exact<{
@@ -184,6 +188,8 @@ export type CustomerQuery = { node:
     | { __typename: 'RefTag' }
     | { __typename: 'ReferralURL' }
     | { __typename: 'UnmatchedRef' }
+    | { __typename: 'WebhookAttempt' }
+    | { __typename: 'WebhookEndpoint' }
    | null };
 
 export type TagFieldsFragment = { id: string, name: string, system: boolean };
