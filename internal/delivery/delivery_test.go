@@ -39,7 +39,7 @@ func as(role viewer.Role, pid int) context.Context {
 }
 
 type env struct {
-	t         *testing.T
+	t         testing.TB
 	db        *store.DB
 	clock     *clock
 	worker    *delivery.Worker
@@ -47,7 +47,7 @@ type env struct {
 	a, b      int // two partners
 }
 
-func newEnv(t *testing.T, o delivery.Options) *env {
+func newEnv(t testing.TB, o delivery.Options) *env {
 	t.Helper()
 	db := storetest.Open(t)
 	codec, err := publicid.New(make([]byte, 32))
