@@ -53,6 +53,10 @@ type Worker struct {
 	// changed is signalled when endpoints are created or enabled.
 	changed chan struct{}
 
+	rmu       sync.Mutex
+	pending   []*outcome // outcomes waiting for the next group commit
+	recording bool       // a caller is committing outcomes
+
 	mu   sync.Mutex
 	busy map[int]int // endpoint → attempts in flight here
 	sem  chan struct{}
@@ -410,49 +414,92 @@ func (w *Worker) attempt(ctx context.Context, c claimed) error {
 	return w.record(ctx, c, res)
 }
 
-// record stores an attempt and what follows from it, in one transaction.
+// outcome is an attempt to record.
+type outcome struct {
+	c    claimed
+	res  webhook.Result
+	done chan error
+}
+
+// record stores an attempt and what follows from it. Outcomes are
+// committed in groups: the first caller to find no commit running commits
+// what has gathered meanwhile, until none is left, so many deliveries
+// cost one transaction, not one each.
 func (w *Worker) record(ctx context.Context, c claimed, res webhook.Result) error {
-	now := w.now()
-	return store.WithTx(ctx, w.db.Client, func(ctx context.Context, tx *ent.Tx) error {
-		sys := store.System(ctx)
-		if err := tx.WebhookAttempt.Create().SetNillablePartnerID(c.ep.PartnerID).SetEndpointID(c.ep.ID).
-			SetEventID(c.ev.PublicID).SetEventType(c.ev.Type).SetStatusCode(res.Status).SetOk(res.OK()).
-			SetLatencyMs(int(res.Latency.Milliseconds())).SetResponse(responseText(res.Response)).Exec(sys); err != nil {
-			return err
-		}
-		upd := tx.WebhookDelivery.UpdateOneID(c.d.ID)
-		if res.OK() {
-			if c.ep.FailingSince != nil {
-				if err := tx.WebhookEndpoint.UpdateOneID(c.ep.ID).ClearFailingSince().Exec(sys); err != nil {
-					return err
+	o := &outcome{c: c, res: res, done: make(chan error, 1)}
+	w.rmu.Lock()
+	w.pending = append(w.pending, o)
+	leader := !w.recording
+	w.recording = true
+	w.rmu.Unlock()
+	if leader {
+		for {
+			w.rmu.Lock()
+			batch := w.pending
+			w.pending = nil
+			if len(batch) == 0 {
+				w.recording = false
+				w.rmu.Unlock()
+				break
+			}
+			w.rmu.Unlock()
+			err := store.WithTx(ctx, w.db.Client, func(ctx context.Context, tx *ent.Tx) error {
+				now := w.now()
+				for _, o := range batch {
+					if err := w.recordIn(ctx, tx, o.c, o.res, now); err != nil {
+						return err
+					}
 				}
+				return nil
+			})
+			for _, o := range batch {
+				o.done <- err
 			}
-			return upd.SetStatus(webhookdelivery.StatusDelivered).Exec(sys)
 		}
-		if res.Gone() {
-			if err := w.disable(ctx, tx, c.ep, "the endpoint answered 410 Gone", now); err != nil {
+	}
+	return <-o.done
+}
+
+// recordIn records one outcome in tx.
+func (w *Worker) recordIn(ctx context.Context, tx *ent.Tx, c claimed, res webhook.Result, now time.Time) error {
+	sys := store.System(ctx)
+	if err := tx.WebhookAttempt.Create().SetNillablePartnerID(c.ep.PartnerID).SetEndpointID(c.ep.ID).
+		SetEventID(c.ev.PublicID).SetEventType(c.ev.Type).SetStatusCode(res.Status).SetOk(res.OK()).
+		SetLatencyMs(int(res.Latency.Milliseconds())).SetResponse(responseText(res.Response)).Exec(sys); err != nil {
+		return err
+	}
+	upd := tx.WebhookDelivery.UpdateOneID(c.d.ID)
+	if res.OK() {
+		if c.ep.FailingSince != nil {
+			if err := tx.WebhookEndpoint.UpdateOneID(c.ep.ID).ClearFailingSince().Exec(sys); err != nil {
 				return err
 			}
-			// The delivery waits for the endpoint to be enabled again.
-			return upd.SetAttempts(c.d.Attempts - 1).SetNextAttemptAt(now).Exec(sys)
 		}
-		since := now
-		if c.ep.FailingSince != nil {
-			since = *c.ep.FailingSince
-		} else if err := tx.WebhookEndpoint.UpdateOneID(c.ep.ID).SetFailingSince(now).Exec(sys); err != nil {
+		return upd.SetStatus(webhookdelivery.StatusDelivered).Exec(sys)
+	}
+	if res.Gone() {
+		if err := w.disable(ctx, tx, c.ep, "the endpoint answered 410 Gone", now); err != nil {
 			return err
 		}
-		if now.Sub(since) >= w.o.DisableAfter {
-			if err := w.disable(ctx, tx, c.ep, fmt.Sprintf("failing since %s", since.Format(time.RFC3339)), now); err != nil {
-				return err
-			}
+		// The delivery waits for the endpoint to be enabled again.
+		return upd.SetAttempts(c.d.Attempts - 1).SetNextAttemptAt(now).Exec(sys)
+	}
+	since := now
+	if c.ep.FailingSince != nil {
+		since = *c.ep.FailingSince
+	} else if err := tx.WebhookEndpoint.UpdateOneID(c.ep.ID).SetFailingSince(now).Exec(sys); err != nil {
+		return err
+	}
+	if now.Sub(since) >= w.o.DisableAfter {
+		if err := w.disable(ctx, tx, c.ep, fmt.Sprintf("failing since %s", since.Format(time.RFC3339)), now); err != nil {
+			return err
 		}
-		wait, ok := webhook.Next(c.d.Attempts, res.RetryAfter)
-		if !ok {
-			return upd.SetStatus(webhookdelivery.StatusFailed).Exec(sys)
-		}
-		return upd.SetNextAttemptAt(now.Add(wait)).Exec(sys)
-	})
+	}
+	wait, ok := webhook.Next(c.d.Attempts, res.RetryAfter)
+	if !ok {
+		return upd.SetStatus(webhookdelivery.StatusFailed).Exec(sys)
+	}
+	return upd.SetNextAttemptAt(now.Add(wait)).Exec(sys)
 }
 
 // disable disables an endpoint that the worker gave up on.
