@@ -29,6 +29,7 @@ type runResult struct {
 	// instructions counted by perf (-perf), -1 unknown.
 	pcts  map[float64]time.Duration
 	instr float64
+	dbCPU float64 // PostgreSQL's cores over a wrk run, -1 unknown
 }
 
 func (r runResult) rps() float64 { return float64(r.n) / r.window.Seconds() }

@@ -320,3 +320,29 @@ func procCPU(pid int) float64 {
 // clockTicks is USER_HZ, the unit of /proc/<pid>/stat's times: 100 on
 // every Linux port Go supports.
 const clockTicks = 100
+
+// postgresCPU is the CPU time in seconds of every process named postgres
+// on this machine (the server's backends and helpers), or -1 when there
+// is none. Other clients of the same server count too.
+func postgresCPU() float64 {
+	dirs, _ := filepath.Glob("/proc/[0-9]*")
+	sum, found := 0.0, false
+	for _, d := range dirs {
+		b, err := os.ReadFile(d + "/comm")
+		if err != nil || strings.TrimSpace(string(b)) != "postgres" {
+			continue
+		}
+		pid, err := strconv.Atoi(filepath.Base(d))
+		if err != nil {
+			continue
+		}
+		if c := procCPU(pid); c >= 0 {
+			sum += c
+			found = true
+		}
+	}
+	if !found {
+		return -1
+	}
+	return sum
+}

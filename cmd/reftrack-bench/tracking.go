@@ -176,11 +176,11 @@ func (b *bench) closed(ctx context.Context, s clickSection, t *target, m mix, pr
 		return r, nil
 	}
 	if o.warm > 0 {
-		if _, err := runWrk(ctx, script, t.c.url, o.threads, o.c, o.warm, nil, false); err != nil {
+		if _, err := runWrk(ctx, script, t.c.url, o.threads, o.c, o.warm, nil, false, false); err != nil {
 			return runResult{}, err
 		}
 	}
-	return runWrk(ctx, script, t.c.url, o.threads, o.c, o.d, t.c, o.perf)
+	return runWrk(ctx, script, t.c.url, o.threads, o.c, o.d, t.c, o.perf, !t.bare && strings.HasPrefix(b.db, "postgres"))
 }
 
 // mix measures every target turn about in closed loop (bare, Reftrack,
@@ -222,8 +222,8 @@ func (b *bench) mix(ctx context.Context, s clickSection, m mix, targets []*targe
 				return fmt.Errorf("%s %s: %w", m.name, t.name, err)
 			}
 			results[t.name] = append(results[t.name], r)
-			b.logf("%s %s %s run %d: %.0f req/s, p50 %s p99 %s, errors %d %s; server %s cores = %s CPU/req%s, load generator %s cores",
-				s.name, m.name, t.name, turn, r.rps(), ms(r.pct(.5)), ms(r.pct(.99)), r.errs, r.firstErr, cores(r.serverCPU), perReq(r.serverCPU, r.rps()), instrText(r), cores(r.clientCPU))
+			b.logf("%s %s %s run %d: %.0f req/s, p50 %s p99 %s, errors %d %s; server %s cores = %s CPU/req%s, load generator %s cores, PostgreSQL %s cores",
+				s.name, m.name, t.name, turn, r.rps(), ms(r.pct(.5)), ms(r.pct(.99)), r.errs, r.firstErr, cores(r.serverCPU), perReq(r.serverCPU, r.rps()), instrText(r), cores(r.clientCPU), cores(r.dbCPU))
 		}
 	}
 	rate := map[string]float64{}
@@ -246,6 +246,11 @@ func (b *bench) mix(ctx context.Context, s clickSection, m mix, targets []*targe
 		cpu = append(cpu, fmt.Sprintf("%s %s", t.name, cpuPerReqText(results[t.name])))
 	}
 	b.rep.add(s.name, row("server CPU per request (mean of the runs)"), strings.Join(cpu, "; "), "", nil)
+	for _, t := range targets[1:] {
+		if pg := dbCPUPerReq(results[t.name]); pg != "" {
+			b.rep.add(s.name, row(t.name+": PostgreSQL's CPU per request (every postgres process)"), pg, "", nil)
+		}
+	}
 	b.rep.add(s.name, row("errors in closed loop"), fmt.Sprint(errs), "0", ptr(errs == 0))
 	if len(b.bins) > 0 {
 		return nil // comparing builds: throughput and CPU only
@@ -331,6 +336,23 @@ func cpuPerReqText(rs []runResult) string {
 		text += fmt.Sprintf(" (%.0f k instructions)", ins/float64(ki)/1e3)
 	}
 	return text
+}
+
+// dbCPUPerReq is PostgreSQL's mean CPU per request over the runs and its
+// cores, or "".
+func dbCPUPerReq(rs []runResult) string {
+	sum, c, k := 0.0, 0.0, 0
+	for _, r := range rs {
+		if r.dbCPU >= 0 && r.n > 0 {
+			sum += r.dbCPU / r.rps()
+			c += r.dbCPU
+			k++
+		}
+	}
+	if k == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%.1f µs (%s cores)", sum/float64(k)*1e6, cores(c/float64(k)))
 }
 
 func instrText(r runResult) string {

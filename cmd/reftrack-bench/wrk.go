@@ -34,7 +34,7 @@ func wrkSeconds(d time.Duration) int { return max(int(math.Ceil(d.Seconds())), 1
 // threads threads and returns what its script's done() printed, the
 // server's CPU over the run, wrk's own CPU, and, when perf is set, the
 // server's instructions counted by perf stat over the run.
-func runWrk(ctx context.Context, script, url string, threads, conns int, d time.Duration, srv *child, perf bool) (runResult, error) {
+func runWrk(ctx context.Context, script, url string, threads, conns int, d time.Duration, srv *child, perf, pg bool) (runResult, error) {
 	secs := wrkSeconds(d)
 	cmd := exec.CommandContext(ctx, wrkPath(), "-t", strconv.Itoa(threads), "-c", strconv.Itoa(conns),
 		"-d", fmt.Sprintf("%ds", secs), "--timeout", "10s", "-s", script, url, "--", strconv.Itoa(threads))
@@ -50,16 +50,24 @@ func runWrk(ctx context.Context, script, url string, threads, conns int, d time.
 			perfCmd = nil
 		}
 	}
-	var s0 float64 = -1
+	var s0, pg0 float64 = -1, -1
 	if srv != nil {
 		s0 = srv.cpu()
+	}
+	if pg {
+		pg0 = postgresCPU()
 	}
 	t0 := time.Now()
 	if err := cmd.Run(); err != nil {
 		return runResult{}, fmt.Errorf("wrk: %v: %s", err, strings.TrimSpace(errb.String()+out.String()))
 	}
 	el := time.Since(t0).Seconds()
-	r := runResult{serverCPU: -1, instr: -1}
+	r := runResult{serverCPU: -1, instr: -1, dbCPU: -1}
+	if pg0 >= 0 {
+		if pg1 := postgresCPU(); pg1 >= 0 {
+			r.dbCPU = (pg1 - pg0) / el
+		}
+	}
 	if srv != nil && s0 >= 0 {
 		if s1 := srv.cpu(); s1 >= 0 {
 			r.serverCPU = (s1 - s0) / el
