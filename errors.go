@@ -20,7 +20,10 @@ const (
 	NotAttributed Kind = "not_attributed"
 	// Limit: well formed, but over a configured bound (size, cost, depth,
 	// time, count); a smaller request may succeed.
-	Limit    Kind = "limit"
+	Limit Kind = "limit"
+	// Expired: a cursor of the event log whose events were pruned (older
+	// than the retention); nothing can resume from it.
+	Expired  Kind = "expired"
 	Internal Kind = "internal"
 )
 

@@ -91,8 +91,14 @@ func (r *queryResolver) WebhookEndpoints(ctx context.Context, after *entgql.Curs
 		Paginate(ctx, after, first, before, last, ent.WithWebhookEndpointOrder(orderBy))
 }
 
+// Conversion returns ConversionResolver implementation.
+func (r *Resolver) Conversion() ConversionResolver { return &conversionResolver{r} }
+
 // Customer returns CustomerResolver implementation.
 func (r *Resolver) Customer() CustomerResolver { return &customerResolver{r} }
+
+// Event returns EventResolver implementation.
+func (r *Resolver) Event() EventResolver { return &eventResolver{r} }
 
 // Partner returns PartnerResolver implementation.
 func (r *Resolver) Partner() PartnerResolver { return &partnerResolver{r} }
@@ -107,7 +113,9 @@ func (r *Resolver) RefTag() RefTagResolver { return &refTagResolver{r} }
 func (r *Resolver) ReferralURL() ReferralURLResolver { return &referralURLResolver{r} }
 
 type (
+	conversionResolver  struct{ *Resolver }
 	customerResolver    struct{ *Resolver }
+	eventResolver       struct{ *Resolver }
 	partnerResolver     struct{ *Resolver }
 	queryResolver       struct{ *Resolver }
 	refTagResolver      struct{ *Resolver }

@@ -31,6 +31,7 @@ const (
 	CodeConflict         = "CONFLICT"
 	CodeNotAttributed    = "NOT_ATTRIBUTED"
 	CodeLimitExceeded    = "LIMIT_EXCEEDED"
+	CodeCursorExpired    = "CURSOR_EXPIRED"
 	CodeInternal         = "INTERNAL_SERVER_ERROR"
 )
 
@@ -42,6 +43,7 @@ var codes = map[reftrack.Kind]string{
 	reftrack.Conflict:        CodeConflict,
 	reftrack.NotAttributed:   CodeNotAttributed,
 	reftrack.Limit:           CodeLimitExceeded,
+	reftrack.Expired:         CodeCursorExpired,
 	reftrack.Internal:        CodeInternal,
 }
 
@@ -66,6 +68,8 @@ func Status(code string) int {
 		return http.StatusNotFound
 	case CodeConflict:
 		return http.StatusConflict
+	case CodeCursorExpired:
+		return http.StatusGone
 	case CodeInternal:
 		return http.StatusInternalServerError
 	}

@@ -35,7 +35,9 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	APIToken() APITokenResolver
+	Conversion() ConversionResolver
 	Customer() CustomerResolver
+	Event() EventResolver
 	Mutation() MutationResolver
 	Partner() PartnerResolver
 	Query() QueryResolver
@@ -58,6 +60,7 @@ type ComplexityRoot struct {
 	}
 
 	Conversion struct {
+		Cursor      func(childComplexity int) int
 		Customer    func(childComplexity int) int
 		ID          func(childComplexity int) int
 		OccurredAt  func(childComplexity int) int
@@ -123,8 +126,14 @@ type ComplexityRoot struct {
 	}
 
 	Event struct {
+		Cursor     func(childComplexity int) int
+		EventID    func(childComplexity int) int
 		ID         func(childComplexity int) int
 		OccurredAt func(childComplexity int) int
+		PartnerID  func(childComplexity int) int
+		Payload    func(childComplexity int) int
+		Sequence   func(childComplexity int) int
+		Type       func(childComplexity int) int
 	}
 
 	EventConnection struct {
@@ -221,6 +230,7 @@ type ComplexityRoot struct {
 		Customer             func(childComplexity int, externalID *string, email *string) int
 		CustomerTags         func(childComplexity int) int
 		Customers            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CustomerOrder, where *ent.CustomerWhereInput, tagIDs []int) int
+		Events               func(childComplexity int, after *entgql.Cursor[int], first *int, types []model.EventType) int
 		Me                   func(childComplexity int) int
 		Node                 func(childComplexity int, id int) int
 		Nodes                func(childComplexity int, ids []int) int
@@ -290,7 +300,8 @@ type ComplexityRoot struct {
 	}
 
 	Subscription struct {
-		ConversionAdded func(childComplexity int) int
+		ConversionAdded func(childComplexity int, after *entgql.Cursor[int]) int
+		Events          func(childComplexity int, after *entgql.Cursor[int], types []model.EventType) int
 	}
 
 	UnmatchedRef struct {
@@ -371,8 +382,19 @@ type ComplexityRoot struct {
 type APITokenResolver interface {
 	Role(ctx context.Context, obj *ent.Token) (string, error)
 }
+type ConversionResolver interface {
+	Cursor(ctx context.Context, obj *ent.Conversion) (*entgql.Cursor[int], error)
+}
 type CustomerResolver interface {
 	Tags(ctx context.Context, obj *ent.Customer) ([]*ent.CustomerTag, error)
+}
+type EventResolver interface {
+	EventID(ctx context.Context, obj *ent.Event) (string, error)
+	Type(ctx context.Context, obj *ent.Event) (model.EventType, error)
+	Sequence(ctx context.Context, obj *ent.Event) (int, error)
+	Cursor(ctx context.Context, obj *ent.Event) (*entgql.Cursor[int], error)
+
+	Payload(ctx context.Context, obj *ent.Event) (model.JSON, error)
 }
 type MutationResolver interface {
 	CreatePartner(ctx context.Context, input model.CreatePartnerInput) (*model.CreatePartnerPayload, error)
@@ -426,6 +448,7 @@ type QueryResolver interface {
 	APITokens(ctx context.Context) ([]*ent.Token, error)
 	SlugAvailable(ctx context.Context, slug string) (*model.SlugAvailability, error)
 	PartnerLeaderboard(ctx context.Context, rangeArg calendar.Range, orderBy *model.PartnerRankingOrder, first *int) ([]*model.PartnerRanking, error)
+	Events(ctx context.Context, after *entgql.Cursor[int], first *int, types []model.EventType) (*ent.EventConnection, error)
 	Sessions(ctx context.Context, partnerID *int) ([]*ent.Session, error)
 	WebhookAttempts(ctx context.Context, eventID string) ([]*ent.WebhookAttempt, error)
 }
@@ -440,7 +463,8 @@ type SessionResolver interface {
 	Current(ctx context.Context, obj *ent.Session) (bool, error)
 }
 type SubscriptionResolver interface {
-	ConversionAdded(ctx context.Context) (<-chan *ent.Conversion, error)
+	ConversionAdded(ctx context.Context, after *entgql.Cursor[int]) (<-chan *ent.Conversion, error)
+	Events(ctx context.Context, after *entgql.Cursor[int], types []model.EventType) (<-chan *ent.Event, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -492,6 +516,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.APIToken.Role(childComplexity), true
 
+	case "Conversion.cursor":
+		if e.ComplexityRoot.Conversion.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conversion.Cursor(childComplexity), true
 	case "Conversion.customer":
 		if e.ComplexityRoot.Conversion.Customer == nil {
 			break
@@ -729,6 +759,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DayStats.UniqueClicks(childComplexity), true
 
+	case "Event.cursor":
+		if e.ComplexityRoot.Event.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Cursor(childComplexity), true
+	case "Event.eventID":
+		if e.ComplexityRoot.Event.EventID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.EventID(childComplexity), true
 	case "Event.id":
 		if e.ComplexityRoot.Event.ID == nil {
 			break
@@ -741,6 +783,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.OccurredAt(childComplexity), true
+	case "Event.partnerID":
+		if e.ComplexityRoot.Event.PartnerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.PartnerID(childComplexity), true
+	case "Event.payload":
+		if e.ComplexityRoot.Event.Payload == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Payload(childComplexity), true
+	case "Event.sequence":
+		if e.ComplexityRoot.Event.Sequence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Sequence(childComplexity), true
+	case "Event.type":
+		if e.ComplexityRoot.Event.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Type(childComplexity), true
 
 	case "EventConnection.edges":
 		if e.ComplexityRoot.EventConnection.Edges == nil {
@@ -1307,6 +1373,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Customers(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.CustomerOrder), args["where"].(*ent.CustomerWhereInput), args["tagIDs"].([]int)), true
+	case "Query.events":
+		if e.ComplexityRoot.Query.Events == nil {
+			break
+		}
+
+		args, err := ec.field_Query_events_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Events(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["types"].([]model.EventType)), true
 
 	case "Query.me":
 		if e.ComplexityRoot.Query.Me == nil {
@@ -1651,7 +1728,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Subscription.ConversionAdded(childComplexity), true
+		args, err := ec.field_Subscription_conversionAdded_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.ConversionAdded(childComplexity, args["after"].(*entgql.Cursor[int])), true
+	case "Subscription.events":
+		if e.ComplexityRoot.Subscription.Events == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_events_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.Events(childComplexity, args["after"].(*entgql.Cursor[int]), args["types"].([]model.EventType)), true
 
 	case "UnmatchedRef.clicks":
 		if e.ComplexityRoot.UnmatchedRef.Clicks == nil {
@@ -2249,6 +2342,14 @@ extend type Query {
   slugAvailable(slug: String!): SlugAvailability!
   "Admin: every partner's counts over range (one entry per partner, at most 1000), best first by orderBy (default conversions)."
   partnerLeaderboard(range: DateRange!, orderBy: PartnerRankingOrder, first: Int): [PartnerRanking!]!
+  """
+  The event log, oldest first: a partner's own events, every partner's for an
+  admin, conversion.created and customer.tags_changed of every partner for the
+  service. Page with after: the cursor of the last event received; a cursor
+  whose events were pruned (older than --event-retention) is refused with
+  CURSOR_EXPIRED.
+  """
+  events(after: Cursor, first: Int, types: [EventType!]): EventConnection!
   "The live sessions of the caller (a partner's own; an admin's own, or a partner's with partnerID), most recently used first; at most 100."
   sessions(partnerID: ID): [Session!]!
 }
@@ -2316,8 +2417,52 @@ type Mutation {
 }
 
 type Subscription {
-  "Each new conversion of the calling partner; an admin receives all."
-  conversionAdded: Conversion!
+  """
+  Each new conversion of the calling partner; an admin receives all. With
+  after (the cursor of the last conversion received), first every conversion
+  recorded since, then the new ones, none missed and none twice.
+  """
+  conversionAdded(after: Cursor): Conversion!
+  """
+  Each new event the caller may read (see Query.events), of the given types
+  (all when omitted). With after (the cursor of the last event received),
+  first every event since, then the new ones, none missed and none twice.
+  """
+  events(after: Cursor, types: [EventType!]): Event!
+}
+
+"What an event tells. Webhooks and payloads name them in lowercase with a dot: CONVERSION_CREATED is conversion.created."
+enum EventType {
+  "A signup was recorded; the payload holds the conversion, its customer and its source."
+  CONVERSION_CREATED
+  "A customer's tags changed; the payload holds the customer with its tags, and the tags added and removed."
+  CUSTOMER_TAGS_CHANGED
+  "A ref tag was created; the payload holds it."
+  REF_TAG_CREATED
+  "A referral URL's destination changed; the payload holds it and its previous destination."
+  REFERRAL_URL_UPDATED
+}
+
+"Any JSON value."
+scalar JSON
+
+extend type Event {
+  "The event's public id, evt_ and 22 characters: the same in every feed, and the webhook-id of its webhook deliveries."
+  eventID: String!
+  type: EventType!
+  "The event's position in the log, which has no holes: an admin that sees one skipped missed an event."
+  sequence: Int!
+  "Where the event is in the log: resume events(after:) or page with it."
+  cursor: Cursor!
+  "The partner it belongs to."
+  partnerID: ID!
+  "What the API shows of the objects it is about, as of the event (see EventType)."
+  payload: JSON!
+}
+
+extend type Conversion {
+  "Where the conversion is in the event log: resume conversionAdded(after:) with it. Null for conversions recorded before the log (or pruned from it)."
+  cursor: Cursor
 }
 
 extend type Customer {
@@ -3521,6 +3666,8 @@ func (ec *executionContext) childFields_Conversion(ctx context.Context, field gr
 		return ec.fieldContext_Conversion_refTag(ctx, field)
 	case "referralURL":
 		return ec.fieldContext_Conversion_referralURL(ctx, field)
+	case "cursor":
+		return ec.fieldContext_Conversion_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Conversion", field.Name)
 }
@@ -3645,8 +3792,32 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_id(ctx, field)
 	case "occurredAt":
 		return ec.fieldContext_Event_occurredAt(ctx, field)
+	case "eventID":
+		return ec.fieldContext_Event_eventID(ctx, field)
+	case "type":
+		return ec.fieldContext_Event_type(ctx, field)
+	case "sequence":
+		return ec.fieldContext_Event_sequence(ctx, field)
+	case "cursor":
+		return ec.fieldContext_Event_cursor(ctx, field)
+	case "partnerID":
+		return ec.fieldContext_Event_partnerID(ctx, field)
+	case "payload":
+		return ec.fieldContext_Event_payload(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Event", field.Name)
+}
+
+func (ec *executionContext) childFields_EventConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_EventConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_EventConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_EventConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EventConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_EventEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4693,6 +4864,36 @@ func (ec *executionContext) field_Query_customers_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_events_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]model.EventType, error) {
+			return ec.unmarshalOEventType2ᚕgithubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐEventTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5018,6 +5219,42 @@ func (ec *executionContext) field_ReferralURL_stats_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["range"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_conversionAdded_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_events_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]model.EventType, error) {
+			return ec.unmarshalOEventType2ᚕgithubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐEventTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg1
 	return args, nil
 }
 
@@ -5396,6 +5633,29 @@ func (ec *executionContext) fieldContext_Conversion_referralURL(_ context.Contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Conversion_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.Conversion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conversion_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Conversion().Cursor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Conversion_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Conversion", field, true, true, "Cursor")
 }
 
 func (ec *executionContext) _ConversionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ConversionConnection) (ret graphql.Marshaler) {
@@ -6291,6 +6551,144 @@ func (ec *executionContext) _Event_occurredAt(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Event_occurredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Event", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Event_eventID(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_eventID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Event().EventID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_eventID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, true, true, "String")
+}
+
+func (ec *executionContext) _Event_type(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Event().Type(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.EventType) graphql.Marshaler {
+			return ec.marshalNEventType2githubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐEventType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, true, true, "EventType")
+}
+
+func (ec *executionContext) _Event_sequence(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_sequence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Event().Sequence(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_sequence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Event_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Event().Cursor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, true, true, "Cursor")
+}
+
+func (ec *executionContext) _Event_partnerID(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_partnerID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PartnerID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_partnerID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Event_payload(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_payload(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Event().Payload(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.JSON) graphql.Marshaler {
+			return ec.marshalNJSON2githubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐJSON(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_payload(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, true, true, "JSON")
 }
 
 func (ec *executionContext) _EventConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.EventConnection) (ret graphql.Marshaler) {
@@ -8980,6 +9378,50 @@ func (ec *executionContext) fieldContext_Query_partnerLeaderboard(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_events(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_events(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Events(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["types"].([]model.EventType))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.EventConnection) graphql.Marshaler {
+			return ec.marshalNEventConnection2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋentᚐEventConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_events(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EventConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_events_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_sessions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9990,7 +10432,8 @@ func (ec *executionContext) _Subscription_conversionAdded(ctx context.Context, f
 			return ec.fieldContext_Subscription_conversionAdded(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Subscription().ConversionAdded(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().ConversionAdded(ctx, fc.Args["after"].(*entgql.Cursor[int]))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Conversion) graphql.Marshaler {
@@ -10000,7 +10443,7 @@ func (ec *executionContext) _Subscription_conversionAdded(ctx context.Context, f
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Subscription_conversionAdded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Subscription_conversionAdded(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Subscription",
 		Field:      field,
@@ -10009,6 +10452,61 @@ func (ec *executionContext) fieldContext_Subscription_conversionAdded(_ context.
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Conversion(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_conversionAdded_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_events(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_events(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().Events(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["types"].([]model.EventType))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋentᚐEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_events(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_events_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -15687,6 +16185,12 @@ func (ec *executionContext) _Conversion(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Conversion_referralURL(ctx, field, obj)
 				})
+		case "cursor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Conversion_cursor(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16110,13 +16614,48 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 		case "id":
 			out.Values[i] = ec._Event_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "occurredAt":
 			out.Values[i] = ec._Event_occurredAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "eventID":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_eventID(ctx, field, obj)
+				})
+		case "type":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_type(ctx, field, obj)
+				})
+		case "sequence":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_sequence(ctx, field, obj)
+				})
+		case "cursor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_cursor(ctx, field, obj)
+				})
+		case "partnerID":
+			out.Values[i] = ec._Event_partnerID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "payload":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_payload(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16871,6 +17410,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_partnerLeaderboard(ctx, field)
 				})
+		case "events":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_events(ctx, field)
+				})
 		case "sessions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -17294,6 +17839,8 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	switch fields[0].Name {
 	case "conversionAdded":
 		return ec._Subscription_conversionAdded(ctx, fields[0])
+	case "events":
+		return ec._Subscription_events(ctx, fields[0])
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}
@@ -18263,6 +18810,24 @@ func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCurso
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) unmarshalNCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+	res, err := publicid.UnmarshalCursor(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, sel ast.SelectionSet, v *entgql.Cursor[int]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Cursor!")
+		return graphql.Null
+	}
+	_ = sel
+	res := publicid.MarshalCursor(*v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Cursor!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
 func (ec *executionContext) marshalNCustomer2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋentᚐCustomer(ctx context.Context, sel ast.SelectionSet, v *ent.Customer) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Customer!")
@@ -18376,6 +18941,22 @@ func (ec *executionContext) marshalNDayStats2ᚕgithubᚗcomᚋreftrackᚋreftra
 	return ret
 }
 
+func (ec *executionContext) marshalNEvent2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋentᚐEvent(ctx context.Context, sel ast.SelectionSet, v *ent.Event) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Event!")
+		return graphql.Null
+	}
+	return ec._Event(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEventConnection2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋentᚐEventConnection(ctx context.Context, sel ast.SelectionSet, v *ent.EventConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EventConnection!")
+		return graphql.Null
+	}
+	return ec._EventConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNEventOrderField2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋentᚐEventOrderField(ctx context.Context, v any) (*ent.EventOrderField, error) {
 	var res = new(ent.EventOrderField)
 	err := res.UnmarshalGQL(v)
@@ -18387,6 +18968,16 @@ func (ec *executionContext) marshalNEventOrderField2ᚖgithubᚗcomᚋreftrack�
 		graphql.AddInvalidNullError(ctx, "EventOrderField!")
 		return graphql.Null
 	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNEventType2githubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐEventType(ctx context.Context, v any) (model.EventType, error) {
+	var res model.EventType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEventType2githubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐEventType(ctx context.Context, sel ast.SelectionSet, v model.EventType) graphql.Marshaler {
 	return v
 }
 
@@ -18459,6 +19050,20 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNJSON2githubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐJSON(ctx context.Context, v any) (model.JSON, error) {
+	var res model.JSON
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNJSON2githubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐJSON(ctx context.Context, sel ast.SelectionSet, v model.JSON) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "JSON!")
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋreftrackᚋreftrackᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
@@ -19229,6 +19834,42 @@ func (ec *executionContext) marshalOEventEdge2ᚖgithubᚗcomᚋreftrackᚋreftr
 		return graphql.Null
 	}
 	return ec._EventEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOEventType2ᚕgithubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐEventTypeᚄ(ctx context.Context, v any) ([]model.EventType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.EventType, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEventType2githubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐEventType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOEventType2ᚕgithubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐEventTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.EventType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEventType2githubᚗcomᚋreftrackᚋreftrackᚋgraphᚋmodelᚐEventType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOID2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {

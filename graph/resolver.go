@@ -10,6 +10,7 @@ import (
 
 	"github.com/reftrack/reftrack/ent"
 	"github.com/reftrack/reftrack/internal/delivery"
+	"github.com/reftrack/reftrack/graph/model"
 	"github.com/reftrack/reftrack/internal/events"
 	"github.com/reftrack/reftrack/internal/live"
 	"github.com/reftrack/reftrack/internal/redirect"
@@ -55,6 +56,9 @@ func NewSchema(r *Resolver) graphql.ExecutableSchema {
 	}
 	q.Conversions = func(child int, _ cursor, first *int, _ cursor, last *int, _ *ent.ConversionOrder) int {
 		return pageCost(child, first, last)
+	}
+	q.Events = func(child int, _ cursor, first *int, _ []model.EventType) int {
+		return pageCost(child, first, nil)
 	}
 	q.UnmatchedRefs = func(child int, _ cursor, first *int, _ cursor, last *int, _ *ent.UnmatchedRefOrder) int {
 		return pageCost(child, first, last)

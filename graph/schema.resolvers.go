@@ -20,9 +20,11 @@ import (
 	"github.com/reftrack/reftrack/internal/clicks"
 	"github.com/reftrack/reftrack/internal/customers"
 	"github.com/reftrack/reftrack/internal/delivery"
+	"github.com/reftrack/reftrack/internal/eventlog"
 	"github.com/reftrack/reftrack/internal/leaderboard"
 	"github.com/reftrack/reftrack/internal/live"
 	"github.com/reftrack/reftrack/internal/partners"
+	"github.com/reftrack/reftrack/internal/publicid"
 	"github.com/reftrack/reftrack/internal/referral"
 	"github.com/reftrack/reftrack/internal/signups"
 	"github.com/reftrack/reftrack/internal/stats"
@@ -35,12 +37,43 @@ func (r *aPITokenResolver) Role(ctx context.Context, obj *ent.Token) (string, er
 	return string(obj.Role), nil
 }
 
+// Cursor is the resolver for the cursor field.
+func (r *conversionResolver) Cursor(ctx context.Context, obj *ent.Conversion) (*entgql.Cursor[int], error) {
+	return eventlog.ConversionCursor(ctx, obj)
+}
+
 // Tags is the resolver for the tags field.
 func (r *customerResolver) Tags(ctx context.Context, obj *ent.Customer) ([]*ent.CustomerTag, error) {
 	if tags, err := obj.Edges.TagsOrErr(); err == nil {
 		return tags, nil
 	}
 	return obj.QueryTags().Order(ent.Desc(customertag.FieldSystem), ent.Asc(customertag.FieldID)).All(ctx)
+}
+
+// EventID is the resolver for the eventID field.
+func (r *eventResolver) EventID(ctx context.Context, obj *ent.Event) (string, error) {
+	return obj.PublicID, nil
+}
+
+// Type is the resolver for the type field.
+func (r *eventResolver) Type(ctx context.Context, obj *ent.Event) (model.EventType, error) {
+	return enumOf(eventlog.Type(obj.Type)), nil
+}
+
+// Sequence is the resolver for the sequence field.
+func (r *eventResolver) Sequence(ctx context.Context, obj *ent.Event) (int, error) {
+	return int(obj.Seq), nil
+}
+
+// Cursor is the resolver for the cursor field.
+func (r *eventResolver) Cursor(ctx context.Context, obj *ent.Event) (*entgql.Cursor[int], error) {
+	return eventlog.CursorOf(obj), nil
+}
+
+// Payload is the resolver for the payload field.
+func (r *eventResolver) Payload(ctx context.Context, obj *ent.Event) (model.JSON, error) {
+	p, err := eventlog.Render(publicid.FromContext(ctx), obj)
+	return model.JSON(p), err
 }
 
 // CreatePartner is the resolver for the createPartner field.
@@ -424,6 +457,11 @@ func (r *queryResolver) PartnerLeaderboard(ctx context.Context, rangeArg calenda
 	return out, nil
 }
 
+// Events is the resolver for the events field.
+func (r *queryResolver) Events(ctx context.Context, after *entgql.Cursor[int], first *int, types []model.EventType) (*ent.EventConnection, error) {
+	return eventlog.Page(ctx, r.Client, after, first, typesOf(types))
+}
+
 // Sessions is the resolver for the sessions field.
 func (r *queryResolver) Sessions(ctx context.Context, partnerID *int) ([]*ent.Session, error) {
 	if _, err := auth.RequireRole(ctx, viewer.Partner, viewer.Admin); err != nil {
@@ -463,8 +501,13 @@ func (r *sessionResolver) Current(ctx context.Context, obj *ent.Session) (bool, 
 }
 
 // ConversionAdded is the resolver for the conversionAdded field.
-func (r *subscriptionResolver) ConversionAdded(ctx context.Context) (<-chan *ent.Conversion, error) {
-	return r.Fanout.Conversions(ctx, r.Client, r.Bus)
+func (r *subscriptionResolver) ConversionAdded(ctx context.Context, after *entgql.Cursor[int]) (<-chan *ent.Conversion, error) {
+	return r.Fanout.Conversions(ctx, r.Client, r.Bus, after)
+}
+
+// Events is the resolver for the events field.
+func (r *subscriptionResolver) Events(ctx context.Context, after *entgql.Cursor[int], types []model.EventType) (<-chan *ent.Event, error) {
+	return r.Fanout.Events(ctx, r.Client, r.Bus, after, typesOf(types))
 }
 
 // APIToken returns APITokenResolver implementation.

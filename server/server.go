@@ -38,6 +38,7 @@ import (
 	"github.com/reftrack/reftrack/internal/clicks"
 	"github.com/reftrack/reftrack/internal/config"
 	"github.com/reftrack/reftrack/internal/delivery"
+	"github.com/reftrack/reftrack/internal/eventlog"
 	"github.com/reftrack/reftrack/internal/events"
 	"github.com/reftrack/reftrack/internal/graphqlws"
 	"github.com/reftrack/reftrack/internal/live"
@@ -138,12 +139,14 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 	})
 	s.live.Check(live.KindToken, auth.RevokedTokens(db.Client))
 	s.live.Check(live.KindPartner, auth.DisabledPartners(db.Client))
+	fan := fanout.New(graphqlws.Notifier)
+	fan.Logger = logger
 	if db.Dialect == dialect.Postgres {
-		// Conversions recorded on any instance reach subscribers on all.
+		// Events appended on any instance wake readers on all.
 		bus, err := events.NewPostgres(ctx, cfg.DB, db.SQL, events.PostgresOptions{
 			Buffer: busBuffer, Logger: logger,
 			Revoked:     func(c string) { s.live.Revoked(live.Credential(c)) },
-			Reconnected: func() { go s.live.CheckNow(context.Background()) },
+			Reconnected: func() { go s.live.CheckNow(context.Background()); fan.WakeAll() },
 		})
 		if err != nil {
 			s.live.Close()
@@ -156,15 +159,15 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 		bus := events.NewLocal(events.LocalOptions{Buffer: busBuffer, Logger: logger})
 		s.bus, s.closeBus = bus, bus.Close
 	}
+	eventlog.OnAppend(db.Client, s.publish)
 	hosts := redirect.NewAllowlist(cfg.AllowedRedirectHosts)
 	directory := referral.NewDirectory(db.Client)
 	authn := auth.New(db.Client, cfg.AdminToken)
 	browserSessions := sessions.New(db.Client, o.now)
 	s.live.Check(live.KindSession, browserSessions.Revoked)
-	s.stopPruning = s.pruneSessions(browserSessions)
+	s.stopPruning = s.pruneSessions(browserSessions, time.Duration(cfg.EventRetentionDays)*24*time.Hour)
 	s.webhooks = delivery.NewWorker(db, webhook.NewClient(cfg.WebhookAllowPrivate), ids, delivery.Options{Logger: logger})
 	s.stopWebhooks = s.runWebhooks()
-	fan := fanout.New(graphqlws.Notifier)
 	s.observe(fan)
 	resolver := &graph.Resolver{
 		Client:       db.Client,
@@ -178,10 +181,9 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 		Webhooks:     &delivery.Endpoints{DB: db, AllowPrivate: cfg.WebhookAllowPrivate, Now: o.now},
 		Deliveries:   s.webhooks,
 		Signups: &signups.Recorder{
-			Window:    time.Duration(cfg.AttributionDays) * 24 * time.Hour,
-			Published: func(c *ent.Conversion) { s.publish(c) },
-			Now:       o.now,
-			DB:        db,
+			Window: time.Duration(cfg.AttributionDays) * 24 * time.Hour,
+			Now:    o.now,
+			DB:     db,
 		},
 	}
 
@@ -300,9 +302,10 @@ const (
 	pruneEvery = time.Hour
 )
 
-// pruneSessions deletes ended sessions and spent password links in the
-// background until the returned function is called.
-func (s *Server) pruneSessions(m *sessions.Manager) (stop func()) {
+// pruneSessions deletes ended sessions, spent password links and the
+// events older than the retention in the background until the returned
+// function is called.
+func (s *Server) pruneSessions(m *sessions.Manager, retention time.Duration) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
@@ -322,17 +325,24 @@ func (s *Server) pruneSessions(m *sessions.Manager) (stop func()) {
 			case ended+spent > 0:
 				s.logger.Info("deleted ended sessions and spent password links", "sessions", ended, "links", spent)
 			}
+			if n, err := eventlog.Prune(ctx, s.db.Client, time.Now().Add(-retention)); err != nil && ctx.Err() == nil {
+				s.logger.Error("prune events", "err", err)
+			} else if n > 0 {
+				s.logger.Info("deleted events older than the retention", "events", n)
+			}
 			t.Reset(pruneEvery)
 		}
 	}()
 	return func() { cancel(); <-done }
 }
 
-func (s *Server) publish(c *ent.Conversion) {
+// publish wakes the live readers of the log on every instance; one lost
+// costs them the time until their next poll.
+func (s *Server) publish(ev *ent.Event) {
+	err := s.bus.Publish(context.Background(), events.Event{ID: int(ev.Seq), PartnerID: ev.PartnerID, OccurredAt: ev.OccurredAt})
 	s.webhooks.Wake()
-	err := s.bus.Publish(context.Background(), events.Conversion{ID: c.ID, PartnerID: c.PartnerID, OccurredAt: c.OccurredAt})
 	if err != nil {
-		s.logger.Error("publish conversion", "conversion", c.ID, "err", err)
+		s.logger.Warn("announce an appended event", "seq", ev.Seq, "err", err)
 	}
 }
 

@@ -13,32 +13,34 @@ import (
 
 	"github.com/reftrack/reftrack/internal/config"
 	"github.com/reftrack/reftrack/internal/database"
+	"github.com/reftrack/reftrack/internal/eventlog"
 	"github.com/reftrack/reftrack/internal/rollup"
 	"github.com/reftrack/reftrack/internal/sessions"
 )
 
-var pruneHelp = `Usage: reftrack prune --older-than AGE [--db PATH|URL] [--attribution-days N]
+var pruneHelp = `Usage: reftrack prune --older-than AGE [--db PATH|URL] [--attribution-days N] [--event-retention-days N]
 
 Deletes the raw clicks and unmatched clicks recorded more than AGE ago,
 10000 rows per transaction. Rollups keep their counts and unique visitors
 stay known, so stats do not change; from then on rebuild leaves the days
 that may hold pruned clicks alone. It also deletes the browser sessions
 that ended (signed out, revoked or idle 30 days) and the password links
-that were used, replaced or expired, as the server does every hour.
+that were used, replaced or expired, and the events of the event log
+older than --event-retention-days, as the server does every hour.
 
 Flags:
   --older-than AGE
       whole days (400d) or a Go duration (9600h); at least 1d, and at
       least the attribution window, within which signups are attributed
       by the clicks
-` + config.FlagHelp("attribution-days", "db") + `
+` + config.FlagHelp("attribution-days", "event-retention-days", "db") + `
 Exit status: 0 when the old clicks were deleted; 1 on an error; 2 for a
 usage error.
 `
 
 // prune runs `reftrack prune`.
 func prune(args []string, stdout, stderr io.Writer) int {
-	fs, given := newFlags("prune", "db", "attribution-days")
+	fs, given := newFlags("prune", "db", "attribution-days", "event-retention-days")
 	olderThan := fs.String("older-than", "", "")
 	if code, ok := parse(fs, args, pruneHelp, stdout, stderr); !ok {
 		return code
@@ -47,7 +49,7 @@ func prune(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usageError("prune", err, stderr)
 	}
-	cfg, err := config.Some(given, os.Getenv, "db")
+	cfg, err := config.Some(given, os.Getenv, "db", "event-retention-days")
 	if err != nil {
 		return usageError("prune", err, stderr)
 	}
@@ -77,6 +79,12 @@ func prune(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stdout, "deleted %s and %s\n", plural(ended, "ended session"), plural(spent, "spent password link"))
+	events, err := eventlog.Prune(ctx, db.Client, now.AddDate(0, 0, -cfg.EventRetentionDays))
+	if err != nil {
+		fmt.Fprintf(stderr, "reftrack prune: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "deleted %s older than %d days\n", plural(events, "event"), cfg.EventRetentionDays)
 	return 0
 }
 

@@ -133,6 +133,70 @@ type WebhookEndpointSecret struct {
 	Secret   string               `json:"secret"`
 }
 
+// What an event tells. Webhooks and payloads name them in lowercase with a dot: CONVERSION_CREATED is conversion.created.
+type EventType string
+
+const (
+	// A signup was recorded; the payload holds the conversion, its customer and its source.
+	EventTypeConversionCreated EventType = "CONVERSION_CREATED"
+	// A customer's tags changed; the payload holds the customer with its tags, and the tags added and removed.
+	EventTypeCustomerTagsChanged EventType = "CUSTOMER_TAGS_CHANGED"
+	// A ref tag was created; the payload holds it.
+	EventTypeRefTagCreated EventType = "REF_TAG_CREATED"
+	// A referral URL's destination changed; the payload holds it and its previous destination.
+	EventTypeReferralURLUpdated EventType = "REFERRAL_URL_UPDATED"
+)
+
+var AllEventType = []EventType{
+	EventTypeConversionCreated,
+	EventTypeCustomerTagsChanged,
+	EventTypeRefTagCreated,
+	EventTypeReferralURLUpdated,
+}
+
+func (e EventType) IsValid() bool {
+	switch e {
+	case EventTypeConversionCreated, EventTypeCustomerTagsChanged, EventTypeRefTagCreated, EventTypeReferralURLUpdated:
+		return true
+	}
+	return false
+}
+
+func (e EventType) String() string {
+	return string(e)
+}
+
+func (e *EventType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = EventType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid EventType", str)
+	}
+	return nil
+}
+
+func (e EventType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *EventType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e EventType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type PartnerRankingField string
 
 const (

@@ -55,6 +55,9 @@ type Config struct {
 	// AttributionDays is how long after a click a signup is still credited to
 	// the referring partner.
 	AttributionDays int
+	// EventRetentionDays is how long the event log keeps an event; a
+	// cursor older than that can no longer resume.
+	EventRetentionDays int
 	// BeaconsPerAddress and BeaconsPerVisitor bound the beacons (POST /t,
 	// GET /t.gif) one client address and one visitor may send a minute.
 	BeaconsPerAddress, BeaconsPerVisitor int
@@ -187,6 +190,8 @@ var options = []option{
 		normalizeOrigin, checkOrigin, nil, true /* empty = same-origin only */),
 	intOpt("attribution-days", 90, "days after a click a signup is credited to the partner",
 		func(c *Config) *int { return &c.AttributionDays }, 1, 3650),
+	intOpt("event-retention-days", 30, "days the event log keeps an event (the events query, resumable subscriptions); older ones are pruned hourly and by reftrack prune",
+		func(c *Config) *int { return &c.EventRetentionDays }, 1, 3650),
 	intOpt("beacons-per-address", 120, "beacons (POST /t, GET /t.gif) one client address may send a minute, as many at once; more get 429",
 		func(c *Config) *int { return &c.BeaconsPerAddress }, 1, 100_000_000),
 	intOpt("beacons-per-visitor", 10, "beacons one visitor id may send a minute, as many at once; more get 429",

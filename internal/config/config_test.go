@@ -25,6 +25,7 @@ func defaults() config.Config {
 		PublicURL:               "http://localhost:8080",
 		AllowedRedirectHosts:    []string{"localhost"},
 		AttributionDays:         90,
+		EventRetentionDays:      30,
 		BeaconsPerAddress:       120,
 		BeaconsPerVisitor:       10,
 		MaxComplexity:           5000,
@@ -78,7 +79,7 @@ func TestLoad(t *testing.T) {
 				*c = config.Config{
 					Addr: "127.0.0.1:9000", DB: "postgres://u:p@db/reftrack",
 					PublicURL: "https://ref.example.com", AllowedRedirectHosts: []string{"shop.example.com"},
-					CORSOrigins: []string{"https://app.example.com"}, AttributionDays: 30, Demo: true,
+					CORSOrigins: []string{"https://app.example.com"}, AttributionDays: 30, EventRetentionDays: 30, Demo: true,
 					BeaconsPerAddress: 50, BeaconsPerVisitor: 5,
 					MaxComplexity: 500, MaxDepth: 8, MaxBodyBytes: 4096,
 					MaxTokens: 2000, MaxFragments: 20, MaxResponseBytes: 65536,
@@ -106,7 +107,7 @@ func TestLoad(t *testing.T) {
 				*c = config.Config{
 					Addr: "127.0.0.1:9000", DB: "/var/lib/reftrack.db",
 					PublicURL: "https://ref.example.com", AllowedRedirectHosts: []string{"shop.example.com"},
-					CORSOrigins: []string{"https://app.example.com"}, AttributionDays: 30, AdminToken: token, Demo: true,
+					CORSOrigins: []string{"https://app.example.com"}, AttributionDays: 30, EventRetentionDays: 30, AdminToken: token, Demo: true,
 					BeaconsPerAddress: 50, BeaconsPerVisitor: 5,
 					MaxComplexity: 500, MaxDepth: 8, MaxBodyBytes: 4096,
 					MaxTokens: 2000, MaxFragments: 20, MaxResponseBytes: 65536,

@@ -37,7 +37,12 @@ import (
 	"fmt"
 	"time"
 
+	"entgo.io/contrib/entgql"
+
+	"github.com/reftrack/reftrack"
 	"github.com/reftrack/reftrack/ent"
+	"github.com/reftrack/reftrack/ent/event"
+	"github.com/reftrack/reftrack/ent/eventsequence"
 	"github.com/reftrack/reftrack/internal/publicid"
 	"github.com/reftrack/reftrack/internal/store"
 )
@@ -170,4 +175,98 @@ func publicIDs(codec *publicid.Codec, v any) error {
 		}
 	}
 	return nil
+}
+
+// SeqOf returns the sequence a cursor of the log points at: the events
+// query's, an event's or a conversion's (Conversion.cursor).
+func SeqOf(cur *entgql.Cursor[int]) (int64, error) {
+	var seq int64
+	switch v := cur.Value.(type) {
+	case int64:
+		seq = v
+	case uint64:
+		seq = int64(v)
+	case int8:
+		seq = int64(v)
+	case int16:
+		seq = int64(v)
+	case int32:
+		seq = int64(v)
+	case uint8:
+		seq = int64(v)
+	case uint16:
+		seq = int64(v)
+	case uint32:
+		seq = int64(v)
+	case int:
+		seq = int64(v)
+	default:
+		return 0, publicid.ErrInvalidCursor
+	}
+	if seq < 0 {
+		return 0, publicid.ErrInvalidCursor
+	}
+	return seq, nil
+}
+
+// CursorOf returns ev's cursor, as the events query shows it.
+func CursorOf(ev *ent.Event) *entgql.Cursor[int] {
+	return &entgql.Cursor[int]{ID: ev.ID, Value: ev.Seq}
+}
+
+// ErrExpired is the error for a cursor whose next events were pruned.
+var ErrExpired = reftrack.Errorf(reftrack.Expired,
+	"the events after this cursor are older than the retention and were pruned: start again without a cursor")
+
+// Resumable checks that every event after seq is still in the log: none
+// between seq and the oldest one kept was pruned. The log has no holes, so
+// this is one look at its oldest event (or, when it is empty, its counter).
+func Resumable(ctx context.Context, client *ent.Client, seq int64) error {
+	ctx = store.System(ctx)
+	oldest, err := client.Event.Query().Order(ent.Asc(event.FieldSeq)).Select(event.FieldSeq).First(ctx)
+	switch {
+	case err == nil:
+		if oldest.Seq > seq+1 {
+			return ErrExpired
+		}
+		return nil
+	case !ent.IsNotFound(err):
+		return fmt.Errorf("oldest event: %w", err)
+	}
+	head, err := Head(ctx, client)
+	if err != nil {
+		return err
+	}
+	if head > seq {
+		return ErrExpired
+	}
+	return nil
+}
+
+// Head returns the sequence of the last event appended (0 before the
+// first), as of the transaction or statement it runs in.
+func Head(ctx context.Context, client *ent.Client) (int64, error) {
+	s, err := client.EventSequence.Query().Select(eventsequence.FieldLastSeq).First(store.System(ctx))
+	if ent.IsNotFound(err) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("event log head: %w", err)
+	}
+	return s.LastSeq, nil
+}
+
+// OnAppend calls fn with each event appended through client (and its
+// transactions) once its transaction commits: the server announces it to
+// live readers on every instance.
+func OnAppend(client *ent.Client, fn func(*ent.Event)) {
+	client.Event.Use(func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			v, err := next.Mutate(ctx, m)
+			if ev, ok := v.(*ent.Event); ok && err == nil {
+				store.AfterCommit(ctx, func() { fn(ev) })
+			}
+			return v, err
+		})
+	})
 }

@@ -324,3 +324,56 @@ func TestServiceEventTypesAreTypes(t *testing.T) {
 		}
 	}
 }
+
+// Pruning deletes the old events, as a prefix of the log, and a cursor
+// into what it deleted is refused with Expired; one at the edge still
+// resumes.
+func TestPruneAndExpiredCursors(t *testing.T) {
+	db := open(t)
+	sys := store.System(context.Background())
+	p := db.Partner.Create().SetName("P").SetEmail("p@example.com").SaveX(sys)
+	base := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	// Days 0 to 4, but the fourth event's clock was behind: day 1.
+	for _, day := range []int{0, 1, 2, 1, 4} {
+		if _, err := eventlog.Append(sys, db.Client, eventlog.Event{Type: eventlog.RefTagCreated, PartnerID: p.ID,
+			OccurredAt: base.AddDate(0, 0, day), Payload: struct{}{}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := eventlog.Prune(sys, db.Client, base.AddDate(0, 0, 2))
+	if err != nil || n != 2 {
+		t.Fatalf("pruned %d (%v), want the 2 events before the first of day 2", n, err)
+	}
+	var seqs []int64
+	for _, e := range log(t, db) {
+		seqs = append(seqs, e.Seq)
+	}
+	if !slices.Equal(seqs, []int64{3, 4, 5}) {
+		t.Fatalf("kept %v, want [3 4 5]", seqs)
+	}
+	for seq, want := range map[int64]reftrack.Kind{0: reftrack.Expired, 1: reftrack.Expired, 2: "", 4: ""} {
+		err := eventlog.Resumable(sys, db.Client, seq)
+		if got := reftrack.Kind(""); err != nil {
+			got = reftrack.KindOf(err)
+			if got != want {
+				t.Errorf("resume after %d: %v, want %q", seq, err, want)
+			}
+		} else if want != "" {
+			t.Errorf("resume after %d: accepted, want %q", seq, want)
+		}
+	}
+	// Everything pruned: the counter still tells an old cursor.
+	if n, err := eventlog.Prune(sys, db.Client, base.AddDate(1, 0, 0)); err != nil || n != 3 {
+		t.Fatalf("pruned %d (%v), want 3", n, err)
+	}
+	if err := eventlog.Resumable(sys, db.Client, 4); reftrack.KindOf(err) != reftrack.Expired {
+		t.Fatalf("resume after 4 of 5, all pruned: %v", err)
+	}
+	if err := eventlog.Resumable(sys, db.Client, 5); err != nil {
+		t.Fatalf("resume after the last event, all pruned: %v", err)
+	}
+	ev, err := eventlog.Append(sys, db.Client, eventlog.Event{Type: eventlog.RefTagCreated, PartnerID: p.ID, Payload: struct{}{}})
+	if err != nil || ev.Seq != 6 {
+		t.Fatalf("the next event after pruning all: %v, %v; want sequence 6", ev, err)
+	}
+}

@@ -1,11 +1,14 @@
-// Package events carries conversion events from the code that records them to
-// GraphQL subscribers.
+// Package events announces, from the code that appends to the event log
+// (internal/eventlog) to its live readers (internal/fanout), that the log
+// has new events: a wake-up, not the events themselves.
 //
-// Bus is the one publish/subscribe interface; Local implements it in process.
-// Events hold IDs only: a subscriber loads the conversion through the database
-// with its own privacy context, so nothing here leaks data across viewers.
-// Delivery is best effort and never slows the publisher: a subscriber that
-// falls behind is dropped and must subscribe again (and reload what it missed).
+// Bus is the one publish/subscribe interface; Local implements it in
+// process, Postgres across instances. Announcements hold ids only: a reader
+// reads the log through the database with its own privacy context, so
+// nothing here leaks data across viewers, and the log, not the bus, is the
+// truth: an announcement lost costs a reader only the time until its next
+// poll. Delivery never slows the publisher: a subscriber that falls behind
+// is dropped.
 package events
 
 import (
@@ -15,9 +18,9 @@ import (
 	"time"
 )
 
-// Conversion is the event published when a conversion is recorded.
-type Conversion struct {
-	ID         int
+// Event announces an event appended to the log, once committed.
+type Event struct {
+	ID         int // the event's sequence in the log
 	PartnerID  int
 	OccurredAt time.Time
 }
@@ -25,7 +28,7 @@ type Conversion struct {
 // Filter reports whether a subscriber wants c. A nil Filter wants everything.
 // Filters run on the publisher's goroutine for every event, so they must be
 // fast and must not block.
-type Filter func(c Conversion) bool
+type Filter func(c Event) bool
 
 // Errors reported by Bus implementations and Subscription.Err.
 var (
@@ -40,7 +43,7 @@ type Bus interface {
 	// Publish sends c to every current subscriber whose filter accepts it.
 	// Call it after the conversion is committed. It returns ErrClosed after
 	// the bus is shut down; a dropped subscriber is not an error.
-	Publish(ctx context.Context, c Conversion) error
+	Publish(ctx context.Context, c Event) error
 	// Subscribe starts a subscription that receives the matching events
 	// published after it returns, in publish order, until ctx ends, the
 	// subscription is closed, it falls behind, or the bus shuts down.
@@ -49,7 +52,7 @@ type Bus interface {
 
 // Subscription is one subscriber's stream of events.
 type Subscription struct {
-	ch     chan Conversion
+	ch     chan Event
 	filter Filter
 	local  *Local
 	idx    int // position in local.subs, -1 when not there; guarded by local.mu
@@ -68,7 +71,7 @@ func (s *Subscription) Done() <-chan struct{} { return s.over }
 
 // C returns the channel of events. It is closed when the subscription ends;
 // events already buffered can still be received after that.
-func (s *Subscription) C() <-chan Conversion { return s.ch }
+func (s *Subscription) C() <-chan Event { return s.ch }
 
 // Err reports why the subscription ended: nil if its ctx ended or Close was
 // called (or it has not ended), ErrSlowSubscriber if it fell behind, ErrClosed
@@ -84,13 +87,13 @@ func (s *Subscription) Err() error {
 func (s *Subscription) Close() { s.end(nil) }
 
 // wants reports whether the subscriber wants c.
-func (s *Subscription) wants(c Conversion) bool {
+func (s *Subscription) wants(c Event) bool {
 	return s.filter == nil || s.filter(c)
 }
 
 // send delivers c without blocking. It reports false when the buffer is full.
 // Sending to an ended subscription is a no-op that reports true.
-func (s *Subscription) send(c Conversion) bool {
+func (s *Subscription) send(c Event) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.done {

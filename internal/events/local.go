@@ -43,7 +43,7 @@ func NewLocal(opts LocalOptions) *Local {
 // Publish sends c to every subscriber whose filter accepts it, without
 // blocking. A subscriber whose buffer is full is dropped with
 // ErrSlowSubscriber. ctx is used only for logging.
-func (l *Local) Publish(ctx context.Context, c Conversion) error {
+func (l *Local) Publish(ctx context.Context, c Event) error {
 	// Copy the subscriber list so that filters and sends run without l.mu:
 	// subscribers come and go freely while we deliver.
 	snap := l.snapshot()
@@ -62,7 +62,7 @@ func (l *Local) Publish(ctx context.Context, c Conversion) error {
 	l.snapshots.Put(snap)
 	if dropped > 0 {
 		l.opts.Logger.WarnContext(ctx, "events: dropped slow subscribers",
-			"dropped", dropped, "conversion", c.ID, "buffer", l.opts.Buffer)
+			"dropped", dropped, "event", c.ID, "buffer", l.opts.Buffer)
 	}
 	return nil
 }
@@ -92,7 +92,7 @@ func (l *Local) Subscribe(ctx context.Context, filter Filter) (*Subscription, er
 		return nil, err
 	}
 	s := &Subscription{
-		ch:     make(chan Conversion, l.opts.Buffer),
+		ch:     make(chan Event, l.opts.Buffer),
 		over:   make(chan struct{}),
 		filter: filter,
 		local:  l,

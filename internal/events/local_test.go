@@ -36,7 +36,7 @@ func subscribe(t testing.TB, l *events.Local, ctx context.Context, f events.Filt
 	return s
 }
 
-func publish(t testing.TB, l *events.Local, c events.Conversion) {
+func publish(t testing.TB, l *events.Local, c events.Event) {
 	t.Helper()
 	if err := l.Publish(context.Background(), c); err != nil {
 		t.Fatalf("Publish(%d): %v", c.ID, err)
@@ -62,7 +62,7 @@ func drain(t testing.TB, s *events.Subscription) []int {
 }
 
 // recv reads one event from s.
-func recv(t testing.TB, s *events.Subscription) events.Conversion {
+func recv(t testing.TB, s *events.Subscription) events.Event {
 	t.Helper()
 	select {
 	case c, ok := <-s.C():
@@ -77,7 +77,7 @@ func recv(t testing.TB, s *events.Subscription) events.Conversion {
 }
 
 func partner(id int) events.Filter {
-	return func(c events.Conversion) bool { return c.PartnerID == id }
+	return func(c events.Event) bool { return c.PartnerID == id }
 }
 
 func equal(a, b []int) bool {
@@ -93,7 +93,7 @@ func equal(a, b []int) bool {
 }
 
 func TestFilterAndOrder(t *testing.T) {
-	// Conversion i belongs to partner i%3.
+	// Event i belongs to partner i%3.
 	const n = 300
 	all := make([]int, n)
 	for i := range all {
@@ -115,8 +115,8 @@ func TestFilterAndOrder(t *testing.T) {
 		{"partner 0", partner(0), ofPartner(0)},
 		{"partner 2", partner(2), ofPartner(2)},
 		{"unknown partner", partner(99), nil},
-		{"never", func(events.Conversion) bool { return false }, nil},
-		{"even IDs", func(c events.Conversion) bool { return c.ID%2 == 0 }, ofEven(n)},
+		{"never", func(events.Event) bool { return false }, nil},
+		{"even IDs", func(c events.Event) bool { return c.ID%2 == 0 }, ofEven(n)},
 	}
 	l := newLocal(t, n)
 	subs := make([]*events.Subscription, len(tests))
@@ -124,7 +124,7 @@ func TestFilterAndOrder(t *testing.T) {
 		subs[i] = subscribe(t, l, t.Context(), tt.filter)
 	}
 	for i := range n {
-		publish(t, l, events.Conversion{ID: i, PartnerID: i % 3, OccurredAt: time.Now()})
+		publish(t, l, events.Event{ID: i, PartnerID: i % 3, OccurredAt: time.Now()})
 	}
 	l.Close() // closes every channel, after what was buffered
 	for i, tt := range tests {
@@ -150,11 +150,11 @@ func ofEven(n int) []int {
 
 func TestOnlyEventsAfterSubscribe(t *testing.T) {
 	l := newLocal(t, 8)
-	publish(t, l, events.Conversion{ID: 1})
+	publish(t, l, events.Event{ID: 1})
 	s := subscribe(t, l, t.Context(), nil)
-	publish(t, l, events.Conversion{ID: 2})
+	publish(t, l, events.Event{ID: 2})
 	s.Close()
-	publish(t, l, events.Conversion{ID: 3})
+	publish(t, l, events.Event{ID: 3})
 	if got := drain(t, s); !equal(got, []int{2}) {
 		t.Errorf("got %v, want [2]", got)
 	}
@@ -172,7 +172,7 @@ func TestSlowSubscriberDropped(t *testing.T) {
 
 	var got []int
 	for i := range n {
-		publish(t, l, events.Conversion{ID: i}) // must not block on slow
+		publish(t, l, events.Event{ID: i}) // must not block on slow
 		got = append(got, recv(t, fast).ID)
 	}
 	for i := range n {
@@ -216,12 +216,12 @@ func TestEnd(t *testing.T) {
 		}, events.ErrClosed},
 		{"too slow", func(l *events.Local, _ *events.Subscription, _ context.CancelFunc) {
 			for i := range 2 {
-				_ = l.Publish(context.Background(), events.Conversion{ID: i})
+				_ = l.Publish(context.Background(), events.Event{ID: i})
 			}
 		}, events.ErrSlowSubscriber},
 		{"too slow then Close", func(l *events.Local, s *events.Subscription, _ context.CancelFunc) {
 			for i := range 2 {
-				_ = l.Publish(context.Background(), events.Conversion{ID: i})
+				_ = l.Publish(context.Background(), events.Event{ID: i})
 			}
 			s.Close()
 		}, events.ErrSlowSubscriber},
@@ -273,7 +273,7 @@ func TestSubscribeCancelledContext(t *testing.T) {
 func TestClose(t *testing.T) {
 	l := newLocal(t, 4)
 	s := subscribe(t, l, t.Context(), nil)
-	publish(t, l, events.Conversion{ID: 1})
+	publish(t, l, events.Event{ID: 1})
 	l.Close()
 	l.Close() // idempotent
 	if got := drain(t, s); !equal(got, []int{1}) {
@@ -282,7 +282,7 @@ func TestClose(t *testing.T) {
 	if err := s.Err(); !errors.Is(err, events.ErrClosed) {
 		t.Errorf("Err = %v, want ErrClosed", err)
 	}
-	if err := l.Publish(t.Context(), events.Conversion{ID: 2}); !errors.Is(err, events.ErrClosed) {
+	if err := l.Publish(t.Context(), events.Event{ID: 2}); !errors.Is(err, events.ErrClosed) {
 		t.Errorf("Publish after Close = %v, want ErrClosed", err)
 	}
 	if s2, err := l.Subscribe(t.Context(), nil); !errors.Is(err, events.ErrClosed) || s2 != nil {
@@ -327,7 +327,7 @@ func TestCancelFreesEverything(t *testing.T) {
 		t.Errorf("idle subscribers run goroutines: %d, baseline %d", got, base)
 	}
 	for i := range n {
-		publish(t, l, events.Conversion{ID: i, PartnerID: i})
+		publish(t, l, events.Event{ID: i, PartnerID: i})
 	}
 	for _, cancel := range cancels {
 		cancel()
@@ -344,7 +344,7 @@ func TestCancelFreesEverything(t *testing.T) {
 		t.Errorf("Subscribers = %d after cancelling all, want 0", got)
 	}
 	settleGoroutines(t, base)
-	publish(t, l, events.Conversion{ID: n}) // nobody left; must not panic
+	publish(t, l, events.Event{ID: n}) // nobody left; must not panic
 }
 
 func TestIdleSubscriberMemory(t *testing.T) {
@@ -362,7 +362,7 @@ func TestIdleSubscriberMemory(t *testing.T) {
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	per := (int64(after.HeapAlloc) - int64(before.HeapAlloc)) / n
-	bufBytes := int64(buffer) * 40 // sizeof(Conversion) on 64-bit
+	bufBytes := int64(buffer) * 40 // sizeof(Event) on 64-bit
 	t.Logf("%d bytes per idle subscriber, %d of them the buffer", per, bufBytes)
 	if per > bufBytes+1024 {
 		t.Errorf("%d bytes per idle subscriber, want <= buffer (%d) + 1 KiB", per, bufBytes)
@@ -433,7 +433,7 @@ func TestConcurrent(t *testing.T) {
 		pubs.Go(func() {
 			for i := range perPublisher {
 				id := p*perPublisher + i
-				if err := l.Publish(context.Background(), events.Conversion{ID: id, PartnerID: id % churners}); err != nil {
+				if err := l.Publish(context.Background(), events.Event{ID: id, PartnerID: id % churners}); err != nil {
 					t.Errorf("Publish: %v", err)
 					return
 				}
@@ -488,7 +488,7 @@ func BenchmarkPublish5000(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		p := i % n
-		if err := l.Publish(ctx, events.Conversion{ID: i, PartnerID: p}); err != nil {
+		if err := l.Publish(ctx, events.Event{ID: i, PartnerID: p}); err != nil {
 			b.Fatal(err)
 		}
 		<-subs[p].C() // the one match; keeps it from being dropped
@@ -513,13 +513,13 @@ func Example() {
 	bus := events.NewLocal(events.LocalOptions{})
 	defer bus.Close()
 	ctx := context.Background()
-	sub, err := bus.Subscribe(ctx, func(c events.Conversion) bool { return c.PartnerID == 7 })
+	sub, err := bus.Subscribe(ctx, func(c events.Event) bool { return c.PartnerID == 7 })
 	if err != nil {
 		panic(err)
 	}
 	defer sub.Close()
-	_ = bus.Publish(ctx, events.Conversion{ID: 1, PartnerID: 3})
-	_ = bus.Publish(ctx, events.Conversion{ID: 2, PartnerID: 7})
+	_ = bus.Publish(ctx, events.Event{ID: 1, PartnerID: 3})
+	_ = bus.Publish(ctx, events.Event{ID: 2, PartnerID: 7})
 	fmt.Println((<-sub.C()).ID)
 	// Output: 2
 }

@@ -12,7 +12,8 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Channel is the PostgreSQL notification channel of conversion events.
+// Channel is the PostgreSQL notification channel of appended events (its
+// name is older than the event log).
 const Channel = "reftrack_conversions"
 
 // RevocationChannel carries revoked credentials (see internal/live)
@@ -23,7 +24,8 @@ const RevocationChannel = "reftrack_revocations"
 // events travel through NOTIFY, and each instance LISTENs on one dedicated
 // connection and hands what arrives to its in-process subscribers. An
 // instance that loses its listening connection reconnects and says so in
-// its log; events notified while it was away are not replayed.
+// its log and calls PostgresOptions.Reconnected: wake-ups sent while it was
+// away are lost, and its readers read the log then.
 type Postgres struct {
 	local  *Local
 	db     *sql.DB
@@ -136,12 +138,12 @@ func (p *Postgres) deliver(ctx context.Context, conn *pgx.Conn) error {
 			p.logger.Warn("malformed event notification", "payload", n.Payload, "err", err)
 			continue
 		}
-		p.local.Publish(ctx, Conversion{ID: m.ID, PartnerID: m.PartnerID, OccurredAt: m.OccurredAt}) //nolint:errcheck // closed only after run ends
+		p.local.Publish(ctx, Event{ID: m.ID, PartnerID: m.PartnerID, OccurredAt: m.OccurredAt}) //nolint:errcheck // closed only after run ends
 	}
 }
 
 // Publish notifies every instance, this one included.
-func (p *Postgres) Publish(ctx context.Context, c Conversion) error {
+func (p *Postgres) Publish(ctx context.Context, c Event) error {
 	payload, err := json.Marshal(notification{ID: c.ID, PartnerID: c.PartnerID, OccurredAt: c.OccurredAt})
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/reftrack/reftrack/ent"
+	"github.com/reftrack/reftrack/internal/eventlog"
 	"github.com/reftrack/reftrack/internal/events"
 	"github.com/reftrack/reftrack/internal/redirect"
 	"github.com/reftrack/reftrack/internal/referral"
@@ -29,27 +30,21 @@ func TestFeedDropsASubscriberThatFallsBehind(t *testing.T) {
 	}
 	rec := &signups.Recorder{Window: time.Hour, DB: db}
 	service := viewer.NewContext(context.Background(), &viewer.Viewer{Role: viewer.Service})
-	var convs []*ent.Conversion
-	for i := range memberBuffer + 4 {
-		c, err := rec.Record(service, db.Client, signups.Input{Ref: "acme", Email: fmt.Sprintf("c%02d@example.com", i)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		convs = append(convs, c)
-	}
-
 	bus := events.NewLocal(events.LocalOptions{})
 	defer bus.Close()
+	eventlog.OnAppend(db.Client, func(ev *ent.Event) {
+		bus.Publish(context.Background(), events.Event{ID: int(ev.Seq), PartnerID: ev.PartnerID})
+	})
 	partnerCtx, cancel := context.WithCancel(viewer.NewContext(context.Background(), &viewer.Viewer{Role: viewer.Partner, PartnerID: p.ID}))
 	defer cancel()
 	closed := make(chan string, 1)
 	slowCtx := WithCloser(partnerCtx, func(reason string) { closed <- reason })
 	f := New(nil)
-	slow, err := f.Conversions(slowCtx, db.Client, bus)
+	slow, err := f.Conversions(slowCtx, db.Client, bus, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fast, err := f.Conversions(partnerCtx, db.Client, bus)
+	fast, err := f.Conversions(partnerCtx, db.Client, bus, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,9 +52,12 @@ func TestFeedDropsASubscriberThatFallsBehind(t *testing.T) {
 		t.Fatalf("%d bus subscriptions for two subscribers of one partner, want 1", n)
 	}
 	// The fast subscriber takes each conversion before the next is
-	// published; the slow one never reads, so its buffer fills up.
-	for i, c := range convs {
-		bus.Publish(context.Background(), events.Conversion{ID: c.ID, PartnerID: c.PartnerID})
+	// recorded; the slow one never reads, so its buffer fills up.
+	for i := range memberBuffer + 4 {
+		c, err := rec.Record(service, db.Client, signups.Input{Ref: "acme", Email: fmt.Sprintf("c%02d@example.com", i)})
+		if err != nil {
+			t.Fatal(err)
+		}
 		select {
 		case conv, ok := <-fast:
 			if !ok || conv.ID != c.ID {

@@ -43,8 +43,6 @@ type Input struct {
 type Recorder struct {
 	// Window is how far back a visitor's click still earns the conversion.
 	Window time.Duration
-	// Published is called with each new conversion after its commit.
-	Published func(*ent.Conversion)
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 	// DB is the database: its dialect, and the locks that serialise
@@ -264,9 +262,6 @@ func (r *Recorder) create(ctx context.Context, client *ent.Client, in Input, a *
 	})
 	if err != nil {
 		return nil, err
-	}
-	if r.Published != nil {
-		store.AfterCommit(ctx, func() { r.Published(conv) })
 	}
 	return conv, nil
 }
