@@ -9,8 +9,8 @@ import (
 	"github.com/reftrack/reftrack/internal/fanout"
 
 	"github.com/reftrack/reftrack/ent"
-	"github.com/reftrack/reftrack/internal/delivery"
 	"github.com/reftrack/reftrack/graph/model"
+	"github.com/reftrack/reftrack/internal/delivery"
 	"github.com/reftrack/reftrack/internal/events"
 	"github.com/reftrack/reftrack/internal/live"
 	"github.com/reftrack/reftrack/internal/redirect"

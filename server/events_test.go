@@ -10,8 +10,8 @@ import (
 
 type eventNode struct {
 	ID, EventID, Type, Cursor, PartnerID, OccurredAt string
-	Sequence                                          int
-	Payload                                           json.RawMessage
+	Sequence                                         int
+	Payload                                          json.RawMessage
 }
 
 type eventPage struct {

@@ -1,13 +1,16 @@
 package server_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/reftrack/reftrack/internal/apitest"
+	"github.com/reftrack/reftrack/internal/eventlog"
 	"github.com/reftrack/reftrack/internal/storetest"
 )
 
@@ -242,4 +245,30 @@ func TestSubscriberResumesOnAnotherInstance(t *testing.T) {
 	signupY("acme", "c4@p.example")
 	onY.expectEmails(t, "c3@p.example", "c4@p.example")
 	onY.expectNothing(t)
+}
+
+// A cursor whose events were pruned is refused with CURSOR_EXPIRED, by the
+// query and by the subscription; the last cursor of the log still resumes.
+func TestPrunedCursorIsExpired(t *testing.T) {
+	s := apitest.New(t)
+	a, _ := partnerWithURL(t, s, "A", "partner-a")
+	signup := signupsOn(t, s, s.ServiceToken(t))
+	first := resume(t, s, a.Token, resumeSub, "", nil)
+	signup("partner-a", "c0@a.example")
+	signup("partner-a", "c1@a.example")
+	old := first.expectEmails(t, "c0@a.example")
+	last := first.expectEmails(t, "c1@a.example")
+	if _, err := eventlog.Prune(context.Background(), s.DB.Client, time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if r := s.Do(t, a.Token, eventsQuery, map[string]any{"after": old}); r.Code() != "CURSOR_EXPIRED" {
+		t.Fatalf("events after a pruned cursor: code %q, data %s", r.Code(), r.Data)
+	}
+	expired := resume(t, s, a.Token, resumeSub, old, nil)
+	if _, _, err := expired.conversion(5 * time.Second); err == nil || !strings.Contains(err.Error(), "CURSOR_EXPIRED") {
+		t.Fatalf("conversionAdded after a pruned cursor: %v, want CURSOR_EXPIRED", err)
+	}
+	ok := resume(t, s, a.Token, resumeSub, last, nil)
+	signup("partner-a", "c2@a.example")
+	ok.expectEmails(t, "c2@a.example")
 }
