@@ -23,8 +23,13 @@ const (
 	Limit Kind = "limit"
 	// Expired: a cursor of the event log whose events were pruned (older
 	// than the retention); nothing can resume from it.
-	Expired  Kind = "expired"
-	Internal Kind = "internal"
+	Expired Kind = "expired"
+	// KeyReused is an Idempotency-Key sent again with another request.
+	KeyReused Kind = "key_reused"
+	// InProgress is a retry of a request that is still running: the same
+	// retry later gets its answer.
+	InProgress Kind = "in_progress"
+	Internal   Kind = "internal"
 )
 
 // Error is a domain error with a message meant for the caller.

@@ -19,6 +19,7 @@ import (
 	"github.com/reftrack/reftrack/ent/dailystat"
 	"github.com/reftrack/reftrack/ent/event"
 	"github.com/reftrack/reftrack/ent/eventsequence"
+	"github.com/reftrack/reftrack/ent/idempotencykey"
 	"github.com/reftrack/reftrack/ent/invitation"
 	"github.com/reftrack/reftrack/ent/partner"
 	"github.com/reftrack/reftrack/ent/partnerday"
@@ -101,6 +102,7 @@ func checkColumn(t, c string) error {
 			dailystat.Table:       dailystat.ValidColumn,
 			event.Table:           event.ValidColumn,
 			eventsequence.Table:   eventsequence.ValidColumn,
+			idempotencykey.Table:  idempotencykey.ValidColumn,
 			invitation.Table:      invitation.ValidColumn,
 			partner.Table:         partner.ValidColumn,
 			partnerday.Table:      partnerday.ValidColumn,

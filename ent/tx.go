@@ -28,6 +28,8 @@ type Tx struct {
 	Event *EventClient
 	// EventSequence is the client for interacting with the EventSequence builders.
 	EventSequence *EventSequenceClient
+	// IdempotencyKey is the client for interacting with the IdempotencyKey builders.
+	IdempotencyKey *IdempotencyKeyClient
 	// Invitation is the client for interacting with the Invitation builders.
 	Invitation *InvitationClient
 	// Partner is the client for interacting with the Partner builders.
@@ -196,6 +198,7 @@ func (tx *Tx) init() {
 	tx.DailyStat = NewDailyStatClient(tx.config)
 	tx.Event = NewEventClient(tx.config)
 	tx.EventSequence = NewEventSequenceClient(tx.config)
+	tx.IdempotencyKey = NewIdempotencyKeyClient(tx.config)
 	tx.Invitation = NewInvitationClient(tx.config)
 	tx.Partner = NewPartnerClient(tx.config)
 	tx.PartnerDay = NewPartnerDayClient(tx.config)

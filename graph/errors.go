@@ -32,6 +32,8 @@ const (
 	CodeNotAttributed    = "NOT_ATTRIBUTED"
 	CodeLimitExceeded    = "LIMIT_EXCEEDED"
 	CodeCursorExpired    = "CURSOR_EXPIRED"
+	CodeKeyReused        = "IDEMPOTENCY_KEY_REUSED"
+	CodeInProgress       = "REQUEST_IN_PROGRESS"
 	CodeInternal         = "INTERNAL_SERVER_ERROR"
 )
 
@@ -44,6 +46,8 @@ var codes = map[reftrack.Kind]string{
 	reftrack.NotAttributed:   CodeNotAttributed,
 	reftrack.Limit:           CodeLimitExceeded,
 	reftrack.Expired:         CodeCursorExpired,
+	reftrack.KeyReused:       CodeKeyReused,
+	reftrack.InProgress:      CodeInProgress,
 	reftrack.Internal:        CodeInternal,
 }
 
@@ -66,10 +70,12 @@ func Status(code string) int {
 		return http.StatusForbidden
 	case CodeNotFound:
 		return http.StatusNotFound
-	case CodeConflict:
+	case CodeConflict, CodeInProgress:
 		return http.StatusConflict
 	case CodeCursorExpired:
 		return http.StatusGone
+	case CodeKeyReused:
+		return http.StatusUnprocessableEntity
 	case CodeInternal:
 		return http.StatusInternalServerError
 	}

@@ -10,6 +10,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/reftrack/reftrack"
 )
 
 // Transactioner runs each mutation in one transaction, committed once the
@@ -81,12 +83,33 @@ func (t Transactioner) InterceptOperation(ctx context.Context, next graphql.Oper
 			}
 			return resp
 		}
+		if hook, ok := ctx.Value(beforeCommitKey{}).(BeforeCommit); ok {
+			if err := hook(txCtx, resp); err != nil {
+				kind, msg := reftrack.KindOf(err), "internal error"
+				if kind != reftrack.Internal {
+					msg = err.Error()
+				}
+				return &graphql.Response{Errors: gqlerror.List{NewError(kind, msg)}}
+			}
+		}
 		if err := tx.Commit(); err != nil {
 			return graphql.ErrorResponse(ctx, "cannot commit the transaction: %s", err)
 		}
 		committed = true
 		return resp
 	}
+}
+
+// BeforeCommit is called with a mutation's response in its transaction
+// (ent.FromContext(ctx) is the transaction's client), just before it
+// commits; an error rolls the mutation back and is its answer.
+type BeforeCommit func(ctx context.Context, resp *graphql.Response) error
+
+type beforeCommitKey struct{}
+
+// WithBeforeCommit returns ctx whose mutation calls hook before it commits.
+func WithBeforeCommit(ctx context.Context, hook BeforeCommit) context.Context {
+	return context.WithValue(ctx, beforeCommitKey{}, hook)
 }
 
 // Deadline bounds the time of every query and mutation, on every transport

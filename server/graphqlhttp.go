@@ -2,21 +2,27 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"mime"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/reftrack/reftrack"
+	"github.com/reftrack/reftrack/ent"
 	"github.com/reftrack/reftrack/graph"
+	"github.com/reftrack/reftrack/internal/idempotency"
+	"github.com/reftrack/reftrack/internal/viewer"
 )
 
 // graphQLHTTP is the GET and POST transport of GraphQL over HTTP
@@ -27,7 +33,13 @@ import (
 // over a limit) is answered 200 in application/json, as clients of that
 // type expect, and with the status of its code and no data entry in
 // application/graphql-response+json.
-type graphQLHTTP struct{}
+//
+// A mutation sent over POST with an Idempotency-Key runs once per key and
+// credential (internal/idempotency, decision 0098).
+type graphQLHTTP struct {
+	keys   *idempotency.Keys
+	logger *slog.Logger
+}
 
 var _ graphql.Transport = graphQLHTTP{}
 
@@ -43,7 +55,7 @@ const (
 // and answers what it does not serve with a code too.
 func (graphQLHTTP) Supports(*http.Request) bool { return true }
 
-func (graphQLHTTP) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+func (t graphQLHTTP) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	media := responseMedia(r.Header.Get("Accept"))
 	switch {
 	case r.Method != http.MethodGet && r.Method != http.MethodPost:
@@ -71,6 +83,14 @@ func (graphQLHTTP) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 		writeResponse(w, media, status, &graphql.Response{Errors: gqlerror.List{gerr}}, false)
 		return
 	}
+	// A malformed key is refused whatever the operation, so that a client
+	// learns of it on its first request.
+	key, hasKey, err := idempotency.Parse(r.Header.Values(idempotency.Header))
+	if err != nil {
+		writeResponse(w, media, http.StatusBadRequest, &graphql.Response{Errors: gqlerror.List{
+			graph.NewError(reftrack.KindOf(err), err.Error())}}, false)
+		return
+	}
 	params.Headers = r.Header
 	params.ReadTime.End = graphql.Now()
 
@@ -91,8 +111,49 @@ func (graphQLHTTP) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 		writeResponse(w, media, http.StatusMethodNotAllowed, &graphql.Response{Errors: gqlerror.List{err}}, false)
 		return
 	}
-	responses, ctx := exec.DispatchOperation(graphql.WithOperationContext(ctx, rc), rc)
-	writeResponse(w, media, http.StatusOK, responses(ctx), true)
+	ctx = graphql.WithOperationContext(ctx, rc)
+	var claim *idempotency.Claim
+	if v := viewer.FromContext(ctx); hasKey && v != nil && t.keys != nil && rc.Operation != nil && rc.Operation.Operation == ast.Mutation {
+		var replay []byte
+		claim, replay, err = t.keys.Begin(ctx, idempotency.Scope(v), key, idempotency.Fingerprint(rc.RawQuery, rc.OperationName, params.Variables))
+		switch {
+		case err != nil:
+			kind, msg := reftrack.KindOf(err), err.Error()
+			if kind == reftrack.Internal {
+				t.logger.ErrorContext(ctx, "idempotency key", "err", err)
+				msg = "internal error"
+			}
+			// Answered with the code's status in either media type: the
+			// header is HTTP's, as a malformed parameter is.
+			writeResponse(w, media, graph.Status(graph.Code(kind)), &graphql.Response{Errors: gqlerror.List{graph.NewError(kind, msg)}}, false)
+			return
+		case claim == nil:
+			w.Header().Set("Idempotent-Replayed", "true")
+			writeRaw(w, media, http.StatusOK, replay)
+			return
+		}
+		ctx = graph.WithBeforeCommit(ctx, func(ctx context.Context, resp *graphql.Response) error {
+			b, err := json.Marshal(resp)
+			if err == nil {
+				err = t.keys.Complete(ctx, ent.FromContext(ctx), claim, b)
+			}
+			if err != nil && reftrack.KindOf(err) == reftrack.Internal {
+				t.logger.ErrorContext(ctx, "keep idempotent response", "err", err)
+			}
+			return err
+		})
+	}
+	responses, ctx := exec.DispatchOperation(ctx, rc)
+	resp := responses(ctx)
+	if claim != nil && (resp == nil || len(resp.Errors) > 0) {
+		// Rolled back: nothing was done, and a retry may run it again.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		if err := t.keys.Release(ctx, claim); err != nil {
+			t.logger.WarnContext(ctx, "release idempotency key: it is held until its lease lapses", "err", err)
+		}
+		cancel()
+	}
+	writeResponse(w, media, http.StatusOK, resp, true)
 }
 
 // responseMedia picks the response's media type from Accept: the GraphQL
@@ -115,6 +176,17 @@ func firstCode(errs gqlerror.List) string {
 		}
 	}
 	return graph.CodeInternal
+}
+
+// writeRaw writes a response kept as JSON.
+func writeRaw(w http.ResponseWriter, media string, status int, body []byte) {
+	if media == mediaResponse {
+		w.Header().Set("Content-Type", mediaResponse+"; charset=utf-8")
+	} else {
+		w.Header().Set("Content-Type", mediaJSON)
+	}
+	w.WriteHeader(status)
+	w.Write(body) //nolint:errcheck // the client may be gone
 }
 
 // writeResponse writes resp; withData keeps its data entry, which a

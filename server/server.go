@@ -41,6 +41,7 @@ import (
 	"github.com/reftrack/reftrack/internal/eventlog"
 	"github.com/reftrack/reftrack/internal/events"
 	"github.com/reftrack/reftrack/internal/graphqlws"
+	"github.com/reftrack/reftrack/internal/idempotency"
 	"github.com/reftrack/reftrack/internal/live"
 	"github.com/reftrack/reftrack/internal/metrics"
 	"github.com/reftrack/reftrack/internal/publicid"
@@ -205,7 +206,8 @@ func New(ctx context.Context, cfg config.Config, db *store.DB, logger *slog.Logg
 			return slices.Contains(cfg.CORSOrigins, strings.ToLower(origin))
 		},
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-		AllowedHeaders: []string{"Authorization", "Content-Type", "Accept"},
+		AllowedHeaders: []string{"Authorization", "Content-Type", "Accept", idempotency.Header},
+		ExposedHeaders: []string{"Idempotent-Replayed"},
 		MaxAge:         600,
 	}).Handler(api)
 	mux.Handle("/graphql", api)
@@ -330,6 +332,13 @@ func (s *Server) pruneSessions(m *sessions.Manager, retention time.Duration) (st
 			} else if n > 0 {
 				s.logger.Info("deleted events older than the retention", "events", n)
 			}
+			keys, err := idempotency.Prune(ctx, s.db.Client, time.Now())
+			switch {
+			case err != nil && ctx.Err() == nil:
+				s.logger.Error("prune idempotency keys", "err", err)
+			case keys > 0:
+				s.logger.Info("deleted expired idempotency keys", "keys", keys)
+			}
 			t.Reset(pruneEvery)
 		}
 	}()
@@ -374,7 +383,10 @@ func (s *Server) graphQL(cfg config.Config, resolver *graph.Resolver, authn *aut
 	srv.AddTransport(s.ws)
 	srv.AddTransport(transport.SSE{})
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(graphQLHTTP{})
+	srv.AddTransport(graphQLHTTP{
+		keys:   &idempotency.Keys{DB: s.db, Lease: cfg.RequestTimeout + time.Minute, Now: now},
+		logger: s.logger,
+	})
 	queries := lru.New[*ast.QueryDocument](1000)
 	srv.SetQueryCache(queries)
 	srv.SetParserTokenLimit(cfg.MaxTokens)

@@ -27,6 +27,9 @@ type Event func(*sql.Selector)
 // EventSequence is the predicate function for eventsequence builders.
 type EventSequence func(*sql.Selector)
 
+// IdempotencyKey is the predicate function for idempotencykey builders.
+type IdempotencyKey func(*sql.Selector)
+
 // Invitation is the predicate function for invitation builders.
 type Invitation func(*sql.Selector)
 
