@@ -14,6 +14,7 @@ import (
 	"github.com/reftrack/reftrack/internal/config"
 	"github.com/reftrack/reftrack/internal/database"
 	"github.com/reftrack/reftrack/internal/eventlog"
+	"github.com/reftrack/reftrack/internal/idempotency"
 	"github.com/reftrack/reftrack/internal/rollup"
 	"github.com/reftrack/reftrack/internal/sessions"
 )
@@ -26,7 +27,8 @@ stay known, so stats do not change; from then on rebuild leaves the days
 that may hold pruned clicks alone. It also deletes the browser sessions
 that ended (signed out, revoked or idle 30 days) and the password links
 that were used, replaced or expired, and the events of the event log
-older than --event-retention-days, as the server does every hour.
+older than --event-retention-days, and the expired idempotency keys, as
+the server does every hour.
 
 Flags:
   --older-than AGE
@@ -85,6 +87,12 @@ func prune(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stdout, "deleted %s older than %d days\n", plural(events, "event"), cfg.EventRetentionDays)
+	keys, err := idempotency.Prune(ctx, db.Client, now)
+	if err != nil {
+		fmt.Fprintf(stderr, "reftrack prune: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "deleted %s\n", plural(keys, "expired idempotency key"))
 	return 0
 }
 
