@@ -13,5 +13,9 @@ if [ "$(cat node_modules/.lock-sha256 2>/dev/null || true)" != "$want" ]; then
 	npm ci --no-audit --no-fund --loglevel=error
 	echo "$want" >node_modules/.lock-sha256
 fi
-npm run --silent build
+# Quiet when it works; everything the build said when it does not.
+if ! log=$(npm run --silent build 2>&1); then
+	printf '%s\n' "$log" >&2
+	exit 1
+fi
 npm run --silent size
