@@ -71,6 +71,7 @@ func TestMetricsCountClicksRequestsAndOperations(t *testing.T) {
 	s := apitest.New(t)
 	p := s.CreatePartner(t, "Acme Agency", "ann@acme.example", "UTC")
 	s.MustDo(t, p.Token, `mutation { createReferralURL(input: {slug: "acme", redirectURL: "https://example.com/"}) { id } }`, nil, nil)
+	s.MustDo(t, p.Token, `mutation { createRefTag(input: {name: "Newsletter"}) { id } }`, nil, nil)
 
 	for _, v := range []string{"visitor-aaaa", "visitor-bbbb", "visitor-cccc", "visitor-aaaa"} {
 		if resp := click(t, s, "/r/acme", v); resp.StatusCode != http.StatusFound {
@@ -104,6 +105,9 @@ func TestMetricsCountClicksRequestsAndOperations(t *testing.T) {
 		{"reftrack_graphql_operation_errors_total", []string{"operation", "(invalid)"}, 1},
 		{"reftrack_graphql_operations_total", []string{"operation", "(invalid)"}, 1},
 		{"reftrack_live_subscribers", nil, 0},
+		{"reftrack_events_appended_total", []string{"type", "ref_tag.created"}, 1},
+		{"reftrack_webhook_attempts_total", nil, 0},
+		{"reftrack_webhook_attempts_failed_total", nil, 0},
 		{"reftrack_click_queue_length", nil, 0},
 	} {
 		if got, ok := value(m, tt.family, tt.labels...); !ok || got != tt.want {

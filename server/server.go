@@ -263,6 +263,10 @@ func (s *Server) observe(fan *fanout.Fanout) {
 		func() float64 { return float64(s.recorder.Queued()) })
 	m.Counter("reftrack_sqlite_wal_restarts_total", "Times the click writer started the SQLite write-ahead log over (always 0 on PostgreSQL).",
 		func() float64 { return float64(s.db.WALRestarts()) })
+	m.Counter("reftrack_webhook_attempts_total", "Webhook deliveries attempted by this instance.",
+		func() float64 { all, _ := s.webhooks.Attempts(); return float64(all) })
+	m.Counter("reftrack_webhook_attempts_failed_total", "Webhook deliveries attempted by this instance that did not get a 2xx.",
+		func() float64 { _, failed := s.webhooks.Attempts(); return float64(failed) })
 	m.Gauge("reftrack_live_subscribers", "Open conversion subscriptions (websocket and server-sent events).",
 		func() float64 { return float64(fan.Subscribers()) })
 }
@@ -348,6 +352,7 @@ func (s *Server) pruneSessions(m *sessions.Manager, retention time.Duration) (st
 // publish wakes the live readers of the log on every instance; one lost
 // costs them the time until their next poll.
 func (s *Server) publish(ev *ent.Event) {
+	s.metrics.EventAppended(ev.Type)
 	err := s.bus.Publish(context.Background(), events.Event{ID: int(ev.Seq), PartnerID: ev.PartnerID, OccurredAt: ev.OccurredAt})
 	s.webhooks.Wake()
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -56,6 +57,8 @@ type Worker struct {
 	rmu       sync.Mutex
 	pending   []*outcome // outcomes waiting for the next group commit
 	recording bool       // a caller is committing outcomes
+
+	attempts, failed atomic.Uint64 // recorded attempts, and those not 2xx
 
 	mu   sync.Mutex
 	busy map[int]int // endpoint → attempts in flight here
@@ -411,7 +414,20 @@ func (w *Worker) attempt(ctx context.Context, c claimed) error {
 		return err
 	}
 	res := w.client.Send(ctx, m)
-	return w.record(ctx, c, res)
+	if err := w.record(ctx, c, res); err != nil {
+		return err
+	}
+	w.attempts.Add(1)
+	if !res.OK() {
+		w.failed.Add(1)
+	}
+	return nil
+}
+
+// Attempts returns how many deliveries this worker attempted and how many
+// of those failed, counting those whose outcome was recorded.
+func (w *Worker) Attempts() (all, failed uint64) {
+	return w.attempts.Load(), w.failed.Load()
 }
 
 // outcome is an attempt to record.

@@ -36,6 +36,8 @@ type Metrics struct {
 	routes  atomic.Pointer[map[string]*route]
 	routesM sync.Mutex
 
+	events *prometheus.CounterVec
+
 	gqlOps     *prometheus.CounterVec
 	gqlErrors  *prometheus.CounterVec
 	gqlSeconds *prometheus.HistogramVec
@@ -87,8 +89,12 @@ func New() *Metrics {
 		Help:    "Time from the start of a query or mutation to its response, by operation name and type.",
 		Buckets: prometheus.DefBuckets,
 	}, []string{"operation", "type"})
+	m.events = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "reftrack_events_appended_total",
+		Help: "Events appended to the log by this instance, by type.",
+	}, []string{"type"})
 	m.routes.Store(&map[string]*route{})
-	m.reg.MustRegister(m.batchSize, m.commitSeconds, m.httpRequests, m.httpSeconds, m.gqlOps, m.gqlErrors, m.gqlSeconds)
+	m.reg.MustRegister(m.batchSize, m.commitSeconds, m.httpRequests, m.httpSeconds, m.events, m.gqlOps, m.gqlErrors, m.gqlSeconds)
 	return m
 }
 
@@ -101,6 +107,12 @@ func (m *Metrics) Handler() http.Handler {
 func (m *Metrics) Committed(clicks int, took time.Duration) {
 	m.batchSize.Observe(float64(clicks))
 	m.commitSeconds.Observe(took.Seconds())
+}
+
+// EventAppended counts one committed event of type typ (one of the
+// event log's few types, so the label stays bounded).
+func (m *Metrics) EventAppended(typ string) {
+	m.events.WithLabelValues(typ).Inc()
 }
 
 // Clicks exposes the clicks committed by kind, read at scrape time.
