@@ -1,10 +1,8 @@
 package track
 
 import (
-	"io"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -59,32 +57,26 @@ func (c *targets) put(k targetKey, t *redirect.Target) {
 	c.m[k] = t
 }
 
-// redirectFound is http.Redirect(w, r, loc, 302) without parsing loc again
-// or building the body as one string. When loc is absolute and ASCII,
-// http.Redirect would neither resolve nor escape it; otherwise it is called.
+// redirectFound answers 302 with Location only: no body and so no
+// Content-Type (browsers and HTTP clients follow a 302 without its note),
+// which keeps the click's response to the headers it needs. Location is
+// what http.Redirect would send; an absolute ASCII one is sent as it is.
 func redirectFound(w http.ResponseWriter, r *http.Request, loc string, abs bool) {
 	if !abs || !isASCII(loc) {
-		http.Redirect(w, r, loc, http.StatusFound)
-		return
+		hw := headerOnly{}
+		http.Redirect(hw, r, loc, http.StatusFound)
+		loc = http.Header(hw).Get("Location")
 	}
-	h := w.Header()
-	_, hadCT := h["Content-Type"]
-	get := r.Method == http.MethodGet
-	if !hadCT && (get || r.Method == http.MethodHead) {
-		setHeaders(h, "Location", loc, "Content-Type", "text/html; charset=utf-8")
-	} else {
-		h.Set("Location", loc)
-	}
+	w.Header()["Location"] = []string{loc}
 	w.WriteHeader(http.StatusFound)
-	if !hadCT && get {
-		io.WriteString(w, `<a href="`)
-		htmlReplacer.WriteString(w, loc)
-		io.WriteString(w, "\">Found</a>.\n\n")
-	}
 }
 
-// htmlReplacer escapes as http.Redirect does.
-var htmlReplacer = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;")
+// headerOnly is a ResponseWriter that keeps the headers and drops the rest.
+type headerOnly http.Header
+
+func (h headerOnly) Header() http.Header       { return http.Header(h) }
+func (headerOnly) Write(b []byte) (int, error) { return len(b), nil }
+func (headerOnly) WriteHeader(int)             {}
 
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {

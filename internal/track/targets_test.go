@@ -11,7 +11,8 @@ import (
 	"testing"
 )
 
-// redirectFound must answer exactly as http.Redirect does.
+// redirectFound must send the Location http.Redirect would, with no body
+// nor Content-Type of its own, keeping the headers already set.
 func TestRedirectFoundIsHTTPRedirect(t *testing.T) {
 	for _, loc := range []string{
 		"https://example.com/landing?ref=acme&rt_vid=hAbC-_0123456789xyzABCD&x=1",
@@ -37,7 +38,11 @@ func TestRedirectFoundIsHTTPRedirect(t *testing.T) {
 				r := httptest.NewRequest(method, "/r/acme/x", nil)
 				http.Redirect(want, r, loc, http.StatusFound)
 				redirectFound(got, r, loc, u.IsAbs())
-				if got.Code != want.Code || !reflect.DeepEqual(got.Header(), want.Header()) || got.Body.String() != want.Body.String() {
+				want.Header().Del("Content-Type")
+				if ct != "" {
+					want.Header().Set("Content-Type", ct)
+				}
+				if got.Code != want.Code || !reflect.DeepEqual(got.Header(), want.Header()) || got.Body.Len() != 0 {
 					t.Errorf("%s %s, Content-Type %q:\n got %d %v %q\nwant %d %v %q", method, loc, ct,
 						got.Code, got.Header(), got.Body, want.Code, want.Header(), want.Body)
 				}

@@ -28,6 +28,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -82,16 +83,18 @@ type Options struct {
 
 // Handler serves the tracking endpoints.
 type Handler struct {
-	sources   Sources
-	recorder  Recorder
-	hosts     *redirect.Allowlist
-	key       []byte
-	secure    bool
-	maxBeacon int64
-	log       *slog.Logger
-	now       func() time.Time
-	script    []byte // ref.js with the public URL filled in
-	code      func(reftrack.Kind) string
+	sources  Sources
+	recorder Recorder
+	hosts    *redirect.Allowlist
+	key      []byte
+	// cookieAttrs follow rt_vid=<id> in Set-Cookie: Max-Age without
+	// Expires (every browser in use honours it), built once.
+	cookieAttrs string
+	maxBeacon   int64
+	log         *slog.Logger
+	now         func() time.Time
+	script      []byte // ref.js with the public URL filled in
+	code        func(reftrack.Kind) string
 
 	referrals targets   // redirects of referral URLs, by stored destination and slug
 	tagged    targets   // redirects of tagged links, by checked ?to= and code
@@ -107,6 +110,14 @@ const (
 	vidCookie    = "rt_vid"
 	vidCookieAge = 365 * 24 * time.Hour
 )
+
+func cookieAttrs(secure bool) string {
+	a := "; Path=/; Max-Age=" + strconv.Itoa(int(vidCookieAge/time.Second)) + "; HttpOnly"
+	if secure {
+		a += "; Secure"
+	}
+	return a + "; SameSite=Lax"
+}
 
 // New returns a Handler. It panics when a required option is missing: that
 // is a wiring mistake, not something a request can cause.
@@ -126,16 +137,16 @@ func New(o Options) *Handler {
 		panic(fmt.Sprintf("track: Options.PublicURL %q is not an absolute http(s) URL", o.PublicURL))
 	}
 	h := &Handler{
-		sources:   o.Sources,
-		recorder:  o.Recorder,
-		hosts:     o.Hosts,
-		key:       bytes.Clone(o.VisitorKey),
-		secure:    strings.HasPrefix(strings.ToLower(public), "https://"),
-		maxBeacon: o.MaxBeaconBytes,
-		log:       o.Logger,
-		now:       o.Now,
-		script:    renderScript(public),
-		code:      o.Code,
+		sources:     o.Sources,
+		recorder:    o.Recorder,
+		hosts:       o.Hosts,
+		key:         bytes.Clone(o.VisitorKey),
+		cookieAttrs: cookieAttrs(strings.HasPrefix(strings.ToLower(public), "https://")),
+		maxBeacon:   o.MaxBeaconBytes,
+		log:         o.Logger,
+		now:         o.Now,
+		script:      renderScript(public),
+		code:        o.Code,
 	}
 	if h.code == nil {
 		h.code = func(k reftrack.Kind) string { return strings.ToUpper(string(k)) }
@@ -234,7 +245,7 @@ func (h *Handler) taggedLink(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) click(w http.ResponseWriter, r *http.Request, src *clicks.Source, ref string, dest *redirect.Target) {
 	vid, fromCookie := h.linkVisitor(r)
 	if !fromCookie {
-		http.SetCookie(w, h.cookie(vid))
+		w.Header()["Set-Cookie"] = []string{vidCookie + "=" + vid + h.cookieAttrs}
 	}
 	c := clicks.Click{Source: src, Ref: ref, Visitor: vid, At: h.now(), Bot: isBot(r)}
 	if err := h.recorder.Record(r.Context(), c); err != nil {
@@ -425,19 +436,6 @@ func (vh *visitorHash) put(p *sync.Pool) {
 	p.Put(vh)
 }
 
-func (h *Handler) cookie(vid string) *http.Cookie {
-	return &http.Cookie{
-		Name:     vidCookie,
-		Value:    vid,
-		Path:     "/",
-		MaxAge:   int(vidCookieAge / time.Second),
-		Expires:  h.now().Add(vidCookieAge),
-		HttpOnly: true,
-		Secure:   h.secure,
-		SameSite: http.SameSiteLaxMode,
-	}
-}
-
 func (h *Handler) recordFailed(r *http.Request, ref string, err error) {
 	if errors.Is(err, context.Canceled) {
 		// The client went away before its click was queued.
@@ -480,23 +478,19 @@ func beaconType(ct string) bool {
 }
 
 // trackingHeaders are sent on every tracking response: no cache may keep a
-// redirect or a beacon answer, or clicks would go uncounted.
+// redirect or a beacon answer, or clicks would go uncounted. The server's
+// security headers (nosniff among them) are set around every handler.
 func trackingHeaders(w http.ResponseWriter) {
-	setHeaders(w.Header(),
-		"Cache-Control", "no-store",
-		"X-Robots-Tag", "noindex, nofollow",
-		"X-Content-Type-Options", "nosniff")
+	h := w.Header()
+	h["Cache-Control"] = noStore
+	h["X-Robots-Tag"] = noIndex
 }
 
-// setHeaders is Header.Set for each canonical name and value, the values
-// sharing one backing array: one allocation instead of one per header.
-func setHeaders(h http.Header, kv ...string) {
-	v := make([]string, len(kv)/2)
-	for i := range v {
-		v[i] = kv[2*i+1]
-		h[kv[2*i]] = v[i : i+1 : i+1] // capped: an Add copies, not overwrites its neighbour
-	}
-}
+// Shared, capped header values: an Add copies them, never writes into them.
+var (
+	noStore = []string{"no-store"}[:1:1]
+	noIndex = []string{"noindex, nofollow"}[:1:1]
+)
 
 func plain(w http.ResponseWriter, status int, msg string) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
