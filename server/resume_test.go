@@ -131,6 +131,15 @@ func signupsOn(t *testing.T, s *apitest.Server, service string) signer {
 	}
 }
 
+// subscribedFromTheStart returns a server, its partner A (link
+// partner-a), a signer of signups and A's subscription to conversionAdded
+// from the start of the log.
+func subscribedFromTheStart(t *testing.T) (*apitest.Server, apitest.Partner, signer, live) {
+	s := apitest.New(t)
+	a, _ := partnerWithURL(t, s, "A", "partner-a")
+	return s, a, signupsOn(t, s, s.ServiceToken(t)), resume(t, s, a.Token, resumeSub, "", nil)
+}
+
 // A subscriber that reconnects with the last cursor it received gets
 // exactly the conversions it missed, in order, then the new ones; never
 // another partner's.
@@ -195,10 +204,7 @@ func TestSubscriberResumesWithItsLastCursor(t *testing.T) {
 // Conversions recorded while a subscriber switches from the log to live
 // delivery reach it exactly once each, in order.
 func TestResumingDuringSignupsMissesAndRepeatsNothing(t *testing.T) {
-	s := apitest.New(t)
-	a, _ := partnerWithURL(t, s, "A", "partner-a")
-	signup := signupsOn(t, s, s.ServiceToken(t))
-	first := resume(t, s, a.Token, resumeSub, "", nil)
+	s, a, signup, first := subscribedFromTheStart(t)
 	signup("partner-a", "start@a.example")
 	start := first.expectEmails(t, "start@a.example")
 
@@ -250,10 +256,7 @@ func TestSubscriberResumesOnAnotherInstance(t *testing.T) {
 // A cursor whose events were pruned is refused with CURSOR_EXPIRED, by the
 // query and by the subscription; the last cursor of the log still resumes.
 func TestPrunedCursorIsExpired(t *testing.T) {
-	s := apitest.New(t)
-	a, _ := partnerWithURL(t, s, "A", "partner-a")
-	signup := signupsOn(t, s, s.ServiceToken(t))
-	first := resume(t, s, a.Token, resumeSub, "", nil)
+	s, a, signup, first := subscribedFromTheStart(t)
 	signup("partner-a", "c0@a.example")
 	signup("partner-a", "c1@a.example")
 	old := first.expectEmails(t, "c0@a.example")

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -22,19 +23,11 @@ import (
 // that got its 302 is counted, and the rollups equal a rebuild from the raw
 // clicks.
 func TestKilledUnderLoadLosesNoAcknowledgedClick(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and kills the real binary")
-	}
-	bin := filepath.Join(t.TempDir(), "reftrack")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := builtBinary(t)
 	dsn := storetest.DSN(t)
 	apitest.SeedReferralURL(t, dsn, "acme")
 
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := freeAddr(t)
 	start := func() *exec.Cmd {
 		cmd := exec.Command(bin, "serve", "--addr", addr, "--db", dsn, "--allowed-redirect-hosts", "example.com", "--log-level", "warn")
 		cmd.Env = append(os.Environ(), "REFTRACK_ADMIN_TOKEN=rt_crash-test-admin-token-0123456789")
@@ -82,4 +75,51 @@ func TestKilledUnderLoadLosesNoAcknowledgedClick(t *testing.T) {
 		t.Fatalf("rollups differ from a rebuild after kill -9: %+v", report.Diffs)
 	}
 	t.Logf("%d acknowledged, %d counted (the rest were committed but not yet answered)", acknowledged.Load(), counted)
+}
+
+var build struct {
+	once sync.Once
+	bin  string
+	out  []byte
+	err  error
+}
+
+// builtBinary is this command built once for the tests that kill it, in a
+// folder TestMain removes.
+func builtBinary(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and kills the real binary")
+	}
+	build.once.Do(func() {
+		build.bin = filepath.Join(buildDir, "reftrack")
+		build.out, build.err = exec.Command("go", "build", "-o", build.bin, ".").CombinedOutput()
+	})
+	if build.err != nil {
+		t.Fatalf("go build: %v\n%s", build.err, build.out)
+	}
+	return build.bin
+}
+
+var buildDir string
+
+func TestMain(m *testing.M) {
+	var err error
+	if buildDir, err = os.MkdirTemp("", "reftrack-test-bin"); err != nil {
+		panic(err)
+	}
+	code := m.Run()
+	os.RemoveAll(buildDir)
+	os.Exit(code)
+}
+
+// freeAddr returns a loopback address with a port that was free a moment
+// ago, for a process the test starts and restarts on it.
+func freeAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
 }

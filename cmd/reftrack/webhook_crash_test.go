@@ -5,12 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"sync"
 	"syscall"
@@ -57,17 +55,9 @@ func gql(t *testing.T, addr, token, query string, vars map[string]any, out any) 
 // of its deliveries; after a restart every event reaches the receiver,
 // verified by the Standard Webhooks library.
 func TestWebhooksSurviveKill9(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and kills the real binary")
-	}
-	bin := filepath.Join(t.TempDir(), "reftrack")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := builtBinary(t)
 	dsn := storetest.DSN(t)
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := freeAddr(t)
 	start := func() *exec.Cmd {
 		cmd := exec.Command(bin, "serve", "--addr", addr, "--db", dsn, "--webhook-allow-private", "--log-level", "error")
 		cmd.Env = append(os.Environ(), "REFTRACK_ADMIN_TOKEN="+crashAdminToken)

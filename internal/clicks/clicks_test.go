@@ -15,14 +15,9 @@ import (
 	"github.com/reftrack/reftrack/internal/storetest"
 )
 
+// openDB opens a test database with the upgrades that a server runs.
 func openDB(t *testing.T) *store.DB {
-	t.Helper()
-	db, err := database.Open(context.Background(), storetest.DSN(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
+	return storetest.Open(t, store.WithUpgrades(database.Upgrades...))
 }
 
 func newSource(t *testing.T, db *store.DB, ref string) *clicks.Source {

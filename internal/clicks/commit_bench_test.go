@@ -21,12 +21,7 @@ import (
 func BenchmarkCommit(b *testing.B) {
 	for _, size := range []int{1, 7, 32, 200} {
 		b.Run("batch="+strconv.Itoa(size), func(b *testing.B) {
-			db := storetest.Open(b)
-			ctx := store.System(context.Background())
-			p := db.Partner.Create().SetName("P").SetEmail("p@example.com").SaveX(ctx)
-			s := db.Source.Create().SetRef("r").SetKind("referral_url").SetPartnerID(p.ID).SaveX(ctx)
-			src := &Source{ID: s.ID, PartnerID: p.ID, Ref: "r", ReferralURL: true, Location: time.UTC}
-			r := &Recorder{db: db, opts: Options{Logger: slog.New(slog.DiscardHandler)}, known: newVisitSet(1 << 18)}
+			_, r, src := benchRecorder(b)
 			batch := make([]*request, 0, 2*size)
 			at := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
 			next, clicks := 0, 0
@@ -68,12 +63,8 @@ func BenchmarkCommitMix(b *testing.B) {
 	for _, name := range []string{"sequential", "new", "random", "one"} {
 		vid := mixes[name]
 		b.Run("mix="+name, func(b *testing.B) {
-			db := storetest.Open(b)
+			db, r, src := benchRecorder(b)
 			ctx := store.System(context.Background())
-			p := db.Partner.Create().SetName("P").SetEmail("p@example.com").SaveX(ctx)
-			s := db.Source.Create().SetRef("r").SetKind("referral_url").SetPartnerID(p.ID).SaveX(ctx)
-			src := &Source{ID: s.ID, PartnerID: p.ID, Ref: "r", ReferralURL: true, Location: time.UTC}
-			r := &Recorder{db: db, opts: Options{Logger: slog.New(slog.DiscardHandler)}, known: newVisitSet(1 << 18)}
 			rng := rand.New(rand.NewPCG(1, 2))
 			batch := make([]*request, 32)
 			at := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
@@ -93,6 +84,19 @@ func BenchmarkCommitMix(b *testing.B) {
 			b.ReportMetric((processCPU()-cpu0)*1e6/float64(clicks), "cpu-µs/click")
 		})
 	}
+}
+
+// benchRecorder returns a fresh database holding one referral URL "r", a
+// Recorder on it (not started: the benchmark calls commit) and the URL's
+// source.
+func benchRecorder(b *testing.B) (*store.DB, *Recorder, *Source) {
+	db := storetest.Open(b)
+	ctx := store.System(context.Background())
+	p := db.Partner.Create().SetName("P").SetEmail("p@example.com").SaveX(ctx)
+	s := db.Source.Create().SetRef("r").SetKind("referral_url").SetPartnerID(p.ID).SaveX(ctx)
+	src := &Source{ID: s.ID, PartnerID: p.ID, Ref: "r", ReferralURL: true, Location: time.UTC}
+	r := &Recorder{db: db, opts: Options{Logger: slog.New(slog.DiscardHandler)}, known: newVisitSet(1 << 18)}
+	return db, r, src
 }
 
 // processCPU is this process's user + system CPU time in seconds.

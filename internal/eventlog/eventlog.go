@@ -35,6 +35,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"math"
+	"reflect"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -180,33 +182,16 @@ func publicIDs(codec *publicid.Codec, v any) error {
 // SeqOf returns the sequence a cursor of the log points at: the events
 // query's, an event's or a conversion's (Conversion.cursor).
 func SeqOf(cur *entgql.Cursor[int]) (int64, error) {
-	var seq int64
-	switch v := cur.Value.(type) {
-	case int64:
-		seq = v
-	case uint64:
-		seq = int64(v)
-	case int8:
-		seq = int64(v)
-	case int16:
-		seq = int64(v)
-	case int32:
-		seq = int64(v)
-	case uint8:
-		seq = int64(v)
-	case uint16:
-		seq = int64(v)
-	case uint32:
-		seq = int64(v)
-	case int:
-		seq = int64(v)
-	default:
-		return 0, publicid.ErrInvalidCursor
+	// The cursor's value comes back from msgpack as whichever integer type
+	// holds it.
+	v := reflect.ValueOf(cur.Value)
+	switch {
+	case v.CanInt() && v.Int() >= 0:
+		return v.Int(), nil
+	case v.CanUint() && v.Uint() <= math.MaxInt64:
+		return int64(v.Uint()), nil
 	}
-	if seq < 0 {
-		return 0, publicid.ErrInvalidCursor
-	}
-	return seq, nil
+	return 0, publicid.ErrInvalidCursor
 }
 
 // CursorOf returns ev's cursor, as the events query shows it.

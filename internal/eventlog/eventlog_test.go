@@ -27,14 +27,9 @@ import (
 	"github.com/reftrack/reftrack/internal/viewer"
 )
 
+// open opens a test database with the upgrades that a server runs.
 func open(t *testing.T) *store.DB {
-	t.Helper()
-	db, err := database.Open(context.Background(), storetest.DSN(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
+	return storetest.Open(t, store.WithUpgrades(database.Upgrades...))
 }
 
 // log returns every event, in sequence order.

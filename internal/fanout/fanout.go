@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -465,10 +466,7 @@ func (f *Fanout) leave(aud audience, g *feedGroup, m *member, slow bool) {
 // end when their context does.
 func (f *Fanout) end(aud audience, g *feedGroup) {
 	f.mu.Lock()
-	members := make([]*member, 0, len(g.members))
-	for m := range g.members {
-		members = append(members, m)
-	}
+	members := slices.Collect(maps.Keys(g.members))
 	f.mu.Unlock()
 	for _, m := range members {
 		f.leave(aud, g, m, false)

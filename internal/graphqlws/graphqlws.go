@@ -9,9 +9,11 @@ package graphqlws
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -188,10 +190,7 @@ func (t *Transport) pinger() {
 			return
 		case now := <-tick.C:
 			t.mu.Lock()
-			conns := make([]*Conn, 0, len(t.conns))
-			for c := range t.conns {
-				conns = append(conns, c)
-			}
+			conns := slices.Collect(maps.Keys(t.conns))
 			t.mu.Unlock()
 			for _, c := range conns {
 				c.keepAlive(now, 2*t.o.PingInterval)

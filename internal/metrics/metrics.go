@@ -57,45 +57,35 @@ func New() *Metrics {
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
-	m.batchSize = prometheus.NewHistogram(prometheus.HistogramOpts{
-		Name:    "reftrack_click_batch_size",
-		Help:    "Clicks committed per batch (one transaction).",
-		Buckets: []float64{1, 2, 5, 10, 25, 50, 100, 250, 500, 1000},
-	})
-	m.commitSeconds = prometheus.NewHistogram(prometheus.HistogramOpts{
-		Name:    "reftrack_click_commit_duration_seconds",
-		Help:    "Time to write and commit one batch of clicks, retries included.",
-		Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
-	})
-	m.httpRequests = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "reftrack_http_requests_total",
-		Help: "HTTP requests answered, by route pattern and status code.",
-	}, []string{"route", "code"})
-	m.httpSeconds = prometheus.NewHistogramVec(prometheus.HistogramOpts{
-		Name:    "reftrack_http_request_duration_seconds",
-		Help:    "Time to answer an HTTP request, by route pattern; websockets and event streams are left out.",
-		Buckets: prometheus.DefBuckets,
-	}, []string{"route"})
-	m.gqlOps = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "reftrack_graphql_operations_total",
-		Help: "GraphQL operations, by operation name and type; a subscription counts once.",
-	}, []string{"operation", "type"})
-	m.gqlErrors = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "reftrack_graphql_operation_errors_total",
-		Help: "GraphQL responses carrying errors, by operation name and type.",
-	}, []string{"operation", "type"})
-	m.gqlSeconds = prometheus.NewHistogramVec(prometheus.HistogramOpts{
-		Name:    "reftrack_graphql_operation_duration_seconds",
-		Help:    "Time from the start of a query or mutation to its response, by operation name and type.",
-		Buckets: prometheus.DefBuckets,
-	}, []string{"operation", "type"})
-	m.events = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "reftrack_events_appended_total",
-		Help: "Events appended to the log by this instance, by type.",
-	}, []string{"type"})
+	clickCommit := []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5}
+	m.batchSize = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "reftrack_click_batch_size",
+		Help: "Clicks committed per batch (one transaction).", Buckets: []float64{1, 2, 5, 10, 25, 50, 100, 250, 500, 1000}})
+	m.commitSeconds = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "reftrack_click_commit_duration_seconds",
+		Help: "Time to write and commit one batch of clicks, retries included.", Buckets: clickCommit})
+	m.httpRequests = counterVec("reftrack_http_requests_total",
+		"HTTP requests answered, by route pattern and status code.", "route", "code")
+	m.httpSeconds = histogramVec("reftrack_http_request_duration_seconds",
+		"Time to answer an HTTP request, by route pattern; websockets and event streams are left out.", "route")
+	m.gqlOps = counterVec("reftrack_graphql_operations_total",
+		"GraphQL operations, by operation name and type; a subscription counts once.", "operation", "type")
+	m.gqlErrors = counterVec("reftrack_graphql_operation_errors_total",
+		"GraphQL responses carrying errors, by operation name and type.", "operation", "type")
+	m.gqlSeconds = histogramVec("reftrack_graphql_operation_duration_seconds",
+		"Time from the start of a query or mutation to its response, by operation name and type.", "operation", "type")
+	m.events = counterVec("reftrack_events_appended_total", "Events appended to the log by this instance, by type.", "type")
 	m.routes.Store(&map[string]*route{})
 	m.reg.MustRegister(m.batchSize, m.commitSeconds, m.httpRequests, m.httpSeconds, m.events, m.gqlOps, m.gqlErrors, m.gqlSeconds)
 	return m
+}
+
+func counterVec(name, help string, labels ...string) *prometheus.CounterVec {
+	return prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, labels)
+}
+
+// histogramVec has Prometheus's default buckets (5 ms to 10 s), which suit
+// request durations.
+func histogramVec(name, help string, labels ...string) *prometheus.HistogramVec {
+	return prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: name, Help: help, Buckets: prometheus.DefBuckets}, labels)
 }
 
 // Handler serves the registry.
