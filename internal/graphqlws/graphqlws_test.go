@@ -519,15 +519,22 @@ func TestNotifyingSubscription(t *testing.T) {
 	}
 }
 
+// handedConns returns options whose Conn hook hands each new connection
+// to the channel, so that a test can act on it from the server side.
+func handedConns() (chan *graphqlws.Conn, graphqlws.Options) {
+	conns := make(chan *graphqlws.Conn, 1)
+	return conns, graphqlws.Options{Conn: func(ctx context.Context, c *graphqlws.Conn) context.Context {
+		conns <- c
+		return ctx
+	}}
+}
+
 // A connection closed from the server side (as the feed drops a subscriber
 // that fell behind) ends its operations without a complete: the client
 // sees only the close code.
 func TestCloseWithEndsOperationsWithoutComplete(t *testing.T) {
-	conns := make(chan *graphqlws.Conn, 1)
-	s, f := newFeedServer(t, graphqlws.Options{Conn: func(ctx context.Context, c *graphqlws.Conn) context.Context {
-		conns <- c
-		return ctx
-	}})
+	conns, opts := handedConns()
+	s, f := newFeedServer(t, opts)
 	c := s.dial(t)
 	c.init()
 	conn := <-conns
@@ -621,11 +628,8 @@ func TestPanicHasTheSameCodeAsOverHTTP(t *testing.T) {
 // End stops the subscriptions at once, without complete, and closes with
 // its code: how a revoked token's connection ends.
 func TestEndStopsSubscriptionsAndCloses(t *testing.T) {
-	conns := make(chan *graphqlws.Conn, 1)
-	s := newServer(t, graphqlws.Options{Conn: func(ctx context.Context, c *graphqlws.Conn) context.Context {
-		conns <- c
-		return ctx
-	}})
+	conns, opts := handedConns()
+	s := newServer(t, opts)
 	c := s.dial(t)
 	c.init()
 	conn := <-conns
