@@ -225,11 +225,6 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{EventsColumns[1], EventsColumns[2]},
 			},
-			{
-				Name:    "event_occurred_at",
-				Unique:  false,
-				Columns: []*schema.Column{EventsColumns[5]},
-			},
 		},
 	}
 	// EventSequencesColumns holds the columns for the "event_sequences" table.

@@ -51,7 +51,7 @@ func (Event) Edges() []ent.Edge {
 
 // Indexes of the Event.
 func (Event) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("partner_id", "seq"), index.Fields("occurred_at")}
+	return []ent.Index{index.Fields("partner_id", "seq")}
 }
 
 // Policy of the Event: admins read every event, a partner its own, the

@@ -7,7 +7,9 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/reftrack/reftrack"
@@ -48,6 +50,11 @@ type Recorder struct {
 	// DB is the database: its dialect, and the locks that serialise
 	// concurrent reports of the same signup on several instances.
 	DB *store.DB
+
+	// The system tags a new customer gets, read once: they are seeded
+	// with the database and can be neither renamed nor deleted.
+	mu         sync.Mutex
+	systemTags map[string]*ent.CustomerTag // by name key
 }
 
 var (
@@ -205,16 +212,40 @@ func (r *Recorder) attribute(ctx context.Context, client *ent.Client, in Input, 
 	return a, nil
 }
 
+// tags returns the system tags of these name keys, in order of their ids
+// as a query would, reading them all the first time.
+func (r *Recorder) tags(ctx context.Context, client *ent.Client, nameKeys []string) ([]*ent.CustomerTag, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.systemTags == nil {
+		all, err := client.CustomerTag.Query().Where(customertag.System(true)).All(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("find system tags: %w", err)
+		}
+		r.systemTags = make(map[string]*ent.CustomerTag, len(all))
+		for _, t := range all {
+			r.systemTags[t.NameKey] = t
+		}
+	}
+	var out []*ent.CustomerTag
+	for _, k := range nameKeys {
+		if t := r.systemTags[k]; t != nil {
+			out = append(out, t)
+		}
+	}
+	slices.SortFunc(out, func(a, b *ent.CustomerTag) int { return a.ID - b.ID })
+	return out, nil
+}
+
 func (r *Recorder) create(ctx context.Context, client *ent.Client, in Input, a *attributed, now time.Time) (*ent.Conversion, error) {
 	partnerID := a.src.PartnerID
 	tagNames := []string{"new signup"}
 	if !in.EmailVerified {
 		tagNames = append(tagNames, "email not verified")
 	}
-	tags, err := client.CustomerTag.Query().
-		Where(customertag.System(true), customertag.NameKeyIn(tagNames...)).All(ctx)
+	tags, err := r.tags(ctx, client, tagNames)
 	if err != nil {
-		return nil, fmt.Errorf("find system tags: %w", err)
+		return nil, err
 	}
 	tagIDs := make([]int, len(tags))
 	for i, t := range tags {
