@@ -226,7 +226,7 @@ type ComplexityRoot struct {
 
 	Query struct {
 		APITokens            func(childComplexity int) int
-		Conversions          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ConversionOrder) int
+		Conversions          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ConversionOrder, partnerID *int) int
 		Customer             func(childComplexity int, externalID *string, email *string) int
 		CustomerTags         func(childComplexity int) int
 		Customers            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CustomerOrder, where *ent.CustomerWhereInput, tagIDs []int) int
@@ -300,7 +300,7 @@ type ComplexityRoot struct {
 	}
 
 	Subscription struct {
-		ConversionAdded func(childComplexity int, after *entgql.Cursor[int]) int
+		ConversionAdded func(childComplexity int, after *entgql.Cursor[int], partnerID *int) int
 		Events          func(childComplexity int, after *entgql.Cursor[int], types []model.EventType) int
 	}
 
@@ -442,7 +442,7 @@ type QueryResolver interface {
 	Customer(ctx context.Context, externalID *string, email *string) (*ent.Customer, error)
 	Customers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CustomerOrder, where *ent.CustomerWhereInput, tagIDs []int) (*ent.CustomerConnection, error)
 	CustomerTags(ctx context.Context) ([]*ent.CustomerTag, error)
-	Conversions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ConversionOrder) (*ent.ConversionConnection, error)
+	Conversions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ConversionOrder, partnerID *int) (*ent.ConversionConnection, error)
 	UnmatchedRefs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UnmatchedRefOrder) (*ent.UnmatchedRefConnection, error)
 	UnmatchedRefsDropped(ctx context.Context) (int, error)
 	APITokens(ctx context.Context) ([]*ent.Token, error)
@@ -463,7 +463,7 @@ type SessionResolver interface {
 	Current(ctx context.Context, obj *ent.Session) (bool, error)
 }
 type SubscriptionResolver interface {
-	ConversionAdded(ctx context.Context, after *entgql.Cursor[int]) (<-chan *ent.Conversion, error)
+	ConversionAdded(ctx context.Context, after *entgql.Cursor[int], partnerID *int) (<-chan *ent.Conversion, error)
 	Events(ctx context.Context, after *entgql.Cursor[int], types []model.EventType) (<-chan *ent.Event, error)
 }
 
@@ -1344,7 +1344,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Conversions(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ConversionOrder)), true
+		return e.ComplexityRoot.Query.Conversions(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ConversionOrder), args["partnerID"].(*int)), true
 	case "Query.customer":
 		if e.ComplexityRoot.Query.Customer == nil {
 			break
@@ -1733,7 +1733,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Subscription.ConversionAdded(childComplexity, args["after"].(*entgql.Cursor[int])), true
+		return e.ComplexityRoot.Subscription.ConversionAdded(childComplexity, args["after"].(*entgql.Cursor[int]), args["partnerID"].(*int)), true
 	case "Subscription.events":
 		if e.ComplexityRoot.Subscription.Events == nil {
 			break
@@ -2330,8 +2330,12 @@ extend type Query {
   ): CustomerConnection!
   "The five system tags and the partner's own."
   customerTags: [CustomerTag!]!
-  "The partner's conversions, newest first by default."
-  conversions(after: Cursor, first: Int, before: Cursor, last: Int, orderBy: ConversionOrder): ConversionConnection!
+  """
+  The partner's conversions, newest first by default; an admin's are every
+  partner's, or with partnerID one partner's. partnerID is the admin's only:
+  a partner giving it is refused with FORBIDDEN.
+  """
+  conversions(after: Cursor, first: Int, before: Cursor, last: Int, orderBy: ConversionOrder, partnerID: ID): ConversionConnection!
   "Admin: ref values that were clicked but name no source, most clicked first by default."
   unmatchedRefs(after: Cursor, first: Int, before: Cursor, last: Int, orderBy: UnmatchedRefOrder): UnmatchedRefConnection!
   "Admin: clicks on unmatched ref values that came after 10,000 distinct ones were kept, counted together."
@@ -2418,11 +2422,13 @@ type Mutation {
 
 type Subscription {
   """
-  Each new conversion of the calling partner; an admin receives all. With
-  after (the cursor of the last conversion received), first every conversion
-  recorded since, then the new ones, none missed and none twice.
+  Each new conversion of the calling partner; an admin receives all, or with
+  partnerID one partner's (a partner giving partnerID is refused with
+  FORBIDDEN). With after (the cursor of the last conversion received), first
+  every conversion recorded since, then the new ones, none missed and none
+  twice.
   """
-  conversionAdded(after: Cursor): Conversion!
+  conversionAdded(after: Cursor, partnerID: ID): Conversion!
   """
   Each new event the caller may read (see Query.events), of the given types
   (all when omitted). With after (the cursor of the last event received),
@@ -4777,6 +4783,14 @@ func (ec *executionContext) field_Query_conversions_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "partnerID",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["partnerID"] = arg5
 	return args, nil
 }
 
@@ -5233,6 +5247,14 @@ func (ec *executionContext) field_Subscription_conversionAdded_args(ctx context.
 		return nil, err
 	}
 	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "partnerID",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["partnerID"] = arg1
 	return args, nil
 }
 
@@ -9157,7 +9179,7 @@ func (ec *executionContext) _Query_conversions(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Conversions(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ConversionOrder))
+			return ec.Resolvers.Query().Conversions(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ConversionOrder), fc.Args["partnerID"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.ConversionConnection) graphql.Marshaler {
@@ -10433,7 +10455,7 @@ func (ec *executionContext) _Subscription_conversionAdded(ctx context.Context, f
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Subscription().ConversionAdded(ctx, fc.Args["after"].(*entgql.Cursor[int]))
+			return ec.Resolvers.Subscription().ConversionAdded(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["partnerID"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Conversion) graphql.Marshaler {

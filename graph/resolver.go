@@ -54,7 +54,7 @@ func NewSchema(r *Resolver) graphql.ExecutableSchema {
 	q.Customers = func(child int, _ cursor, first *int, _ cursor, last *int, _ *ent.CustomerOrder, _ *ent.CustomerWhereInput, _ []int) int {
 		return pageCost(child, first, last)
 	}
-	q.Conversions = func(child int, _ cursor, first *int, _ cursor, last *int, _ *ent.ConversionOrder) int {
+	q.Conversions = func(child int, _ cursor, first *int, _ cursor, last *int, _ *ent.ConversionOrder, _ *int) int {
 		return pageCost(child, first, last)
 	}
 	q.Events = func(child int, _ cursor, first *int, _ []model.EventType) int {

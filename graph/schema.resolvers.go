@@ -12,6 +12,7 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/reftrack/reftrack"
 	"github.com/reftrack/reftrack/ent"
+	"github.com/reftrack/reftrack/ent/conversion"
 	"github.com/reftrack/reftrack/ent/customertag"
 	"github.com/reftrack/reftrack/ent/webhookattempt"
 	"github.com/reftrack/reftrack/graph/model"
@@ -382,14 +383,23 @@ func (r *queryResolver) CustomerTags(ctx context.Context) ([]*ent.CustomerTag, e
 }
 
 // Conversions is the resolver for the conversions field.
-func (r *queryResolver) Conversions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ConversionOrder) (*ent.ConversionConnection, error) {
-	if _, err := auth.RequireRole(ctx, viewer.Partner, viewer.Admin); err != nil {
+func (r *queryResolver) Conversions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ConversionOrder, partnerID *int) (*ent.ConversionConnection, error) {
+	v, err := auth.RequireRole(ctx, viewer.Partner, viewer.Admin)
+	if err != nil {
+		return nil, err
+	}
+	only, err := auth.PartnerFilter(v, partnerID)
+	if err != nil {
 		return nil, err
 	}
 	if orderBy == nil {
 		orderBy = &ent.ConversionOrder{Field: ent.ConversionOrderFieldOccurredAt, Direction: entgql.OrderDirectionDesc}
 	}
-	return r.Client.Conversion.Query().Paginate(ctx, after, first, before, last, ent.WithConversionOrder(orderBy))
+	q := r.Client.Conversion.Query()
+	if only != 0 {
+		q.Where(conversion.PartnerID(only))
+	}
+	return q.Paginate(ctx, after, first, before, last, ent.WithConversionOrder(orderBy))
 }
 
 // UnmatchedRefs is the resolver for the unmatchedRefs field.
@@ -501,8 +511,8 @@ func (r *sessionResolver) Current(ctx context.Context, obj *ent.Session) (bool, 
 }
 
 // ConversionAdded is the resolver for the conversionAdded field.
-func (r *subscriptionResolver) ConversionAdded(ctx context.Context, after *entgql.Cursor[int]) (<-chan *ent.Conversion, error) {
-	return r.Fanout.Conversions(ctx, r.Client, r.Bus, after)
+func (r *subscriptionResolver) ConversionAdded(ctx context.Context, after *entgql.Cursor[int], partnerID *int) (<-chan *ent.Conversion, error) {
+	return r.Fanout.Conversions(ctx, r.Client, r.Bus, after, partnerID)
 }
 
 // Events is the resolver for the events field.

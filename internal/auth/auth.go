@@ -159,6 +159,21 @@ func RequireRole(ctx context.Context, roles ...viewer.Role) (*viewer.Viewer, err
 	return nil, reftrack.Errorf(reftrack.Forbidden, "this operation needs a %s token", joinRoles(roles))
 }
 
+// PartnerFilter returns the partner whose rows an admin asked for with a
+// partnerID argument (0: every partner's, or none given). A partner may
+// not give one: what it sees is already its own, by the privacy rules,
+// and naming any partner (its own too) is refused, so an argument never
+// tells whether an id is a partner's.
+func PartnerFilter(v *viewer.Viewer, partnerID *int) (int, error) {
+	if partnerID == nil {
+		return 0, nil
+	}
+	if !v.IsAdmin() {
+		return 0, reftrack.Errorf(reftrack.Forbidden, "partnerID is for the admin")
+	}
+	return *partnerID, nil
+}
+
 // RequirePartner returns the partner id of the viewer of ctx.
 func RequirePartner(ctx context.Context) (int, error) {
 	v, err := RequireRole(ctx, viewer.Partner)

@@ -86,6 +86,7 @@ type feedGroup struct {
 type member struct {
 	ctx         context.Context
 	types       []eventlog.Type // wanted; all when empty
+	only        int             // an admin's one partner; 0 for all the audience sees
 	events      chan *ent.Event // one of events and conversions is set
 	conversions chan *ent.Conversion
 	pos         int64       // the last sequence handed out (or passed over)
@@ -101,13 +102,19 @@ const memberBuffer = 64
 const page = 100
 
 // Conversions streams the conversions the viewer may see until ctx ends:
-// those after the cursor first, when one is given, then new ones.
-func (f *Fanout) Conversions(ctx context.Context, client *ent.Client, bus events.Bus, after *entgql.Cursor[int]) (<-chan *ent.Conversion, error) {
+// those after the cursor first, when one is given, then new ones. An admin
+// may name one partner (partnerID, see auth.PartnerFilter): it shares the
+// admin's audience and is handed that partner's only.
+func (f *Fanout) Conversions(ctx context.Context, client *ent.Client, bus events.Bus, after *entgql.Cursor[int], partnerID *int) (<-chan *ent.Conversion, error) {
 	v, err := auth.RequireRole(ctx, viewer.Partner, viewer.Admin)
 	if err != nil {
 		return nil, err
 	}
-	m := &member{ctx: ctx, types: []eventlog.Type{eventlog.ConversionCreated}, conversions: make(chan *ent.Conversion, memberBuffer)}
+	only, err := auth.PartnerFilter(v, partnerID)
+	if err != nil {
+		return nil, err
+	}
+	m := &member{ctx: ctx, types: []eventlog.Type{eventlog.ConversionCreated}, only: only, conversions: make(chan *ent.Conversion, memberBuffer)}
 	if err := f.subscribe(ctx, v, client, bus, after, m); err != nil {
 		if ctx.Err() != nil {
 			// Ended while subscribing (signed out, revoked): the transport
@@ -324,6 +331,9 @@ func (f *Fanout) deliver(g *feedGroup, evs []*ent.Event, convs []*ent.Conversion
 }
 
 func (m *member) wants(ev *ent.Event) bool {
+	if m.only != 0 && ev.PartnerID != m.only {
+		return false
+	}
 	return len(m.types) == 0 || slices.Contains(m.types, eventlog.Type(ev.Type))
 }
 

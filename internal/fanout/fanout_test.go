@@ -40,11 +40,11 @@ func TestFeedDropsASubscriberThatFallsBehind(t *testing.T) {
 	closed := make(chan string, 1)
 	slowCtx := WithCloser(partnerCtx, func(reason string) { closed <- reason })
 	f := New(nil)
-	slow, err := f.Conversions(slowCtx, db.Client, bus, nil)
+	slow, err := f.Conversions(slowCtx, db.Client, bus, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fast, err := f.Conversions(partnerCtx, db.Client, bus, nil)
+	fast, err := f.Conversions(partnerCtx, db.Client, bus, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
