@@ -7,6 +7,7 @@ import { AdminSignIn } from './pages/AdminSignIn';
 import { SetPassword } from './pages/SetPassword';
 import { Overview } from './pages/Overview';
 import { NotFound } from './pages/NotFound';
+import { Loading } from './components/Loading';
 
 // Each page but the first one a partner sees is its own chunk.
 const Referral = lazy(() => import('./pages/Referral'));
@@ -20,16 +21,10 @@ const AdminPartner = lazy(() => import('./pages/AdminPartner'));
 const AdminTokens = lazy(() => import('./pages/AdminTokens'));
 const AdminUnmatched = lazy(() => import('./pages/AdminUnmatched'));
 
-function Loading() {
-  return (
-    <p className="loading" role="status">
-      Loading…
-    </p>
-  );
-}
+type Role = 'partner' | 'admin' | 'any';
 
 /** Sends a visitor without the right session to the right sign-in page. */
-function Require({ viewer, role, children }: { viewer: Viewer; role: 'partner' | 'admin' | 'any'; children: ReactNode }) {
+function Require({ viewer, role, children }: { viewer: Viewer; role: Role; children: ReactNode }) {
   const location = useLocation();
   if (viewer.kind === 'loading') return <Loading />;
   if (viewer.kind === 'error') {
@@ -47,34 +42,50 @@ function Require({ viewer, role, children }: { viewer: Viewer; role: 'partner' |
   }
   if (role === 'partner' && viewer.kind === 'admin') return <Navigate to="/admin" replace />;
   if (role === 'admin' && viewer.kind === 'partner') return <NotFound />;
-  return <Layout>{children}</Layout>;
+  return <Layout menu={menu(viewer.kind)}>{children}</Layout>;
+}
+
+// Each page: its route, who may see it, its name in the menu (in this
+// order; none for a page reached from another), and the page.
+const pages: [string, Role, string | null, ReactNode][] = [
+  ['/', 'partner', 'Overview', <Overview />],
+  ['/referral-url', 'partner', 'Referral URL', <Referral />],
+  ['/ref-tags', 'partner', 'Ref tags', <RefTags />],
+  ['/customers', 'partner', 'Customers', <Customers />],
+  ['/customers/:id', 'partner', null, <Customer />],
+  ['/settings', 'partner', 'Settings', <Settings />],
+  ['/admin', 'admin', 'Partners', <AdminPartners />],
+  ['/admin/partners/:id', 'admin', null, <AdminPartner />],
+  ['/admin/tokens', 'admin', 'Service tokens', <AdminTokens />],
+  ['/admin/unmatched-refs', 'admin', 'Unmatched refs', <AdminUnmatched />],
+  ['/playground', 'any', 'Playground', <Playground />],
+  ['*', 'any', null, <NotFound />],
+];
+
+/** The menu of a partner or of the admin: path and name. */
+function menu(kind: 'partner' | 'admin'): [string, string][] {
+  return pages.flatMap(([path, role, name]) => (name && (role === kind || role === 'any') ? [[path, name] as [string, string]] : []));
 }
 
 export function App() {
   const viewer = useViewerQuery();
-  const page = (role: 'partner' | 'admin' | 'any', node: ReactNode) => (
-    <Require viewer={viewer} role={role}>
-      <Suspense fallback={<Loading />}>{node}</Suspense>
-    </Require>
-  );
   return (
     <ViewerContext.Provider value={viewer}>
       <Routes>
         <Route path="/sign-in" element={<SignIn />} />
         <Route path="/admin/sign-in" element={<AdminSignIn />} />
         <Route path="/set-password" element={<SetPassword />} />
-        <Route path="/" element={page('partner', <Overview />)} />
-        <Route path="/referral-url" element={page('partner', <Referral />)} />
-        <Route path="/ref-tags" element={page('partner', <RefTags />)} />
-        <Route path="/customers" element={page('partner', <Customers />)} />
-        <Route path="/customers/:id" element={page('partner', <Customer />)} />
-        <Route path="/settings" element={page('partner', <Settings />)} />
-        <Route path="/playground" element={page('any', <Playground />)} />
-        <Route path="/admin" element={page('admin', <AdminPartners />)} />
-        <Route path="/admin/partners/:id" element={page('admin', <AdminPartner />)} />
-        <Route path="/admin/tokens" element={page('admin', <AdminTokens />)} />
-        <Route path="/admin/unmatched-refs" element={page('admin', <AdminUnmatched />)} />
-        <Route path="*" element={page('any', <NotFound />)} />
+        {pages.map(([path, role, , node]) => (
+          <Route
+            key={path}
+            path={path}
+            element={
+              <Require viewer={viewer} role={role}>
+                <Suspense fallback={<Loading />}>{node}</Suspense>
+              </Require>
+            }
+          />
+        ))}
       </Routes>
     </ViewerContext.Provider>
   );

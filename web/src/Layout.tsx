@@ -3,23 +3,8 @@ import { NavLink, useLocation } from 'react-router';
 import { signOut } from './auth';
 import { useViewer } from './viewer';
 
-const partnerLinks = [
-  { to: '/', label: 'Overview' },
-  { to: '/referral-url', label: 'Referral URL' },
-  { to: '/ref-tags', label: 'Ref tags' },
-  { to: '/customers', label: 'Customers' },
-  { to: '/settings', label: 'Settings' },
-  { to: '/playground', label: 'Playground' },
-];
-
-const adminLinks = [
-  { to: '/admin', label: 'Partners' },
-  { to: '/admin/tokens', label: 'Service tokens' },
-  { to: '/admin/unmatched-refs', label: 'Unmatched refs' },
-  { to: '/playground', label: 'Playground' },
-];
-
-export function Layout({ children }: { children: ReactNode }) {
+/** The header (the menu, who is signed in, sign-out) above a page. */
+export function Layout({ menu, children }: { menu: [string, string][]; children: ReactNode }) {
   const viewer = useViewer();
   const location = useLocation();
   // The range travels from page to page.
@@ -30,7 +15,6 @@ export function Layout({ children }: { children: ReactNode }) {
     if (v) keep.set(k, v);
   }
   const search = keep.size > 0 ? `?${keep.toString()}` : '';
-  const links = viewer.kind === 'admin' ? adminLinks : partnerLinks;
   return (
     <div className="shell">
       <header className="top">
@@ -39,10 +23,10 @@ export function Layout({ children }: { children: ReactNode }) {
         </a>
         <nav aria-label="Main">
           <ul>
-            {links.map((l) => (
-              <li key={l.to}>
-                <NavLink to={l.to === '/playground' ? l.to : l.to + search} end>
-                  {l.label}
+            {menu.map(([to, label]) => (
+              <li key={to}>
+                <NavLink to={to === '/playground' ? to : to + search} end>
+                  {label}
                 </NavLink>
               </li>
             ))}

@@ -30,3 +30,8 @@ export function formatTime(t: string, timezone: string): string {
     minute: '2-digit',
   });
 }
+
+/** A timestamp in UTC, for the admin, whose program spans timezones. */
+export function formatUTC(t: string): string {
+  return new Date(t).toLocaleString('en-GB', { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' }) + ' UTC';
+}

@@ -1,14 +1,11 @@
 import { useMutation } from 'urql';
 import { graphql } from '../gql';
-import { CopyButton } from './Copy';
-import { errorMessage } from '../viewer';
+import { ErrorAlert } from './ErrorAlert';
+import { Secret } from './Secret';
 
 const IssueDoc = graphql(`
   mutation IssuePasswordLink($partnerID: ID!) {
-    issuePasswordLink(partnerID: $partnerID) {
-      url
-      expiresAt
-    }
+    issuePasswordLink(partnerID: $partnerID) { url expiresAt }
   }
 `);
 
@@ -22,22 +19,15 @@ export function PasswordLinkButton({ partnerID, name }: { partnerID: string; nam
         Password link for {name}
       </button>
       {link && (
-        <div className="row">
-          <output className="secret" aria-label={`Password link for ${name}`}>
-            {link.url}
-          </output>
-          <CopyButton text={link.url} label="Copy link" what={`password link for ${name}`} />
+        <>
+          <Secret label={`Password link for ${name}`} value={link.url} copy="Copy link" what={`password link for ${name}`} />
           <span className="hint">
             Valid until {new Date(link.expiresAt).toLocaleString('en-GB')}, once. Earlier links stop working. Hand it to the
             partner yourself: Reftrack sends no email.
           </span>
-        </div>
+        </>
       )}
-      {result.error && (
-        <p role="alert" className="error">
-          {errorMessage(result.error)}
-        </p>
-      )}
+      <ErrorAlert error={result.error} />
     </div>
   );
 }

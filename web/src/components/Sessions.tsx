@@ -2,30 +2,21 @@ import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
 import { reloadAt } from '../auth';
 import { formatTime } from '../format';
-import { errorMessage } from '../viewer';
+import { ErrorAlert } from './ErrorAlert';
+import { Table } from './Table';
 
 const SessionsDoc = graphql(`
   query Sessions {
-    sessions {
-      id
-      createdAt
-      lastSeenAt
-      userAgent
-      current
-    }
+    sessions { id createdAt lastSeenAt userAgent current }
   }
 `);
 
 const RevokeDoc = graphql(`
-  mutation RevokeSession($id: ID!) {
-    revokeSession(id: $id)
-  }
+  mutation RevokeSession($id: ID!) { revokeSession(id: $id) }
 `);
 
 const RevokeAllDoc = graphql(`
-  mutation RevokeSessions {
-    revokeSessions
-  }
+  mutation RevokeSessions { revokeSessions }
 `);
 
 /** A short name for a User-Agent: the browser and the system. */
@@ -56,61 +47,38 @@ export function Sessions({ timezone, everywhere }: { timezone: string; everywher
     else refetch({ requestPolicy: 'network-only' });
   }
 
-  const err = error ?? revoked.error ?? all.error;
   return (
     <section className="panel">
       <h2>Signed-in browsers</h2>
       <p className="hint">A session ends after 30 days without use, or when you end it here.</p>
-      {err && (
-        <p role="alert" className="error">
-          {errorMessage(err)}
-        </p>
-      )}
+      <ErrorAlert error={error ?? revoked.error ?? all.error} />
       {data && (
-        <div className="table-wrap" tabIndex={0}>
-          <table aria-label="Sessions">
-            <thead>
-              <tr>
-                <th scope="col">Browser</th>
-                <th scope="col">Signed in</th>
-                <th scope="col">Last used</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.sessions.map((s) => (
-                <tr key={s.id}>
-                  <th scope="row" title={s.userAgent}>
-                    {browserName(s.userAgent)}
-                    {s.current && <strong> (this browser)</strong>}
-                  </th>
-                  <td>{formatTime(s.createdAt, timezone)}</td>
-                  <td>{formatTime(s.lastSeenAt, timezone)}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="danger"
-                      aria-label={s.current ? 'Sign out this browser' : `End session ${browserName(s.userAgent)} signed in ${formatTime(s.createdAt, timezone)}`}
-                      onClick={() => void end(s.id, s.current)}
-                    >
-                      {s.current ? 'Sign out' : 'End session'}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table label="Sessions" head={['Browser', 'Signed in', 'Last used']} actions>
+          {data.sessions.map((s) => (
+            <tr key={s.id}>
+              <th scope="row" title={s.userAgent}>
+                {browserName(s.userAgent)}
+                {s.current && <strong> (this browser)</strong>}
+              </th>
+              <td>{formatTime(s.createdAt, timezone)}</td>
+              <td>{formatTime(s.lastSeenAt, timezone)}</td>
+              <td>
+                <button
+                  type="button"
+                  className="danger"
+                  aria-label={s.current ? 'Sign out this browser' : `End session ${browserName(s.userAgent)} signed in ${formatTime(s.createdAt, timezone)}`}
+                  onClick={() => void end(s.id, s.current)}
+                >
+                  {s.current ? 'Sign out' : 'End session'}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
       {everywhere && (
         <p>
-          <button
-            type="button"
-            className="danger"
-            onClick={() => void revokeAll({}).then((r) => !r.error && reloadAt('/sign-in'))}
-          >
+          <button type="button" className="danger" onClick={() => void revokeAll({}).then((r) => !r.error && reloadAt('/sign-in'))}>
             Sign out everywhere
           </button>
         </p>

@@ -1,3 +1,4 @@
+import { useCallback } from 'react';
 import { useParams } from 'react-router';
 import { useQuery } from 'urql';
 import { graphql } from '../gql';
@@ -6,25 +7,20 @@ import { useRange } from '../range';
 import { RangePicker } from '../components/RangePicker';
 import { StatsSection } from '../components/StatsSection';
 import { PasswordLinkButton } from '../components/PasswordLink';
-import { errorMessage } from '../viewer';
-import { NotFound } from './NotFound';
+import { LiveConversions } from '../components/LiveConversions';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { Facts } from '../components/Facts';
+import { foundOr } from './NotFound';
 
+// By id through partners(where:), the admin's own query: typed as a
+// Partner, where node(id:) would be any node.
 const PartnerDoc = graphql(`
   query AdminPartner($id: ID!) {
-    node(id: $id) {
-      __typename
-      ... on Partner {
-        id
-        name
-        email
-        timezone
-        hasPassword
-        disabledAt
-        createdAt
-        referralURL {
-          id
-          url
-          redirectURL
+    partners(first: 1, where: { id: $id }) {
+      edges {
+        node {
+          id name email timezone hasPassword disabledAt createdAt
+          referralURL { id url redirectURL }
         }
       }
     }
@@ -33,14 +29,8 @@ const PartnerDoc = graphql(`
 
 const PartnerStatsDoc = graphql(`
   query AdminPartnerStats($id: ID!, $range: DateRange!) {
-    node(id: $id) {
-      __typename
-      ... on Partner {
-        id
-        stats(range: $range) {
-          ...StatsFields
-        }
-      }
+    partners(first: 1, where: { id: $id }) {
+      edges { node { id stats(range: $range) { ...StatsFields } } }
     }
   }
 `);
@@ -48,54 +38,37 @@ const PartnerStatsDoc = graphql(`
 /** Admin: one partner's overview, in the partner's timezone. */
 export default function AdminPartner() {
   const { id = '' } = useParams();
-  const [{ data, error }] = useQuery({ query: PartnerDoc, variables: { id } });
-  const p = data?.node?.__typename === 'Partner' ? data.node : null;
-  if ((data && !p) || error?.graphQLErrors.some((e) => ['NOT_FOUND', 'BAD_USER_INPUT'].includes(String(e.extensions?.code)))) {
-    return <NotFound what="partner" />;
-  }
-  if (error) {
-    return (
-      <Page title="Partner">
-        <p role="alert" className="error">
-          {errorMessage(error)}
-        </p>
-      </Page>
-    );
-  }
-  if (!p) return <p role="status">Loading…</p>;
+  const [q] = useQuery({ query: PartnerDoc, variables: { id } });
+  const [p, instead] = foundOr(q, q.data?.partners.edges?.[0]?.node, 'partner');
+  if (!p) return instead;
+  const facts: [string, string][] = [
+    ['Email', p.email],
+    ['Timezone', p.timezone],
+    ['Password', p.hasPassword ? 'Set' : 'Not set yet (invitation not used)'],
+    ['Status', p.disabledAt ? `Disabled since ${new Date(p.disabledAt).toLocaleString('en-GB')}` : 'Active'],
+    ['Referral URL', p.referralURL ? `${p.referralURL.url} → ${p.referralURL.redirectURL}` : 'Not chosen yet'],
+  ];
   return (
     <Page title={p.name}>
-      <dl className="facts">
-        <dt>Email</dt>
-        <dd>{p.email}</dd>
-        <dt>Timezone</dt>
-        <dd>{p.timezone}</dd>
-        <dt>Password</dt>
-        <dd>{p.hasPassword ? 'Set' : 'Not set yet (invitation not used)'}</dd>
-        <dt>Status</dt>
-        <dd>{p.disabledAt ? `Disabled since ${new Date(p.disabledAt).toLocaleString('en-GB')}` : 'Active'}</dd>
-        <dt>Referral URL</dt>
-        <dd>{p.referralURL ? `${p.referralURL.url} → ${p.referralURL.redirectURL}` : 'Not chosen yet'}</dd>
-      </dl>
+      <Facts items={facts} />
       <PasswordLinkButton partnerID={p.id} name={p.name} />
       <PartnerStats id={p.id} timezone={p.timezone} />
     </Page>
   );
 }
 
+/** The partner's overview as the partner sees it: the cards, the chart and the live list of its conversions. */
 function PartnerStats({ id, timezone }: { id: string; timezone: string }) {
   const [range, setRange, today] = useRange(timezone);
-  const [{ data, error }] = useQuery({ query: PartnerStatsDoc, variables: { id, range } });
-  const stats = data?.node?.__typename === 'Partner' ? data.node.stats : null;
+  const [{ data, error }, refetch] = useQuery({ query: PartnerStatsDoc, variables: { id, range } });
+  const refresh = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
+  const stats = data?.partners.edges?.[0]?.node?.stats;
   return (
     <>
       <RangePicker range={range} today={today} onChange={setRange} />
-      {error && (
-        <p role="alert" className="error">
-          {errorMessage(error)}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       <StatsSection title="Clicks and conversions" stats={stats} />
+      <LiveConversions partnerID={id} timezone={timezone} onChange={refresh} />
     </>
   );
 }

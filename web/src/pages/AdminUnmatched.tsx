@@ -2,34 +2,21 @@ import { useState } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '../gql';
 import { Page } from '../Layout';
-import { formatInt } from '../format';
-import { errorMessage } from '../viewer';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { Loading } from '../components/Loading';
+import { Table } from '../components/Table';
+import { formatInt, formatUTC } from '../format';
 
 const UnmatchedDoc = graphql(`
   query UnmatchedRefs($after: Cursor) {
     unmatchedRefs(first: 100, after: $after, orderBy: { field: CLICKS, direction: DESC }) {
       totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          id
-          ref
-          clicks
-          firstSeenAt
-          lastSeenAt
-        }
-      }
+      pageInfo { hasNextPage endCursor }
+      edges { node { id ref clicks firstSeenAt lastSeenAt } }
     }
     unmatchedRefsDropped
   }
 `);
-
-function when(t: string): string {
-  return new Date(t).toLocaleString('en-GB', { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' }) + ' UTC';
-}
 
 /** Admin: ref values that were clicked but name no source (mistyped codes), most clicked first. */
 export default function AdminUnmatched() {
@@ -42,12 +29,8 @@ export default function AdminUnmatched() {
       <p className="hint">
         Ref values that visitors clicked but that name no referral URL or ref tag, usually mistyped codes. Most clicked first.
       </p>
-      {error && (
-        <p role="alert" className="error">
-          {errorMessage(error)}
-        </p>
-      )}
-      {!data && fetching && <p role="status">Loading…</p>}
+      <ErrorAlert error={error} />
+      {!data && fetching && <Loading />}
       {data && (
         <p role="status">
           {data.unmatchedRefs.totalCount} unmatched refs
@@ -56,32 +39,18 @@ export default function AdminUnmatched() {
         </p>
       )}
       {rows.length > 0 && (
-        <div className="table-wrap" tabIndex={0}>
-          <table aria-label="Unmatched refs">
-            <thead>
-              <tr>
-                <th scope="col">Ref</th>
-                <th scope="col" className="num">
-                  Clicks
-                </th>
-                <th scope="col">First seen</th>
-                <th scope="col">Last seen</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id}>
-                  <th scope="row">
-                    <code>{r.ref}</code>
-                  </th>
-                  <td className="num">{formatInt(r.clicks)}</td>
-                  <td>{when(r.firstSeenAt)}</td>
-                  <td>{when(r.lastSeenAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table label="Unmatched refs" head={['Ref', <th key="clicks" scope="col" className="num">Clicks</th>, 'First seen', 'Last seen']}>
+          {rows.map((r) => (
+            <tr key={r.id}>
+              <th scope="row">
+                <code>{r.ref}</code>
+              </th>
+              <td className="num">{formatInt(r.clicks)}</td>
+              <td>{formatUTC(r.firstSeenAt)}</td>
+              <td>{formatUTC(r.lastSeenAt)}</td>
+            </tr>
+          ))}
+        </Table>
       )}
       <nav aria-label="Pages" className="row">
         <button type="button" className="secondary" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>

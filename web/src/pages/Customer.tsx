@@ -3,8 +3,9 @@ import { useQuery } from 'urql';
 import { graphql } from '../gql';
 import { Page } from '../Layout';
 import { formatTime } from '../format';
-import { errorMessage, usePartner } from '../viewer';
-import { NotFound } from './NotFound';
+import { usePartner } from '../viewer';
+import { Facts } from '../components/Facts';
+import { foundOr } from './NotFound';
 import { CustomerTags, source, TagsDoc } from './Customers';
 
 const CustomerDoc = graphql(`
@@ -24,37 +25,21 @@ const CustomerDoc = graphql(`
 export default function Customer() {
   const partner = usePartner();
   const { id = '' } = useParams();
-  const [{ data, error }, refetch] = useQuery({ query: CustomerDoc, variables: { id } });
+  const [q, refetch] = useQuery({ query: CustomerDoc, variables: { id } });
   const [tags] = useQuery({ query: TagsDoc });
-  const notFound =
-    (data && data.node?.__typename !== 'Customer') ||
-    error?.graphQLErrors.some((e) => ['NOT_FOUND', 'BAD_USER_INPUT'].includes(String(e.extensions?.code)));
-  if (notFound) return <NotFound what="customer" />;
-  if (error) {
-    return (
-      <Page title="Customer">
-        <p role="alert" className="error">
-          {errorMessage(error)}
-        </p>
-      </Page>
-    );
-  }
-  const c = data?.node?.__typename === 'Customer' ? data.node : null;
-  if (!c) return <p role="status">Loading…</p>;
+  const [c, instead] = foundOr(q, q.data?.node?.__typename === 'Customer' ? q.data.node : null, 'customer');
+  if (!c) return instead;
   return (
     <Page title={c.email}>
-      <dl className="facts">
-        <dt>Name</dt>
-        <dd>{c.name ?? '—'}</dd>
-        <dt>Signed up</dt>
-        <dd>{formatTime(c.signedUpAt, partner.timezone)}</dd>
-        <dt>Source</dt>
-        <dd>{source(c) || '—'}</dd>
-        <dt>Email verified</dt>
-        <dd>{c.emailVerified ? 'Yes' : 'No'}</dd>
-        <dt>ID in your company’s system</dt>
-        <dd>{c.externalID ?? '—'}</dd>
-      </dl>
+      <Facts
+        items={[
+          ['Name', c.name ?? '—'],
+          ['Signed up', formatTime(c.signedUpAt, partner.timezone)],
+          ['Source', source(c) || '—'],
+          ['Email verified', c.emailVerified ? 'Yes' : 'No'],
+          ['ID in your company’s system', c.externalID ?? '—'],
+        ]}
+      />
       <h2>Tags</h2>
       <CustomerTags customer={c} allTags={tags.data?.customerTags ?? []} onChange={() => refetch({ requestPolicy: 'network-only' })} />
     </Page>

@@ -6,99 +6,52 @@ import type { CustomerRowFragment, TagFieldsFragment } from '../gql/graphql';
 import { Page } from '../Layout';
 import { download, toCSV } from '../csv';
 import { formatTime } from '../format';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { Field } from '../components/Field';
+import { Table } from '../components/Table';
 import { errorMessage, usePartner } from '../viewer';
 
 graphql(`
-  fragment TagFields on CustomerTag {
-    id
-    name
-    system
-  }
+  fragment TagFields on CustomerTag { id name system }
 `);
 
 graphql(`
   fragment CustomerRow on Customer {
-    id
-    email
-    name
-    signedUpAt
-    refTag {
-      id
-      name
-      code
-    }
-    referralURL {
-      id
-      slug
-    }
-    tags {
-      ...TagFields
-    }
+    id email name signedUpAt
+    refTag { id name code }
+    referralURL { id slug }
+    tags { ...TagFields }
   }
 `);
 
 const CustomersDoc = graphql(`
   query Customers($first: Int, $after: Cursor, $last: Int, $before: Cursor, $tagIDs: [ID!]) {
-    customers(
-      first: $first
-      after: $after
-      last: $last
-      before: $before
-      tagIDs: $tagIDs
-      orderBy: { field: SIGNED_UP_AT, direction: DESC }
-    ) {
+    customers(first: $first, after: $after, last: $last, before: $before, tagIDs: $tagIDs, orderBy: { field: SIGNED_UP_AT, direction: DESC }) {
       totalCount
-      pageInfo {
-        hasNextPage
-        hasPreviousPage
-        startCursor
-        endCursor
-      }
-      edges {
-        node {
-          ...CustomerRow
-        }
-      }
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      edges { node { ...CustomerRow } }
     }
   }
 `);
 
 export const TagsDoc = graphql(`
-  query CustomerTags {
-    customerTags {
-      ...TagFields
-    }
-  }
+  query CustomerTags { customerTags { ...TagFields } }
 `);
 
 export const AddTagsDoc = graphql(`
-  mutation AddCustomerTags($customerID: ID!, $tagIDs: [ID!]!) {
-    addCustomerTags(customerID: $customerID, tagIDs: $tagIDs) {
-      ...CustomerRow
-    }
-  }
+  mutation AddCustomerTags($customerID: ID!, $tagIDs: [ID!]!) { addCustomerTags(customerID: $customerID, tagIDs: $tagIDs) { ...CustomerRow } }
 `);
 
 export const RemoveTagsDoc = graphql(`
-  mutation RemoveCustomerTags($customerID: ID!, $tagIDs: [ID!]!) {
-    removeCustomerTags(customerID: $customerID, tagIDs: $tagIDs) {
-      ...CustomerRow
-    }
-  }
+  mutation RemoveCustomerTags($customerID: ID!, $tagIDs: [ID!]!) { removeCustomerTags(customerID: $customerID, tagIDs: $tagIDs) { ...CustomerRow } }
 `);
 
 const CreateTagDoc = graphql(`
-  mutation CreateCustomerTag($input: CreateCustomerTagInput!) {
-    createCustomerTag(input: $input) {
-      ...TagFields
-    }
-  }
+  mutation CreateCustomerTag($input: CreateCustomerTagInput!) { createCustomerTag(input: $input) { ...TagFields } }
 `);
 
 const DeleteTagDoc = graphql(`
-  mutation DeleteCustomerTag($id: ID!) {
-    deleteCustomerTag(id: $id)
-  }
+  mutation DeleteCustomerTag($id: ID!) { deleteCustomerTag(id: $id) }
 `);
 
 const PAGE = 20;
@@ -199,11 +152,7 @@ export default function Customers() {
           ))}
         </div>
       </fieldset>
-      {error && (
-        <p role="alert" className="error">
-          {errorMessage(error)}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       <div className="row">
         <p role="status" className="grow">
           {data ? `${data.customers.totalCount} customers` : fetching ? 'Loading…' : ''}
@@ -217,18 +166,7 @@ export default function Customers() {
       </div>
       {data && customers.length === 0 && <p>No customers{tagIDs.length > 0 ? ' have all these tags' : ' yet'}.</p>}
       {customers.length > 0 && (
-        <div className="table-wrap" tabIndex={0}>
-          <table aria-label="Customers">
-            <thead>
-              <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Name</th>
-                <th scope="col">Signed up</th>
-                <th scope="col">Source</th>
-                <th scope="col">Tags</th>
-              </tr>
-            </thead>
-            <tbody>
+        <Table label="Customers" head={['Email', 'Name', 'Signed up', 'Source', 'Tags']}>
               {customers.map((c) => (
                 <tr key={c.id}>
                   <th scope="row">
@@ -244,9 +182,7 @@ export default function Customers() {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </Table>
       )}
       <nav aria-label="Pages" className="row">
         <button type="button" className="secondary" onClick={() => page('prev')} disabled={!data?.customers.pageInfo.hasPreviousPage}>
@@ -322,11 +258,7 @@ export function CustomerTags({
           </button>
         </form>
       )}
-      {error && (
-        <p role="alert" className="error">
-          {errorMessage(error)}
-        </p>
-      )}
+      <ErrorAlert error={error} />
     </div>
   );
 }
@@ -388,19 +320,12 @@ function ManageTags({ tags, onChange }: { tags: TagFieldsFragment[]; onChange: (
         </ul>
       )}
       <form className="row" onSubmit={submit}>
-        <label>
-          New customer tag
-          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />
-        </label>
+        <Field label="New customer tag" value={name} onValue={setName} required maxLength={100} />
         <button type="submit" disabled={created.fetching}>
           Create tag
         </button>
       </form>
-      {(created.error ?? deleted.error) && (
-        <p role="alert" className="error">
-          {errorMessage((created.error ?? deleted.error)!)}
-        </p>
-      )}
+      <ErrorAlert error={created.error ?? deleted.error} />
     </section>
   );
 }

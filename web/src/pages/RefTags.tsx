@@ -1,5 +1,5 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { useClient, useMutation } from 'urql';
+import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { useClient, useMutation, type CombinedError } from 'urql';
 import { graphql } from '../gql';
 import type { RefTagRowFragment } from '../gql/graphql';
 import { Page } from '../Layout';
@@ -7,70 +7,44 @@ import { useRange, type Range } from '../range';
 import { RangePicker } from '../components/RangePicker';
 import { compare, SortHeader, type Sort } from '../components/SortHeader';
 import { CopyButton } from '../components/Copy';
-import { formatInt, formatRate } from '../format';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { Field } from '../components/Field';
+import { Loading } from '../components/Loading';
+import { StatCells, statValue, STAT_COLUMNS, type RowTotals } from '../components/StatColumns';
+import { Table } from '../components/Table';
 import { download, toCSV } from '../csv';
 import { errorMessage, usePartner } from '../viewer';
 
 graphql(`
   fragment RefTagRow on RefTag {
-    id
-    name
-    code
-    stats(range: $range) {
-      uniqueClicks
-      returningClicks
-      totalClicks
-      conversions
-      conversionRate
-    }
+    id name code
+    stats(range: $range) { uniqueClicks returningClicks totalClicks conversions conversionRate }
   }
 `);
 
 const RefTagsDoc = graphql(`
   query RefTags($range: DateRange!, $after: Cursor) {
     refTags(first: 100, after: $after, orderBy: { field: NAME, direction: ASC }) {
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          ...RefTagRow
-        }
-      }
+      pageInfo { hasNextPage endCursor }
+      edges { node { ...RefTagRow } }
     }
   }
 `);
 
 const CreateDoc = graphql(`
-  mutation CreateRefTag($input: CreateRefTagInput!) {
-    createRefTag(input: $input) {
-      id
-      name
-      code
-    }
-  }
+  mutation CreateRefTag($input: CreateRefTagInput!) { createRefTag(input: $input) { id name code } }
 `);
 
 const RenameDoc = graphql(`
-  mutation RenameRefTag($input: UpdateRefTagInput!) {
-    updateRefTag(input: $input) {
-      id
-      name
-    }
-  }
+  mutation RenameRefTag($input: UpdateRefTagInput!) { updateRefTag(input: $input) { id name } }
 `);
 
-type Key = 'name' | 'code' | 'uniqueClicks' | 'returningClicks' | 'totalClicks' | 'conversions' | 'conversionRate';
+type Key = 'name' | 'code' | keyof RowTotals;
 
 const columns: { key: Key; label: string; numeric: boolean }[] = [
   { key: 'name', label: 'Name', numeric: false },
   { key: 'code', label: 'Code', numeric: false },
-  { key: 'uniqueClicks', label: 'Unique clicks', numeric: true },
-  { key: 'returningClicks', label: 'Returning clicks', numeric: true },
-  { key: 'totalClicks', label: 'Total clicks', numeric: true },
-  { key: 'conversions', label: 'Conversions', numeric: true },
-  { key: 'conversionRate', label: 'Conversion rate', numeric: true },
+  ...STAT_COLUMNS.map((c) => ({ key: c.key, label: c.label, numeric: true })),
 ];
 
 function value(t: RefTagRowFragment, k: Key): string | number {
@@ -118,15 +92,7 @@ export default function RefTags() {
   );
 
   function exportCSV() {
-    const rows = sorted.map((t) => [
-      t.name,
-      t.code,
-      t.stats.uniqueClicks,
-      t.stats.returningClicks,
-      t.stats.totalClicks,
-      t.stats.conversions,
-      formatRate(t.stats.conversionRate),
-    ]);
+    const rows = sorted.map((t) => [t.name, t.code, ...STAT_COLUMNS.map((c) => statValue(t.stats, c.key))]);
     download(`ref-tags-${range.from}-to-${range.to}.csv`, toCSV(columns.map((c) => c.label), rows));
   }
 
@@ -138,13 +104,9 @@ export default function RefTags() {
       </p>
       <NewTag onCreated={reload} />
       <RangePicker range={range} today={today} onChange={setRange} />
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       <h2>Tags</h2>
-      {!tags && !error && <p role="status">Loading…</p>}
+      {!tags && !error && <Loading />}
       {tags && tags.length === 0 && <p>No ref tags yet. Click “Ref Tag” to create one.</p>}
       {tags && tags.length > 0 && (
         <>
@@ -153,25 +115,15 @@ export default function RefTags() {
               Export CSV
             </button>
           </p>
-          <div className="table-wrap" tabIndex={0}>
-            <table aria-label="Ref tags">
-              <thead>
-                <tr>
-                  {columns.map((c) => (
-                    <SortHeader key={c.key} label={c.label} column={c.key} sort={sort} onSort={setSort} numeric={c.numeric} />
-                  ))}
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {sorted.map((t) => (
-                  <TagRow key={t.id} tag={t} onRenamed={reload} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            label="Ref tags"
+            head={columns.map((c) => <SortHeader key={c.key} label={c.label} column={c.key} sort={sort} onSort={setSort} numeric={c.numeric} />)}
+            actions
+          >
+            {sorted.map((t) => (
+              <TagRow key={t.id} tag={t} onRenamed={reload} />
+            ))}
+          </Table>
           <LinkBuilder tags={sorted} />
         </>
       )}
@@ -179,70 +131,82 @@ export default function RefTags() {
   );
 }
 
+/** A name typed and saved (a new tag, a new name), or given up. */
+function NameForm({
+  label,
+  initial = '',
+  className,
+  result,
+  onSave,
+  onCancel,
+}: {
+  label: ReactNode;
+  initial?: string;
+  className: string;
+  result: { fetching: boolean; error?: CombinedError };
+  onSave: (name: string) => void;
+  onCancel: () => void;
+}) {
+  const [name, setName] = useState(initial);
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    onSave(name.trim());
+  }
+  return (
+    <form onSubmit={submit} className={className}>
+      <Field label={label} value={name} onValue={setName} required maxLength={200} autoFocus />
+      <button type="submit" disabled={result.fetching}>
+        Save
+      </button>
+      <button type="button" className="secondary" onClick={onCancel}>
+        Cancel
+      </button>
+      <ErrorAlert error={result.error} />
+    </form>
+  );
+}
+
 function NewTag({ onCreated }: { onCreated: () => void }) {
   const [open, setOpen] = useState(false);
-  const [name, setName] = useState('');
   const [result, create] = useMutation(CreateDoc);
   const [created, setCreated] = useState<string | null>(null);
 
-  async function save(e: FormEvent) {
-    e.preventDefault();
-    const r = await create({ input: { name: name.trim() } });
+  async function save(name: string) {
+    const r = await create({ input: { name } });
     if (!r.error && r.data) {
       setCreated(`Created “${r.data.createRefTag.name}” with code ${r.data.createRefTag.code}.`);
-      setName('');
       setOpen(false);
       onCreated();
     }
   }
 
-  if (!open) {
-    return (
-      <p className="row">
-        <button
-          type="button"
-          onClick={() => {
-            setOpen(true);
-            setCreated(null);
-          }}
-        >
-          Ref Tag
-        </button>
-        <span role="status" className="ok">
-          {created ?? ''}
-        </span>
-      </p>
-    );
+  if (open) {
+    return <NameForm label="New tag name" className="row panel" result={result} onSave={(n) => void save(n)} onCancel={() => setOpen(false)} />;
   }
   return (
-    <form onSubmit={save} className="row panel">
-      <label>
-        New tag name
-        <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} autoFocus />
-      </label>
-      <button type="submit" disabled={result.fetching}>
-        Save
+    <p className="row">
+      <button
+        type="button"
+        onClick={() => {
+          setOpen(true);
+          setCreated(null);
+        }}
+      >
+        Ref Tag
       </button>
-      <button type="button" className="secondary" onClick={() => setOpen(false)}>
-        Cancel
-      </button>
-      {result.error && (
-        <p role="alert" className="error">
-          {errorMessage(result.error)}
-        </p>
-      )}
-    </form>
+      <span role="status" className="ok">
+        {created ?? ''}
+      </span>
+    </p>
   );
 }
 
 function TagRow({ tag, onRenamed }: { tag: RefTagRowFragment; onRenamed: () => void }) {
   const [editing, setEditing] = useState(false);
-  const [name, setName] = useState(tag.name);
   const [result, rename] = useMutation(RenameDoc);
 
-  async function save(e: FormEvent) {
-    e.preventDefault();
-    const r = await rename({ input: { id: tag.id, name: name.trim() } });
+  async function save(name: string) {
+    const r = await rename({ input: { id: tag.id, name } });
     if (!r.error) {
       setEditing(false);
       onRenamed();
@@ -253,30 +217,14 @@ function TagRow({ tag, onRenamed }: { tag: RefTagRowFragment; onRenamed: () => v
     <tr>
       <th scope="row">
         {editing ? (
-          <form onSubmit={save} className="row">
-            <label>
-              <span className="sr-only">New name for {tag.name}</span>
-              <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} autoFocus />
-            </label>
-            <button type="submit" disabled={result.fetching}>
-              Save
-            </button>
-            <button
-              type="button"
-              className="secondary"
-              onClick={() => {
-                setEditing(false);
-                setName(tag.name);
-              }}
-            >
-              Cancel
-            </button>
-            {result.error && (
-              <p role="alert" className="error">
-                {errorMessage(result.error)}
-              </p>
-            )}
-          </form>
+          <NameForm
+            label={<span className="sr-only">New name for {tag.name}</span>}
+            initial={tag.name}
+            className="row"
+            result={result}
+            onSave={(n) => void save(n)}
+            onCancel={() => setEditing(false)}
+          />
         ) : (
           tag.name
         )}
@@ -284,11 +232,7 @@ function TagRow({ tag, onRenamed }: { tag: RefTagRowFragment; onRenamed: () => v
       <td>
         <code>{tag.code}</code>
       </td>
-      <td className="num">{formatInt(tag.stats.uniqueClicks)}</td>
-      <td className="num">{formatInt(tag.stats.returningClicks)}</td>
-      <td className="num">{formatInt(tag.stats.totalClicks)}</td>
-      <td className="num">{formatInt(tag.stats.conversions)}</td>
-      <td className="num">{formatRate(tag.stats.conversionRate)}</td>
+      <StatCells totals={tag.stats} />
       <td>
         {!editing && (
           <button type="button" className="secondary" aria-label={`Rename ${tag.name}`} onClick={() => setEditing(true)}>
@@ -300,7 +244,11 @@ function TagRow({ tag, onRenamed }: { tag: RefTagRowFragment; onRenamed: () => v
   );
 }
 
-/** page with ?ref=code added, its own query and fragment kept; null when page is no http(s) URL. */
+/**
+ * page with ?ref=code (or &ref=code) added, its own query kept as written
+ * (searchParams would re-encode it) but for an earlier ref, and its
+ * fragment kept; null when page is no http(s) URL.
+ */
 export function withRef(page: string, code: string): string | null {
   let u: URL;
   try {
@@ -309,7 +257,11 @@ export function withRef(page: string, code: string): string | null {
     return null;
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
-  u.searchParams.set('ref', code);
+  const own = u.search
+    .slice(1)
+    .split('&')
+    .filter((p) => p !== '' && new URLSearchParams(p).keys().next().value !== 'ref');
+  u.search = [...own, `ref=${encodeURIComponent(code)}`].join('&');
   return u.toString();
 }
 
@@ -321,10 +273,7 @@ function LinkBuilder({ tags }: { tags: RefTagRowFragment[] }) {
     <section className="panel">
       <h2>Link builder</h2>
       <div className="row">
-        <label>
-          Page of your site
-          <input type="text" inputMode="url" value={page} onChange={(e) => setPage(e.target.value)} size={40} placeholder="https://" />
-        </label>
+        <Field label="Page of your site" type="text" inputMode="url" value={page} onValue={setPage} size={40} placeholder="https://" />
         <label>
           Tag
           <select value={code} onChange={(e) => setCode(e.target.value)}>
@@ -336,11 +285,7 @@ function LinkBuilder({ tags }: { tags: RefTagRowFragment[] }) {
           </select>
         </label>
       </div>
-      {page.trim() !== '' && !link && (
-        <p role="alert" className="error">
-          Enter a whole address, starting with https:// or http://.
-        </p>
-      )}
+      <ErrorAlert error={page.trim() !== '' && !link ? 'Enter a whole address, starting with https:// or http://.' : null} />
       {link && (
         <div className="row">
           <label>

@@ -6,6 +6,9 @@ import { useRange } from '../range';
 import { RangePicker } from '../components/RangePicker';
 import { StatsSection } from '../components/StatsSection';
 import { CopyButton } from '../components/Copy';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { Field } from '../components/Field';
+import { Loading } from '../components/Loading';
 import { useDebounced } from '../hooks';
 import { errorMessage, usePartner } from '../viewer';
 
@@ -13,47 +16,21 @@ const ReferralDoc = graphql(`
   query Referral($range: DateRange!) {
     me {
       id
-      referralURL {
-        id
-        slug
-        url
-        redirectURL
-        stats(range: $range) {
-          ...StatsFields
-        }
-      }
+      referralURL { id slug url redirectURL stats(range: $range) { ...StatsFields } }
     }
   }
 `);
 
 const SlugDoc = graphql(`
-  query SlugAvailable($slug: String!) {
-    slugAvailable(slug: $slug) {
-      slug
-      status
-      reason
-    }
-  }
+  query SlugAvailable($slug: String!) { slugAvailable(slug: $slug) { slug status reason } }
 `);
 
 const CreateDoc = graphql(`
-  mutation CreateReferralURL($input: CreateReferralURLInput!) {
-    createReferralURL(input: $input) {
-      id
-      slug
-      url
-      redirectURL
-    }
-  }
+  mutation CreateReferralURL($input: CreateReferralURLInput!) { createReferralURL(input: $input) { id slug url redirectURL } }
 `);
 
 const UpdateDoc = graphql(`
-  mutation UpdateReferralURL($input: UpdateReferralURLInput!) {
-    updateReferralURL(input: $input) {
-      id
-      redirectURL
-    }
-  }
+  mutation UpdateReferralURL($input: UpdateReferralURLInput!) { updateReferralURL(input: $input) { id redirectURL } }
 `);
 
 const WARNING =
@@ -69,12 +46,8 @@ export default function Referral() {
       <p className="hint">
         Your referral URL is the link you share: everyone who signs up after following it is counted as your customer.
       </p>
-      {error && (
-        <p role="alert" className="error">
-          {errorMessage(error)}
-        </p>
-      )}
-      {!data && fetching && <p role="status">Loading…</p>}
+      <ErrorAlert error={error} />
+      {!data && fetching && <Loading />}
       {data && !ref && <ChooseSlug onCreated={() => refetch({ requestPolicy: 'network-only' })} />}
       {ref && (
         <>
@@ -125,11 +98,7 @@ function ChooseSlug({ onCreated }: { onCreated: () => void }) {
           Your referral URL will be <strong>{base + slug.trim()}</strong>, redirecting to <strong>{redirect.trim()}</strong>.
         </p>
         <p className="warning">{WARNING} The slug can never change; the redirect URL can.</p>
-        {created.error && (
-          <p role="alert" className="error">
-            {errorMessage(created.error)}
-          </p>
-        )}
+        <ErrorAlert error={created.error} />
         <p className="row">
           <button type="button" onClick={() => void confirm()} disabled={created.fetching}>
             Create referral URL
@@ -147,18 +116,16 @@ function ChooseSlug({ onCreated }: { onCreated: () => void }) {
       <h2 id="choose-heading">Choose your referral URL</h2>
       <p className="warning">{WARNING}</p>
       <form onSubmit={next} className="stack">
-        <label>
-          Slug
-          <input
-            value={slug}
-            onChange={(e) => setSlug(e.target.value.toLowerCase())}
-            required
-            minLength={3}
-            maxLength={32}
-            autoComplete="off"
-            aria-describedby="slug-hint slug-status"
-          />
-        </label>
+        <Field
+          label="Slug"
+          value={slug}
+          onValue={(v) => setSlug(v.toLowerCase())}
+          required
+          minLength={3}
+          maxLength={32}
+          autoComplete="off"
+          aria-describedby="slug-hint slug-status"
+        />
         <p id="slug-hint" className="hint">
           3 to 32 lowercase letters, digits and hyphens. Your link: {base}
           {slug.trim() || '…'}
@@ -172,10 +139,7 @@ function ChooseSlug({ onCreated }: { onCreated: () => void }) {
                 ? `“${availability.slug}” is available.`
                 : `Not available: ${availability.reason ?? `“${availability.slug}” is taken.`}`}
         </p>
-        <label>
-          Redirect URL
-          <input type="url" value={redirect} onChange={(e) => setRedirect(e.target.value)} required placeholder="https://" />
-        </label>
+        <Field label="Redirect URL" type="url" value={redirect} onValue={setRedirect} required placeholder="https://" />
         <p className="hint">The page a visitor sees after clicking your link. You can change it at any time.</p>
         <button type="submit" disabled={availability?.status !== 'AVAILABLE'}>
           Continue
@@ -202,22 +166,20 @@ function RedirectForm({ current }: { current: string }) {
     <section className="panel">
       <h2 id="redirect-heading">Redirect URL</h2>
       <form onSubmit={save} className="row">
-        <label>
-          Redirect URL
-          <input
-            type="text"
-            inputMode="url"
-            value={value}
-            onChange={(e) => {
-              setValue(e.target.value);
-              setSaved(false);
-            }}
-            required
-            size={50}
-            aria-invalid={result.error ? true : undefined}
-            aria-describedby="redirect-error"
-          />
-        </label>
+        <Field
+          label="Redirect URL"
+          type="text"
+          inputMode="url"
+          value={value}
+          onValue={(v) => {
+            setValue(v);
+            setSaved(false);
+          }}
+          required
+          size={50}
+          aria-invalid={result.error ? true : undefined}
+          aria-describedby="redirect-error"
+        />
         <button type="submit" disabled={result.fetching}>
           Save redirect URL
         </button>

@@ -3,14 +3,14 @@ import { Link } from 'react-router';
 import { useMutation } from 'urql';
 import { graphql } from '../gql';
 import { Page } from '../Layout';
-import { CopyButton } from '../components/Copy';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { Facts } from '../components/Facts';
+import { Secret } from '../components/Secret';
 import { Sessions } from '../components/Sessions';
-import { errorMessage, usePartner } from '../viewer';
+import { usePartner } from '../viewer';
 
 const RotateDoc = graphql(`
-  mutation RotateToken {
-    rotateToken
-  }
+  mutation RotateToken { rotateToken }
 `);
 
 export default function Settings() {
@@ -23,14 +23,13 @@ export default function Settings() {
     <Page title="Settings">
       <section className="panel">
         <h2>Account</h2>
-        <dl className="facts">
-          <dt>Name</dt>
-          <dd>{partner.name}</dd>
-          <dt>Email</dt>
-          <dd>{partner.email}</dd>
-          <dt>Timezone</dt>
-          <dd>{partner.timezone}</dd>
-        </dl>
+        <Facts
+          items={[
+            ['Name', partner.name],
+            ['Email', partner.email],
+            ['Timezone', partner.timezone],
+          ]}
+        />
         <p className="hint">
           Your days are counted in this timezone: each click and signup is added to the count of its day as it happens, so a
           day’s numbers are fixed when it ends. Changing the timezone would not move those counts into the new days, so it is
@@ -47,12 +46,7 @@ export default function Settings() {
         {token ? (
           <>
             <p className="warning">This is the only time the new token is shown. Copy it now.</p>
-            <p className="row">
-              <output className="secret" aria-label="New API token">
-                {token}
-              </output>
-              <CopyButton text={token} label="Copy token" />
-            </p>
+            <Secret label="New API token" value={token} copy="Copy token" />
           </>
         ) : confirming ? (
           <p className="row">
@@ -71,11 +65,7 @@ export default function Settings() {
             </button>
           </p>
         )}
-        {rotated.error && (
-          <p role="alert" className="error">
-            {errorMessage(rotated.error)}
-          </p>
-        )}
+        <ErrorAlert error={rotated.error} />
       </section>
 
       <Sessions timezone={partner.timezone} everywhere />

@@ -1,7 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link, Navigate, useSearchParams } from 'react-router';
-import { AuthError, postAuth, reloadAt, type Role } from '../auth';
+import { postAuth, type Role } from '../auth';
 import { Page } from '../Layout';
+import { AuthForm } from '../components/AuthForm';
+import { Field } from '../components/Field';
 import { useViewer } from '../viewer';
 
 /** Where to go after signing in: a path of this app only. */
@@ -14,52 +16,21 @@ export function SignIn() {
   const [params] = useSearchParams();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
   if (viewer.kind === 'partner') return <Navigate to="/" replace />;
   if (viewer.kind === 'admin') return <Navigate to="/admin" replace />;
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await postAuth<{ role: Role }>('sign-in', { email, password });
-      reloadAt(safeNext(params.get('next'), r.role === 'ADMIN' ? '/admin' : '/'));
-    } catch (err) {
-      setError(err instanceof AuthError && err.status === 401 ? 'Wrong email or password.' : String((err as Error).message));
-      setBusy(false);
-    }
+  async function submit() {
+    const r = await postAuth<{ role: Role }>('sign-in', { email, password });
+    return safeNext(params.get('next'), r.role === 'ADMIN' ? '/admin' : '/');
   }
 
   return (
     <Page title="Sign in" wide={false}>
-      <form onSubmit={submit} className="stack">
-        <label>
-          Email
-          <input type="email" name="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
-        </label>
-        <label>
-          Password
-          <input
-            type="password"
-            name="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        <button type="submit" disabled={busy}>
-          Sign in
-        </button>
-      </form>
+      <AuthForm button="Sign in" unauthorized="Wrong email or password." submit={submit}>
+        <Field label="Email" type="email" name="email" autoComplete="username" required value={email} onValue={setEmail} />
+        <Field label="Password" type="password" name="password" autoComplete="current-password" required value={password} onValue={setPassword} />
+      </AuthForm>
       <div className="forgot">
         <h2>Forgot your password?</h2>
         <p>
