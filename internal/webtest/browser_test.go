@@ -3,8 +3,11 @@ package webtest
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -36,7 +39,22 @@ func TestBrowser(t *testing.T) {
 	if os.Getenv("REFTRACK_SCREENSHOTS") == "1" {
 		shots = filepath.Join(dir, "..", "..", "docs", "screenshots")
 	}
+	// The scripts restart the server through this (POST /restart): a live
+	// page must survive it.
+	control := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost || r.URL.Path != "/restart" {
+			http.NotFound(w, r)
+			return
+		}
+		if err := srv.restart(); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	defer control.Close()
 	env := append(os.Environ(),
+		"REFTRACK_CONTROL_URL="+control.URL,
 		"REFTRACK_URL="+srv.url,
 		"REFTRACK_ADMIN_TOKEN="+srv.adminToken,
 		"REFTRACK_DEMO_PASSWORD="+srv.demoPassword,
@@ -84,7 +102,7 @@ func requireTools(t *testing.T, dir string) {
 	if _, err := exec.LookPath("node"); err != nil {
 		missing = append(missing, "node (apt-get install nodejs npm)")
 	}
-	for _, pkg := range []string{"playwright-core", "axe-core"} {
+	for _, pkg := range []string{"playwright-core", "axe-core", "qrcode"} {
 		if _, err := os.Stat(filepath.Join(dir, "node_modules", pkg, "package.json")); err != nil {
 			missing = append(missing, pkg+" (npm ci in web/e2e)")
 		}
@@ -109,11 +127,14 @@ func requireTools(t *testing.T, dir string) {
 type served struct {
 	url, adminToken, demoPassword string
 	log                           *logBuffer
+	// restart stops the server as SIGTERM does and starts it again on the
+	// same address and database, returning once it is healthy.
+	restart func() error
 }
 
 // start runs server.Run, as `reftrack serve --demo` does, on a fresh
 // SQLite file and a real port, until t ends.
-func start(t *testing.T) served {
+func start(t *testing.T) *served {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -121,7 +142,7 @@ func start(t *testing.T) served {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	s := served{url: "http://" + addr, adminToken: "rt_e2e_admin_" + strings.Repeat("x", 24), log: &logBuffer{}}
+	s := &served{url: "http://" + addr, adminToken: "rt_e2e_admin_" + strings.Repeat("x", 24), log: &logBuffer{}}
 	cfg, err := config.Load([]string{
 		"--addr", addr, "--db", filepath.Join(t.TempDir(), "reftrack.db"), "--public-url", s.url, "--demo",
 	}, func(k string) string {
@@ -134,12 +155,21 @@ func start(t *testing.T) served {
 		t.Fatal(err)
 	}
 	out := &logBuffer{}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- server.Run(ctx, cfg, slog.New(slog.NewTextHandler(s.log, nil)), out) }()
+	run := func() (stop func() error) {
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- server.Run(ctx, cfg, slog.New(slog.NewTextHandler(s.log, nil)), out) }()
+		return func() error {
+			cancel()
+			return <-done
+		}
+	}
+	var mu sync.Mutex
+	stop := run()
 	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
+		mu.Lock()
+		defer mu.Unlock()
+		if err := stop(); err != nil {
 			t.Errorf("server.Run: %v", err)
 		}
 	})
@@ -149,7 +179,34 @@ func start(t *testing.T) served {
 		t.Fatalf("--demo printed no password:\n%s", out.String())
 	}
 	s.demoPassword = m[1]
+	s.restart = func() error {
+		mu.Lock()
+		defer mu.Unlock()
+		if err := stop(); err != nil {
+			return fmt.Errorf("stop: %w", err)
+		}
+		stop = run()
+		return healthy(s.url, time.Minute)
+	}
 	return s
+}
+
+// healthy waits until url answers /healthz with 200, for at most d.
+func healthy(url string, d time.Duration) error {
+	deadline := time.Now().Add(d)
+	for {
+		resp, err := http.Get(url + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%s/healthz not healthy after %s: %v", url, d, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // logBuffer is a writer that goroutines share.

@@ -12,6 +12,8 @@ import axe from 'axe-core';
 export const base = (process.env.REFTRACK_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
 export const origin = new URL(base).origin;
 export const adminToken = process.env.REFTRACK_ADMIN_TOKEN || '';
+/** internal/webtest's control server (POST /restart); unset against a server started by hand. */
+export const controlURL = process.env.REFTRACK_CONTROL_URL || '';
 /** Where screenshots go; none are taken when unset. */
 const screenshots = process.env.REFTRACK_SCREENSHOTS || '';
 
@@ -69,6 +71,16 @@ export async function person(browser, { allowHosts = [] } = {}) {
     context,
     page,
     problems,
+    /**
+     * Forgets the problems that match pattern (an error the test expects,
+     * named exactly) and returns how many; any other stays for assertClean.
+     */
+    forgive(pattern) {
+      const kept = problems.filter((p) => !pattern.test(p));
+      const n = problems.length - kept.length;
+      problems.splice(0, problems.length, ...kept);
+      return n;
+    },
     /** Fails when a guard saw a problem, and forgets them. */
     assertClean(what = 'the page') {
       const seen = problems.splice(0);
@@ -165,6 +177,24 @@ export async function partnerWithPassword(prefix) {
   });
   assert.equal(resp.status, 200, `set password: ${await resp.text()}`);
   return { ...p, password };
+}
+
+/** The company's backend reports a signup through ref; returns the conversion's id and customer id. */
+export async function recordSignup(service, ref, email, name) {
+  const d = await gql(service, `mutation($in: RecordSignupInput!) { recordSignup(input: $in) { id customer { id } } }`, {
+    in: { ref, email, ...(name ? { name } : {}) },
+  });
+  return d.recordSignup;
+}
+
+/**
+ * Restarts the server under test as SIGTERM and a new start would, on the
+ * same address and database (internal/webtest's control server); resolves
+ * once it is healthy again.
+ */
+export async function restartServer() {
+  const resp = await fetch(`${controlURL}/restart`, { method: 'POST' });
+  assert.equal(resp.status, 204, `restart: ${await resp.text()}`);
 }
 
 export async function serviceToken() {

@@ -1,5 +1,5 @@
 // Ref tags: "Ref Tag", a name, Save; rename in place; clicks made over HTTP
-// in the table; the CSV holds exactly the API's numbers.
+// in the table; the CSV holds exactly the API's numbers; the link builder.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
@@ -92,6 +92,57 @@ test('creating and renaming tags, clicks in the table, the CSV', async () => {
     want.get('Facebook Campaign'),
   ]);
   assert.equal(want.get('Summer Newsletter'), `Summer Newsletter,${codes['Spring Newsletter']},2,1,3,0,0.0%`);
+  who.assertClean();
+  await who.close();
+});
+
+test('the link builder: a pasted page keeps its own query and gets ?ref= or &ref=, copied', async () => {
+  const partner = await partnerWithPassword('builder');
+  const codes = {};
+  for (const name of ['Autumn Sale', 'Newsletter']) {
+    codes[name] = (await gql(partner.token, `mutation($n: String!) { createRefTag(input: {name: $n}) { code } }`, { n: name })).createRefTag.code;
+  }
+  const who = await person(browser);
+  const { page } = who;
+  await who.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+  await signIn(who, partner.email, partner.password);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Ref tags' }).click();
+  await page.getByRole('heading', { name: 'Link builder' }).waitFor();
+
+  const pageField = page.getByLabel('Page of your site');
+  const tagged = page.getByLabel('Tagged link');
+  const paste = async (text) => {
+    await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+    await pageField.fill('');
+    await pageField.focus();
+    await page.keyboard.press('Control+V');
+    assert.equal(await pageField.inputValue(), text);
+  };
+  const cases = [
+    // No query of its own: ?ref= is added.
+    ['https://shop.example.com/pricing', 'Autumn Sale', `https://shop.example.com/pricing?ref=${codes['Autumn Sale']}`],
+    // Its own query stays as it was, encoding included, and so does the
+    // fragment: &ref= is added.
+    ['https://shop.example.com/search?q=red%20shoes&utm_source=mail#results', 'Newsletter',
+      `https://shop.example.com/search?q=red%20shoes&utm_source=mail&ref=${codes.Newsletter}#results`],
+    // An earlier ref is replaced, not repeated.
+    ['https://shop.example.com/?ref=old&page=2', 'Autumn Sale', `https://shop.example.com/?page=2&ref=${codes['Autumn Sale']}`],
+  ];
+  for (const [pasted, tag, want] of cases) {
+    await paste(pasted);
+    // The select's name is its label and the chosen option: "Tag NAME (CODE)".
+    await page.getByRole('combobox', { name: /^Tag\b/ }).selectOption({ label: `${tag} (${codes[tag]})` });
+    assert.equal(await tagged.inputValue(), want, pasted);
+    await page.getByRole('button', { name: 'Copy tagged link' }).click();
+    await page.getByRole('status').filter({ hasText: 'Copied.' }).waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), want);
+  }
+  await checkPage(who);
+
+  // Not a web address: said in place, and nothing to copy.
+  await pageField.fill('shop.example.com/pricing');
+  await page.getByRole('alert').filter({ hasText: 'Enter a whole address' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Copy tagged link' }).count(), 0);
   who.assertClean();
   await who.close();
 });
