@@ -81,8 +81,30 @@ func DeleteTag(ctx context.Context, client *ent.Client, id int) error {
 	if t.System {
 		return reftrack.Errorf(reftrack.Forbidden, "system tag %q cannot be deleted", t.Name)
 	}
+	// Every customer that loses the tag is told, as removeCustomerTags
+	// would tell it: one customer.tags_changed each, in this transaction.
+	ids, err := client.CustomerTag.QueryCustomers(t).Order(ent.Asc(customer.FieldID)).IDs(ctx)
+	if err != nil {
+		return fmt.Errorf("find tagged customers: %w", err)
+	}
 	if err := client.CustomerTag.DeleteOne(t).Exec(ctx); err != nil {
 		return fmt.Errorf("delete customer tag: %w", err)
+	}
+	// The events are appended after every other write (eventlog's rule),
+	// reading the customers and their tags left a page at a time.
+	removed := []eventlog.Tag{eventlog.TagOf(t)}
+	for page := range slices.Chunk(ids, 500) {
+		carriers, err := client.Customer.Query().Where(customer.IDIn(page...)).Order(ent.Asc(customer.FieldID)).
+			WithTags().All(store.System(ctx))
+		if err != nil {
+			return fmt.Errorf("read tagged customers: %w", err)
+		}
+		for _, c := range carriers {
+			ev := eventlog.TagsChanged{Customer: eventlog.CustomerOf(c, c.Edges.Tags), Added: []eventlog.Tag{}, Removed: removed}
+			if _, err := eventlog.Append(ctx, client, eventlog.Event{Type: eventlog.CustomerTagsChanged, PartnerID: c.PartnerID, Payload: ev}); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

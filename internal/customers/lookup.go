@@ -182,6 +182,13 @@ func tagIDs(ctx context.Context, client *ent.Client, c *ent.Customer, keys []str
 	for _, k := range keys {
 		i := slices.IndexFunc(tags, func(t *ent.CustomerTag) bool { return t.NameKey == k })
 		if i < 0 {
+			if viewer.FromContext(ctx).Role == viewer.Service {
+				// A partner's own tags are hidden from the service: to it a
+				// partner's tag name is a name that does not exist
+				// (docs/decisions/0096-service-sets-system-tags.md).
+				return nil, reftrack.Errorf(reftrack.NotFound, "customer tag %q not found: the company's backend names system tags only (%s)",
+					k, strings.Join(SystemTags, ", "))
+			}
 			return nil, reftrack.Errorf(reftrack.NotFound, "customer tag %q not found", k)
 		}
 		ids = append(ids, tags[i].ID)
