@@ -45,6 +45,7 @@ type ResolverRoot interface {
 	ReferralURL() ReferralURLResolver
 	Session() SessionResolver
 	Subscription() SubscriptionResolver
+	WebhookEndpoint() WebhookEndpointResolver
 }
 
 type DirectiveRoot struct {
@@ -243,6 +244,7 @@ type ComplexityRoot struct {
 		UnmatchedRefsDropped func(childComplexity int) int
 		WebhookAttempts      func(childComplexity int, eventID string) int
 		WebhookEndpoints     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookEndpointOrder) int
+		WebhookEventTypes    func(childComplexity int) int
 	}
 
 	RefTag struct {
@@ -355,6 +357,7 @@ type ComplexityRoot struct {
 		EventTypes     func(childComplexity int) int
 		FailingSince   func(childComplexity int) int
 		ID             func(childComplexity int) int
+		Partner        func(childComplexity int) int
 		URL            func(childComplexity int) int
 	}
 
@@ -393,7 +396,7 @@ type EventResolver interface {
 	Type(ctx context.Context, obj *ent.Event) (model.EventType, error)
 	Sequence(ctx context.Context, obj *ent.Event) (int, error)
 	Cursor(ctx context.Context, obj *ent.Event) (*entgql.Cursor[int], error)
-
+	PartnerID(ctx context.Context, obj *ent.Event) (*int, error)
 	Payload(ctx context.Context, obj *ent.Event) (model.JSON, error)
 }
 type MutationResolver interface {
@@ -451,6 +454,7 @@ type QueryResolver interface {
 	Events(ctx context.Context, after *entgql.Cursor[int], first *int, types []model.EventType) (*ent.EventConnection, error)
 	Sessions(ctx context.Context, partnerID *int) ([]*ent.Session, error)
 	WebhookAttempts(ctx context.Context, eventID string) ([]*ent.WebhookAttempt, error)
+	WebhookEventTypes(ctx context.Context) ([]string, error)
 }
 type RefTagResolver interface {
 	Stats(ctx context.Context, obj *ent.RefTag, rangeArg *calendar.Range) (*stats.Stats, error)
@@ -465,6 +469,9 @@ type SessionResolver interface {
 type SubscriptionResolver interface {
 	ConversionAdded(ctx context.Context, after *entgql.Cursor[int], partnerID *int) (<-chan *ent.Conversion, error)
 	Events(ctx context.Context, after *entgql.Cursor[int], types []model.EventType) (<-chan *ent.Event, error)
+}
+type WebhookEndpointResolver interface {
+	Partner(ctx context.Context, obj *ent.WebhookEndpoint) (*ent.Partner, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1507,6 +1514,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.WebhookEndpoints(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.WebhookEndpointOrder)), true
+	case "Query.webhookEventTypes":
+		if e.ComplexityRoot.Query.WebhookEventTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.WebhookEventTypes(childComplexity), true
 
 	case "RefTag.code":
 		if e.ComplexityRoot.RefTag.Code == nil {
@@ -1949,6 +1962,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WebhookEndpoint.ID(childComplexity), true
+	case "WebhookEndpoint.partner":
+		if e.ComplexityRoot.WebhookEndpoint.Partner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookEndpoint.Partner(childComplexity), true
 	case "WebhookEndpoint.url":
 		if e.ComplexityRoot.WebhookEndpoint.URL == nil {
 			break
@@ -2416,7 +2435,7 @@ type Mutation {
   replayWebhookEvent(endpointID: ID!, eventID: String!): Boolean!
   "Admin or partner (its own): deliver again every event whose delivery to the endpoint failed every attempt, of those since the time given; returns how many."
   resendFailedWebhooks(endpointID: ID!, since: Time!): Int!
-  "Admin or partner (its own): send the endpoint a signed webhook.test message now and return the attempt (also in its log)."
+  "Admin or partner (its own): send the endpoint a signed webhook.test message now and return the attempt (also in its log). It waits on the receiver, so it must be the only field of its mutation."
   sendTestWebhook(endpointID: ID!): WebhookAttempt!
 }
 
@@ -2447,6 +2466,13 @@ enum EventType {
   REF_TAG_CREATED
   "A referral URL's destination changed; the payload holds it and its previous destination."
   REFERRAL_URL_UPDATED
+  """
+  A webhook endpoint was disabled: it answered 410 Gone, it failed without a
+  success for days, or it was disabled through the API. The payload holds the
+  endpoint (without its secret) and the cause: gone, failing or manual. An
+  admin's program-wide endpoint's event belongs to no partner: only admins read it.
+  """
+  WEBHOOK_ENDPOINT_DISABLED
 }
 
 "Any JSON value."
@@ -2460,8 +2486,8 @@ extend type Event {
   sequence: Int!
   "Where the event is in the log: resume events(after:) or page with it."
   cursor: Cursor!
-  "The partner it belongs to."
-  partnerID: ID!
+  "The partner it belongs to; null for a program-wide event (about an admin's webhook endpoint)."
+  partnerID: ID
   "What the API shows of the objects it is about, as of the event (see EventType)."
   payload: JSON!
 }
@@ -2489,13 +2515,15 @@ type APIToken {
 extend type WebhookEndpoint {
   "The event types delivered; empty: every type."
   eventTypes: [String!]!
+  "The partner whose endpoint it is; null for the admin's program-wide endpoints."
+  partner: Partner
 }
 
 input CreateWebhookEndpointInput {
   "https URL (http and internal addresses only where --webhook-allow-private is set)."
   url: String!
   description: String
-  "Event types to deliver (conversion.created, customer.tags_changed, ref_tag.created, referral_url.updated); none: every type."
+  "Event types to deliver (conversion.created, customer.tags_changed, ref_tag.created, referral_url.updated, webhook_endpoint.disabled); none: every type."
   eventTypes: [String!]
 }
 
@@ -2515,6 +2543,8 @@ type WebhookEndpointSecret {
 extend type Query {
   "The delivery log of one event (evt_…): every attempt to every endpoint the caller sees, oldest first (at most 100)."
   webhookAttempts(eventID: String!): [WebhookAttempt!]!
+  "Admin or partner: the event types a webhook endpoint can ask for, by the names deliveries carry (conversion.created, …), in the order of EventType."
+  webhookEventTypes: [String!]!
 }
 `, BuiltIn: false},
 	{Name: "../ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -4136,6 +4166,8 @@ func (ec *executionContext) childFields_WebhookEndpoint(ctx context.Context, fie
 		return ec.fieldContext_WebhookEndpoint_attempts(ctx, field)
 	case "eventTypes":
 		return ec.fieldContext_WebhookEndpoint_eventTypes(ctx, field)
+	case "partner":
+		return ec.fieldContext_WebhookEndpoint_partner(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WebhookEndpoint", field.Name)
 }
@@ -6676,18 +6708,18 @@ func (ec *executionContext) _Event_partnerID(ctx context.Context, field graphql.
 			return ec.fieldContext_Event_partnerID(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.PartnerID, nil
+			return ec.Resolvers.Event().PartnerID(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Event_partnerID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Event", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("Event", field, true, true, "ID")
 }
 
 func (ec *executionContext) _Event_payload(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
@@ -9532,6 +9564,29 @@ func (ec *executionContext) fieldContext_Query_webhookAttempts(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_webhookEventTypes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_webhookEventTypes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().WebhookEventTypes(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_webhookEventTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Query", field, true, true, "String")
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11374,6 +11429,38 @@ func (ec *executionContext) _WebhookEndpoint_eventTypes(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_WebhookEndpoint_eventTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookEndpoint", field, false, false, "String")
+}
+
+func (ec *executionContext) _WebhookEndpoint_partner(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookEndpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookEndpoint_partner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.WebhookEndpoint().Partner(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Partner) graphql.Marshaler {
+			return ec.marshalOPartner2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋentᚐPartner(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookEndpoint_partner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WebhookEndpoint",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Partner(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _WebhookEndpointConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookEndpointConnection) (ret graphql.Marshaler) {
@@ -16668,10 +16755,11 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 					return ec._Event_cursor(ctx, field, obj)
 				})
 		case "partnerID":
-			out.Values[i] = ec._Event_partnerID(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_partnerID(ctx, field, obj)
+				})
 		case "payload":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -17450,6 +17538,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_webhookAttempts(ctx, field)
 				})
+		case "webhookEventTypes":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_webhookEventTypes(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -18214,6 +18308,12 @@ func (ec *executionContext) _WebhookEndpoint(ctx context.Context, sel ast.Select
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "partner":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._WebhookEndpoint_partner(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -71,6 +71,14 @@ func (r *eventResolver) Cursor(ctx context.Context, obj *ent.Event) (*entgql.Cur
 	return eventlog.CursorOf(obj), nil
 }
 
+// PartnerID is the resolver for the partnerID field.
+func (r *eventResolver) PartnerID(ctx context.Context, obj *ent.Event) (*int, error) {
+	if obj.PartnerID == 0 {
+		return nil, nil // program-wide: an admin's webhook endpoint's
+	}
+	return &obj.PartnerID, nil
+}
+
 // Payload is the resolver for the payload field.
 func (r *eventResolver) Payload(ctx context.Context, obj *ent.Event) (model.JSON, error) {
 	p, err := eventlog.Render(publicid.FromContext(ctx), obj)
@@ -332,7 +340,9 @@ func (r *mutationResolver) ResendFailedWebhooks(ctx context.Context, endpointID 
 
 // SendTestWebhook is the resolver for the sendTestWebhook field.
 func (r *mutationResolver) SendTestWebhook(ctx context.Context, endpointID int) (*ent.WebhookAttempt, error) {
-	return r.Deliveries.TestSend(ctx, ent.FromContext(ctx), endpointID)
+	// Run outside a transaction (graph/tx.go's outsideTx): the client is
+	// the database's own.
+	return r.Deliveries.TestSend(ctx, r.Client, endpointID)
 }
 
 // Stats is the resolver for the stats field.
@@ -489,6 +499,18 @@ func (r *queryResolver) WebhookAttempts(ctx context.Context, eventID string) ([]
 		Order(ent.Asc(webhookattempt.FieldID)).Limit(MaxPage).All(ctx)
 }
 
+// WebhookEventTypes is the resolver for the webhookEventTypes field.
+func (r *queryResolver) WebhookEventTypes(ctx context.Context) ([]string, error) {
+	if _, err := auth.RequireRole(ctx, viewer.Partner, viewer.Admin); err != nil {
+		return nil, err
+	}
+	out := make([]string, len(eventlog.Types))
+	for i, t := range eventlog.Types {
+		out[i] = string(t)
+	}
+	return out, nil
+}
+
 // Stats is the resolver for the stats field.
 func (r *refTagResolver) Stats(ctx context.Context, obj *ent.RefTag, rangeArg *calendar.Range) (*stats.Stats, error) {
 	return stats.FromContext(ctx).Load(ctx, obj.SourceID, obj.PartnerID, rangeArg, wantsDaily(ctx))
@@ -518,6 +540,14 @@ func (r *subscriptionResolver) ConversionAdded(ctx context.Context, after *entgq
 // Events is the resolver for the events field.
 func (r *subscriptionResolver) Events(ctx context.Context, after *entgql.Cursor[int], types []model.EventType) (<-chan *ent.Event, error) {
 	return r.Fanout.Events(ctx, r.Client, r.Bus, after, typesOf(types))
+}
+
+// Partner is the resolver for the partner field.
+func (r *webhookEndpointResolver) Partner(ctx context.Context, obj *ent.WebhookEndpoint) (*ent.Partner, error) {
+	if obj.PartnerID == nil {
+		return nil, nil
+	}
+	return r.Client.Partner.Get(ctx, *obj.PartnerID)
 }
 
 // APIToken returns APITokenResolver implementation.

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -53,11 +54,30 @@ func (Transactioner) MutateOperationContext(_ context.Context, oc *graphql.Opera
 	return nil
 }
 
+// outsideTx are the mutations that wait on the network (a webhook's test
+// send, up to 15 s): they run without the mutation's transaction, which on
+// SQLite holds the database's one write lock from its start and would
+// stall every writer, clicks included, meanwhile. They write in short
+// transactions of their own, and must be their operation's only field.
+var outsideTx = map[string]bool{"sendTestWebhook": true}
+
 // InterceptOperation opens the transaction when the mutation's one
 // response is asked for; any later ask gets nil, the end of the operation.
 func (t Transactioner) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-	if !isMutation(graphql.GetOperationContext(ctx).Operation) {
+	oc := graphql.GetOperationContext(ctx)
+	if !isMutation(oc.Operation) {
 		return next(ctx)
+	}
+	fields := graphql.CollectFields(oc, oc.Operation.SelectionSet, []string{"Mutation"})
+	for _, f := range fields {
+		if !outsideTx[f.Name] {
+			continue
+		}
+		if len(fields) > 1 {
+			return once(&graphql.Response{Errors: gqlerror.List{NewError(reftrack.Invalid,
+				fmt.Sprintf("%s waits on the network and must be the only field of its mutation", f.Name))}})
+		}
+		return t.outside(ctx, next)
 	}
 	responses := next(ctx)
 	answered := false
@@ -96,6 +116,53 @@ func (t Transactioner) InterceptOperation(ctx context.Context, next graphql.Oper
 			return graphql.ErrorResponse(ctx, "cannot commit the transaction: %s", err)
 		}
 		committed = true
+		return resp
+	}
+}
+
+// outside runs a mutation of outsideTx without a transaction; its
+// BeforeCommit hook (an idempotency key's response) is kept in a short
+// one once it has answered.
+func (t Transactioner) outside(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	responses := next(ctx)
+	answered := false
+	return func(ctx context.Context) *graphql.Response {
+		if answered {
+			return nil
+		}
+		answered = true
+		resp := responses(ctx)
+		hook, ok := ctx.Value(beforeCommitKey{}).(BeforeCommit)
+		if !ok || resp == nil || len(resp.Errors) > 0 {
+			return resp
+		}
+		txCtx, tx, err := t.TxOpener.OpenTx(ctx)
+		if err != nil {
+			return graphql.ErrorResponse(ctx, "cannot open a transaction: %s", err)
+		}
+		if err := hook(txCtx, resp); err != nil {
+			_ = tx.Rollback()
+			kind, msg := reftrack.KindOf(err), "internal error"
+			if kind != reftrack.Internal {
+				msg = err.Error()
+			}
+			return &graphql.Response{Errors: gqlerror.List{NewError(kind, msg)}}
+		}
+		if err := tx.Commit(); err != nil {
+			return graphql.ErrorResponse(ctx, "cannot commit the transaction: %s", err)
+		}
+		return resp
+	}
+}
+
+// once answers resp, then ends the operation.
+func once(resp *graphql.Response) graphql.ResponseHandler {
+	answered := false
+	return func(context.Context) *graphql.Response {
+		if answered {
+			return nil
+		}
+		answered = true
 		return resp
 	}
 }

@@ -48,7 +48,7 @@ type CreateWebhookEndpointInput struct {
 	// https URL (http and internal addresses only where --webhook-allow-private is set).
 	URL         string  `json:"url"`
 	Description *string `json:"description,omitempty"`
-	// Event types to deliver (conversion.created, customer.tags_changed, ref_tag.created, referral_url.updated); none: every type.
+	// Event types to deliver (conversion.created, customer.tags_changed, ref_tag.created, referral_url.updated, webhook_endpoint.disabled); none: every type.
 	EventTypes []string `json:"eventTypes,omitempty"`
 }
 
@@ -145,6 +145,11 @@ const (
 	EventTypeRefTagCreated EventType = "REF_TAG_CREATED"
 	// A referral URL's destination changed; the payload holds it and its previous destination.
 	EventTypeReferralURLUpdated EventType = "REFERRAL_URL_UPDATED"
+	// A webhook endpoint was disabled: it answered 410 Gone, it failed without a
+	// success for days, or it was disabled through the API. The payload holds the
+	// endpoint (without its secret) and the cause: gone, failing or manual. An
+	// admin's program-wide endpoint's event belongs to no partner: only admins read it.
+	EventTypeWebhookEndpointDisabled EventType = "WEBHOOK_ENDPOINT_DISABLED"
 )
 
 var AllEventType = []EventType{
@@ -152,11 +157,12 @@ var AllEventType = []EventType{
 	EventTypeCustomerTagsChanged,
 	EventTypeRefTagCreated,
 	EventTypeReferralURLUpdated,
+	EventTypeWebhookEndpointDisabled,
 }
 
 func (e EventType) IsValid() bool {
 	switch e {
-	case EventTypeConversionCreated, EventTypeCustomerTagsChanged, EventTypeRefTagCreated, EventTypeReferralURLUpdated:
+	case EventTypeConversionCreated, EventTypeCustomerTagsChanged, EventTypeRefTagCreated, EventTypeReferralURLUpdated, EventTypeWebhookEndpointDisabled:
 		return true
 	}
 	return false

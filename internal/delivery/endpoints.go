@@ -11,6 +11,7 @@ package delivery
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -185,9 +186,9 @@ func (e *Endpoints) RotateSecret(ctx context.Context, client *ent.Client, id int
 	return ep, secret, nil
 }
 
-// SetEnabled disables an endpoint (its deliveries wait) or enables it: the
-// deliveries that waited are due at once, and the fan-out goes on from
-// where it stopped.
+// SetEnabled disables an endpoint (its deliveries wait; the log tells its
+// owner, webhook_endpoint.disabled) or enables it: the deliveries that
+// waited are due at once, and the fan-out goes on from where it stopped.
 func (e *Endpoints) SetEnabled(ctx context.Context, client *ent.Client, id int, enabled bool) (*ent.WebhookEndpoint, error) {
 	ep, err := get(ctx, client, id)
 	if err != nil {
@@ -197,7 +198,13 @@ func (e *Endpoints) SetEnabled(ctx context.Context, client *ent.Client, id int, 
 		if ep.DisabledAt != nil {
 			return ep, nil
 		}
-		return ep.Update().SetDisabledAt(e.now()).SetDisabledReason("disabled by hand").Save(ctx)
+		if ep, err = ep.Update().SetDisabledAt(e.now()).SetDisabledReason("disabled by hand").Save(ctx); err != nil {
+			return nil, err
+		}
+		if _, err := eventlog.Append(ctx, client, eventlog.EndpointDisabled(ep, eventlog.CauseManual)); err != nil {
+			return nil, err
+		}
+		return ep, nil
 	}
 	if ep.DisabledAt == nil {
 		return ep, nil
@@ -266,4 +273,19 @@ func lastSeq(ctx context.Context, client *ent.Client) (int64, error) {
 		return 0, err
 	}
 	return ev.Seq, nil
+}
+
+// aboutItself reports whether ev is the event of ep's own disabling, which
+// is told to its owner's other endpoints, not to it when it is enabled
+// again.
+func aboutItself(ep *ent.WebhookEndpoint, ev *ent.Event) bool {
+	if ev.Type != string(eventlog.WebhookEndpointDisabled) {
+		return false
+	}
+	var p struct {
+		WebhookEndpoint struct {
+			ID int `json:"id"`
+		} `json:"webhookEndpoint"`
+	}
+	return json.Unmarshal([]byte(ev.Payload), &p) == nil && p.WebhookEndpoint.ID == ep.ID
 }

@@ -225,7 +225,7 @@ func (w *Worker) fanOutEndpoint(ctx context.Context, id int) (more bool, err err
 		now := w.now()
 		var creates []*ent.WebhookDeliveryCreate
 		for _, ev := range evs {
-			if len(ep.EventTypes) > 0 && !slices.Contains(ep.EventTypes, ev.Type) {
+			if (len(ep.EventTypes) > 0 && !slices.Contains(ep.EventTypes, ev.Type)) || aboutItself(ep, ev) {
 				continue
 			}
 			creates = append(creates, tx.WebhookDelivery.Create().SetNillablePartnerID(ep.PartnerID).
@@ -461,8 +461,15 @@ func (w *Worker) record(ctx context.Context, c claimed, res webhook.Result) erro
 			w.rmu.Unlock()
 			err := store.WithTx(ctx, w.db.Client, func(ctx context.Context, tx *ent.Tx) error {
 				now := w.now()
+				var disabled []eventlog.Event
 				for _, o := range batch {
-					if err := w.recordIn(ctx, tx, o.c, o.res, now); err != nil {
+					if err := w.recordIn(ctx, tx, o.c, o.res, now, &disabled); err != nil {
+						return err
+					}
+				}
+				// Appended last, after every other write (eventlog's rule).
+				for _, e := range disabled {
+					if _, err := eventlog.Append(ctx, tx.Client(), e); err != nil {
 						return err
 					}
 				}
@@ -476,8 +483,9 @@ func (w *Worker) record(ctx context.Context, c claimed, res webhook.Result) erro
 	return <-o.done
 }
 
-// recordIn records one outcome in tx.
-func (w *Worker) recordIn(ctx context.Context, tx *ent.Tx, c claimed, res webhook.Result, now time.Time) error {
+// recordIn records one outcome in tx; an endpoint it disables adds its
+// event to disabled.
+func (w *Worker) recordIn(ctx context.Context, tx *ent.Tx, c claimed, res webhook.Result, now time.Time, disabled *[]eventlog.Event) error {
 	sys := store.System(ctx)
 	if err := tx.WebhookAttempt.Create().SetNillablePartnerID(c.ep.PartnerID).SetEndpointID(c.ep.ID).
 		SetEventID(c.ev.PublicID).SetEventType(c.ev.Type).SetStatusCode(res.Status).SetOk(res.OK()).
@@ -494,7 +502,7 @@ func (w *Worker) recordIn(ctx context.Context, tx *ent.Tx, c claimed, res webhoo
 		return upd.SetStatus(webhookdelivery.StatusDelivered).Exec(sys)
 	}
 	if res.Gone() {
-		if err := w.disable(ctx, tx, c.ep, "the endpoint answered 410 Gone", now); err != nil {
+		if err := w.disable(ctx, tx, c.ep, eventlog.CauseGone, "the endpoint answered 410 Gone", now, disabled); err != nil {
 			return err
 		}
 		// The delivery waits for the endpoint to be enabled again.
@@ -507,7 +515,7 @@ func (w *Worker) recordIn(ctx context.Context, tx *ent.Tx, c claimed, res webhoo
 		return err
 	}
 	if now.Sub(since) >= w.o.DisableAfter {
-		if err := w.disable(ctx, tx, c.ep, fmt.Sprintf("failing since %s", since.Format(time.RFC3339)), now); err != nil {
+		if err := w.disable(ctx, tx, c.ep, eventlog.CauseFailing, fmt.Sprintf("failing since %s", since.Format(time.RFC3339)), now, disabled); err != nil {
 			return err
 		}
 	}
@@ -518,13 +526,20 @@ func (w *Worker) recordIn(ctx context.Context, tx *ent.Tx, c claimed, res webhoo
 	return upd.SetNextAttemptAt(now.Add(wait)).Exec(sys)
 }
 
-// disable disables an endpoint that the worker gave up on.
-func (w *Worker) disable(ctx context.Context, tx *ent.Tx, ep *ent.WebhookEndpoint, reason string, now time.Time) error {
+// disable disables an endpoint that the worker gave up on, and adds the
+// event that tells its owner to disabled.
+func (w *Worker) disable(ctx context.Context, tx *ent.Tx, ep *ent.WebhookEndpoint, cause, reason string, now time.Time, disabled *[]eventlog.Event) error {
+	sys := store.System(ctx)
 	n, err := tx.WebhookEndpoint.Update().Where(webhookendpoint.ID(ep.ID), webhookendpoint.DisabledAtIsNil()).
-		SetDisabledAt(now).SetDisabledReason(reason).Save(store.System(ctx))
+		SetDisabledAt(now).SetDisabledReason(reason).Save(sys)
 	if err != nil || n == 0 {
 		return err
 	}
+	after, err := tx.WebhookEndpoint.Get(sys, ep.ID)
+	if err != nil {
+		return err
+	}
+	*disabled = append(*disabled, eventlog.EndpointDisabled(after, cause))
 	w.o.Logger.Warn("webhook endpoint disabled", "endpoint", ep.ID, "reason", reason)
 	return nil
 }
@@ -537,7 +552,10 @@ func responseText(b []byte) string {
 const TestType = "webhook.test"
 
 // TestSend sends the endpoint a signed webhook.test message now, records
-// the attempt in its log and returns it. The viewer must see the endpoint.
+// the attempt in its log through client and returns it. The viewer must
+// see the endpoint. client must not be in a transaction on SQLite: the
+// send waits up to webhook.Timeout, and the transaction would hold the
+// write lock meanwhile.
 func (w *Worker) TestSend(ctx context.Context, client *ent.Client, id int) (*ent.WebhookAttempt, error) {
 	ep, err := get(ctx, client, id)
 	if err != nil {
@@ -552,7 +570,7 @@ func (w *Worker) TestSend(ctx context.Context, client *ent.Client, id int) (*ent
 	}
 	msgID := "msg_test_" + webhook.NewSecret()[6:22]
 	res := w.client.Send(ctx, webhook.Message{URL: ep.URL, ID: msgID, Time: now, Body: body, Keys: keys})
-	return w.db.WebhookAttempt.Create().SetNillablePartnerID(ep.PartnerID).SetEndpointID(ep.ID).
+	return client.WebhookAttempt.Create().SetNillablePartnerID(ep.PartnerID).SetEndpointID(ep.ID).
 		SetEventID(msgID).SetEventType(TestType).SetStatusCode(res.Status).SetOk(res.OK()).
 		SetLatencyMs(int(res.Latency.Milliseconds())).SetResponse(responseText(res.Response)).Save(store.System(ctx))
 }

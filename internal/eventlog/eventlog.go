@@ -58,14 +58,21 @@ const (
 	CustomerTagsChanged Type = "customer.tags_changed"
 	RefTagCreated       Type = "ref_tag.created"
 	ReferralURLUpdated  Type = "referral_url.updated"
+	// WebhookEndpointDisabled tells an endpoint's owner that it gets
+	// nothing any more: it answered 410, failed for days, or was disabled
+	// through the API. An admin's endpoint's event has PartnerID 0: only
+	// admins read it.
+	WebhookEndpointDisabled Type = "webhook_endpoint.disabled"
 )
 
 // Types lists every event type.
-var Types = []Type{ConversionCreated, CustomerTagsChanged, RefTagCreated, ReferralURLUpdated}
+var Types = []Type{ConversionCreated, CustomerTagsChanged, RefTagCreated, ReferralURLUpdated, WebhookEndpointDisabled}
 
 // Event is an event to append.
 type Event struct {
-	Type      Type
+	Type Type
+	// PartnerID is the partner the event belongs to; 0 for a program-wide
+	// one (an admin's webhook endpoint), which only admins read.
 	PartnerID int
 	// OccurredAt is when the change happened; now when zero.
 	OccurredAt time.Time

@@ -124,3 +124,53 @@ func ReferralURLOf(u *ent.ReferralURL) *ReferralURL {
 	}
 	return &ReferralURL{ID: u.ID, CreatedAt: u.CreatedAt, Slug: u.Slug, RedirectURL: u.RedirectURL}
 }
+
+// WebhookEndpoint is a WebhookEndpoint, without its secret.
+type WebhookEndpoint struct {
+	ID             int        `json:"id"`
+	CreatedAt      time.Time  `json:"createdAt"`
+	URL            string     `json:"url"`
+	Description    string     `json:"description"`
+	EventTypes     []string   `json:"eventTypes"`
+	DisabledAt     *time.Time `json:"disabledAt"`
+	DisabledReason *string    `json:"disabledReason"`
+	FailingSince   *time.Time `json:"failingSince"`
+}
+
+// The causes of webhook_endpoint.disabled.
+const (
+	CauseGone    = "gone"    // the endpoint answered 410 Gone
+	CauseFailing = "failing" // it failed without a success for days
+	CauseManual  = "manual"  // disableWebhookEndpoint
+)
+
+// EndpointDisabledPayload is the payload of webhook_endpoint.disabled: the
+// endpoint as it is once disabled, and why (one of the causes).
+type EndpointDisabledPayload struct {
+	WebhookEndpoint WebhookEndpoint `json:"webhookEndpoint"`
+	Cause           string          `json:"cause"`
+}
+
+// WebhookEndpointOf returns ep as a payload.
+func WebhookEndpointOf(ep *ent.WebhookEndpoint) WebhookEndpoint {
+	types := ep.EventTypes
+	if types == nil {
+		types = []string{}
+	}
+	return WebhookEndpoint{ID: ep.ID, CreatedAt: ep.CreatedAt, URL: ep.URL, Description: ep.Description, EventTypes: types,
+		DisabledAt: ep.DisabledAt, DisabledReason: ep.DisabledReason, FailingSince: ep.FailingSince}
+}
+
+// EndpointDisabled returns the event that tells ep's owner it was disabled.
+func EndpointDisabled(ep *ent.WebhookEndpoint, cause string) Event {
+	pid := 0
+	if ep.PartnerID != nil {
+		pid = *ep.PartnerID
+	}
+	e := Event{Type: WebhookEndpointDisabled, PartnerID: pid,
+		Payload: EndpointDisabledPayload{WebhookEndpoint: WebhookEndpointOf(ep), Cause: cause}}
+	if ep.DisabledAt != nil {
+		e.OccurredAt = *ep.DisabledAt
+	}
+	return e
+}
