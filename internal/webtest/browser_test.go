@@ -145,6 +145,8 @@ func start(t *testing.T) *served {
 	s := &served{url: "http://" + addr, adminToken: "rt_e2e_admin_" + strings.Repeat("x", 24), log: &logBuffer{}}
 	cfg, err := config.Load([]string{
 		"--addr", addr, "--db", filepath.Join(t.TempDir(), "reftrack.db"), "--public-url", s.url, "--demo",
+		// The webhooks script's receiver listens on loopback.
+		"--webhook-allow-private",
 	}, func(k string) string {
 		if k == "REFTRACK_ADMIN_TOKEN" {
 			return s.adminToken

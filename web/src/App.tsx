@@ -20,6 +20,8 @@ const AdminPartners = lazy(() => import('./pages/AdminPartners'));
 const AdminPartner = lazy(() => import('./pages/AdminPartner'));
 const AdminTokens = lazy(() => import('./pages/AdminTokens'));
 const AdminUnmatched = lazy(() => import('./pages/AdminUnmatched'));
+const Webhooks = lazy(() => import('./pages/Webhooks'));
+const WebhookEndpoint = lazy(() => import('./pages/WebhookEndpoint'));
 
 type Role = 'partner' | 'admin' | 'any';
 
@@ -54,10 +56,14 @@ const pages: [string, Role, string | null, ReactNode][] = [
   ['/customers', 'partner', 'Customers', <Customers />],
   ['/customers/:id', 'partner', null, <Customer />],
   ['/settings', 'partner', 'Settings', <Settings />],
+  ['/webhooks', 'partner', 'Webhooks', <Webhooks />],
+  ['/webhooks/:id', 'partner', null, <WebhookEndpoint />],
   ['/admin', 'admin', 'Partners', <AdminPartners />],
   ['/admin/partners/:id', 'admin', null, <AdminPartner />],
   ['/admin/tokens', 'admin', 'Service tokens', <AdminTokens />],
   ['/admin/unmatched-refs', 'admin', 'Unmatched refs', <AdminUnmatched />],
+  ['/admin/webhooks', 'admin', 'Webhooks', <Webhooks />],
+  ['/admin/webhooks/:id', 'admin', null, <WebhookEndpoint />],
   ['/playground', 'any', 'Playground', <Playground />],
   ['*', 'any', null, <NotFound />],
 ];

@@ -49,7 +49,21 @@ type Documents = {
     "\n  mutation CreateReferralURL($input: CreateReferralURLInput!) { createReferralURL(input: $input) { id slug url redirectURL } }\n": typeof types.CreateReferralUrlDocument,
     "\n  mutation UpdateReferralURL($input: UpdateReferralURLInput!) { updateReferralURL(input: $input) { id redirectURL } }\n": typeof types.UpdateReferralUrlDocument,
     "\n  mutation RotateToken { rotateToken }\n": typeof types.RotateTokenDocument,
+    "\n  query WebhookEndpoint($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on WebhookEndpoint {\n        ...WebhookEndpointFields\n      }\n    }\n  }\n": typeof types.WebhookEndpointDocument,
+    "\n  query WebhookEndpointAttempts($id: ID!, $first: Int, $after: Cursor, $last: Int, $before: Cursor) {\n    node(id: $id) {\n      __typename\n      ... on WebhookEndpoint {\n        id\n        attempts(first: $first, after: $after, last: $last, before: $before, orderBy: { field: CREATED_AT, direction: DESC }) {\n          totalCount\n          pageInfo {\n            hasNextPage\n            hasPreviousPage\n            startCursor\n            endCursor\n          }\n          edges {\n            node {\n              id\n              createdAt\n              eventID\n              eventType\n              statusCode\n              ok\n              latencyMs\n              response\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.WebhookEndpointAttemptsDocument,
+    "\n  mutation UpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {\n    updateWebhookEndpoint(input: $input) {\n      ...WebhookEndpointFields\n    }\n  }\n": typeof types.UpdateWebhookEndpointDocument,
+    "\n  mutation RotateWebhookSecret($id: ID!) {\n    rotateWebhookSecret(id: $id) {\n      secret\n    }\n  }\n": typeof types.RotateWebhookSecretDocument,
+    "\n  mutation DisableWebhookEndpoint($id: ID!) {\n    disableWebhookEndpoint(id: $id) {\n      ...WebhookEndpointFields\n    }\n  }\n": typeof types.DisableWebhookEndpointDocument,
+    "\n  mutation EnableWebhookEndpoint($id: ID!) {\n    enableWebhookEndpoint(id: $id) {\n      ...WebhookEndpointFields\n    }\n  }\n": typeof types.EnableWebhookEndpointDocument,
+    "\n  mutation DeleteWebhookEndpoint($id: ID!) {\n    deleteWebhookEndpoint(id: $id)\n  }\n": typeof types.DeleteWebhookEndpointDocument,
+    "\n  mutation SendTestWebhook($id: ID!) {\n    sendTestWebhook(endpointID: $id) {\n      id\n      statusCode\n      ok\n      latencyMs\n    }\n  }\n": typeof types.SendTestWebhookDocument,
+    "\n  mutation ReplayWebhookEvent($id: ID!, $eventID: String!) {\n    replayWebhookEvent(endpointID: $id, eventID: $eventID)\n  }\n": typeof types.ReplayWebhookEventDocument,
+    "\n  mutation ResendFailedWebhooks($id: ID!, $since: Time!) {\n    resendFailedWebhooks(endpointID: $id, since: $since)\n  }\n": typeof types.ResendFailedWebhooksDocument,
+    "\n  query WebhookEndpoints($after: Cursor) {\n    webhookEndpoints(first: 50, after: $after, orderBy: { field: CREATED_AT, direction: ASC }) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...WebhookEndpointFields\n        }\n      }\n    }\n  }\n": typeof types.WebhookEndpointsDocument,
+    "\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      endpoint {\n        id\n        url\n      }\n      secret\n    }\n  }\n": typeof types.CreateWebhookEndpointDocument,
     "\n  query Me {\n    me {\n      id\n      name\n      email\n      timezone\n      hasPassword\n    }\n  }\n": typeof types.MeDocument,
+    "\n  fragment WebhookEndpointFields on WebhookEndpoint {\n    id\n    createdAt\n    url\n    description\n    eventTypes\n    disabledAt\n    disabledReason\n    failingSince\n    partner {\n      id\n      name\n    }\n  }\n": typeof types.WebhookEndpointFieldsFragmentDoc,
+    "\n  query WebhookEventTypes {\n    webhookEventTypes\n  }\n": typeof types.WebhookEventTypesDocument,
 };
 const documents: Documents = {
     "\n  fragment ConversionRow on Conversion {\n    id\n    occurredAt\n    customer {\n      id\n      email\n      name\n    }\n    refTag {\n      id\n      name\n      code\n    }\n    referralURL {\n      id\n      slug\n    }\n  }\n": types.ConversionRowFragmentDoc,
@@ -87,7 +101,21 @@ const documents: Documents = {
     "\n  mutation CreateReferralURL($input: CreateReferralURLInput!) { createReferralURL(input: $input) { id slug url redirectURL } }\n": types.CreateReferralUrlDocument,
     "\n  mutation UpdateReferralURL($input: UpdateReferralURLInput!) { updateReferralURL(input: $input) { id redirectURL } }\n": types.UpdateReferralUrlDocument,
     "\n  mutation RotateToken { rotateToken }\n": types.RotateTokenDocument,
+    "\n  query WebhookEndpoint($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on WebhookEndpoint {\n        ...WebhookEndpointFields\n      }\n    }\n  }\n": types.WebhookEndpointDocument,
+    "\n  query WebhookEndpointAttempts($id: ID!, $first: Int, $after: Cursor, $last: Int, $before: Cursor) {\n    node(id: $id) {\n      __typename\n      ... on WebhookEndpoint {\n        id\n        attempts(first: $first, after: $after, last: $last, before: $before, orderBy: { field: CREATED_AT, direction: DESC }) {\n          totalCount\n          pageInfo {\n            hasNextPage\n            hasPreviousPage\n            startCursor\n            endCursor\n          }\n          edges {\n            node {\n              id\n              createdAt\n              eventID\n              eventType\n              statusCode\n              ok\n              latencyMs\n              response\n            }\n          }\n        }\n      }\n    }\n  }\n": types.WebhookEndpointAttemptsDocument,
+    "\n  mutation UpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {\n    updateWebhookEndpoint(input: $input) {\n      ...WebhookEndpointFields\n    }\n  }\n": types.UpdateWebhookEndpointDocument,
+    "\n  mutation RotateWebhookSecret($id: ID!) {\n    rotateWebhookSecret(id: $id) {\n      secret\n    }\n  }\n": types.RotateWebhookSecretDocument,
+    "\n  mutation DisableWebhookEndpoint($id: ID!) {\n    disableWebhookEndpoint(id: $id) {\n      ...WebhookEndpointFields\n    }\n  }\n": types.DisableWebhookEndpointDocument,
+    "\n  mutation EnableWebhookEndpoint($id: ID!) {\n    enableWebhookEndpoint(id: $id) {\n      ...WebhookEndpointFields\n    }\n  }\n": types.EnableWebhookEndpointDocument,
+    "\n  mutation DeleteWebhookEndpoint($id: ID!) {\n    deleteWebhookEndpoint(id: $id)\n  }\n": types.DeleteWebhookEndpointDocument,
+    "\n  mutation SendTestWebhook($id: ID!) {\n    sendTestWebhook(endpointID: $id) {\n      id\n      statusCode\n      ok\n      latencyMs\n    }\n  }\n": types.SendTestWebhookDocument,
+    "\n  mutation ReplayWebhookEvent($id: ID!, $eventID: String!) {\n    replayWebhookEvent(endpointID: $id, eventID: $eventID)\n  }\n": types.ReplayWebhookEventDocument,
+    "\n  mutation ResendFailedWebhooks($id: ID!, $since: Time!) {\n    resendFailedWebhooks(endpointID: $id, since: $since)\n  }\n": types.ResendFailedWebhooksDocument,
+    "\n  query WebhookEndpoints($after: Cursor) {\n    webhookEndpoints(first: 50, after: $after, orderBy: { field: CREATED_AT, direction: ASC }) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...WebhookEndpointFields\n        }\n      }\n    }\n  }\n": types.WebhookEndpointsDocument,
+    "\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      endpoint {\n        id\n        url\n      }\n      secret\n    }\n  }\n": types.CreateWebhookEndpointDocument,
     "\n  query Me {\n    me {\n      id\n      name\n      email\n      timezone\n      hasPassword\n    }\n  }\n": types.MeDocument,
+    "\n  fragment WebhookEndpointFields on WebhookEndpoint {\n    id\n    createdAt\n    url\n    description\n    eventTypes\n    disabledAt\n    disabledReason\n    failingSince\n    partner {\n      id\n      name\n    }\n  }\n": types.WebhookEndpointFieldsFragmentDoc,
+    "\n  query WebhookEventTypes {\n    webhookEventTypes\n  }\n": types.WebhookEventTypesDocument,
 };
 
 /**
@@ -247,7 +275,63 @@ export function graphql(source: "\n  mutation RotateToken { rotateToken }\n"): (
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query WebhookEndpoint($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on WebhookEndpoint {\n        ...WebhookEndpointFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query WebhookEndpoint($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on WebhookEndpoint {\n        ...WebhookEndpointFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookEndpointAttempts($id: ID!, $first: Int, $after: Cursor, $last: Int, $before: Cursor) {\n    node(id: $id) {\n      __typename\n      ... on WebhookEndpoint {\n        id\n        attempts(first: $first, after: $after, last: $last, before: $before, orderBy: { field: CREATED_AT, direction: DESC }) {\n          totalCount\n          pageInfo {\n            hasNextPage\n            hasPreviousPage\n            startCursor\n            endCursor\n          }\n          edges {\n            node {\n              id\n              createdAt\n              eventID\n              eventType\n              statusCode\n              ok\n              latencyMs\n              response\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query WebhookEndpointAttempts($id: ID!, $first: Int, $after: Cursor, $last: Int, $before: Cursor) {\n    node(id: $id) {\n      __typename\n      ... on WebhookEndpoint {\n        id\n        attempts(first: $first, after: $after, last: $last, before: $before, orderBy: { field: CREATED_AT, direction: DESC }) {\n          totalCount\n          pageInfo {\n            hasNextPage\n            hasPreviousPage\n            startCursor\n            endCursor\n          }\n          edges {\n            node {\n              id\n              createdAt\n              eventID\n              eventType\n              statusCode\n              ok\n              latencyMs\n              response\n            }\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {\n    updateWebhookEndpoint(input: $input) {\n      ...WebhookEndpointFields\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {\n    updateWebhookEndpoint(input: $input) {\n      ...WebhookEndpointFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RotateWebhookSecret($id: ID!) {\n    rotateWebhookSecret(id: $id) {\n      secret\n    }\n  }\n"): (typeof documents)["\n  mutation RotateWebhookSecret($id: ID!) {\n    rotateWebhookSecret(id: $id) {\n      secret\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DisableWebhookEndpoint($id: ID!) {\n    disableWebhookEndpoint(id: $id) {\n      ...WebhookEndpointFields\n    }\n  }\n"): (typeof documents)["\n  mutation DisableWebhookEndpoint($id: ID!) {\n    disableWebhookEndpoint(id: $id) {\n      ...WebhookEndpointFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EnableWebhookEndpoint($id: ID!) {\n    enableWebhookEndpoint(id: $id) {\n      ...WebhookEndpointFields\n    }\n  }\n"): (typeof documents)["\n  mutation EnableWebhookEndpoint($id: ID!) {\n    enableWebhookEndpoint(id: $id) {\n      ...WebhookEndpointFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteWebhookEndpoint($id: ID!) {\n    deleteWebhookEndpoint(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteWebhookEndpoint($id: ID!) {\n    deleteWebhookEndpoint(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendTestWebhook($id: ID!) {\n    sendTestWebhook(endpointID: $id) {\n      id\n      statusCode\n      ok\n      latencyMs\n    }\n  }\n"): (typeof documents)["\n  mutation SendTestWebhook($id: ID!) {\n    sendTestWebhook(endpointID: $id) {\n      id\n      statusCode\n      ok\n      latencyMs\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReplayWebhookEvent($id: ID!, $eventID: String!) {\n    replayWebhookEvent(endpointID: $id, eventID: $eventID)\n  }\n"): (typeof documents)["\n  mutation ReplayWebhookEvent($id: ID!, $eventID: String!) {\n    replayWebhookEvent(endpointID: $id, eventID: $eventID)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResendFailedWebhooks($id: ID!, $since: Time!) {\n    resendFailedWebhooks(endpointID: $id, since: $since)\n  }\n"): (typeof documents)["\n  mutation ResendFailedWebhooks($id: ID!, $since: Time!) {\n    resendFailedWebhooks(endpointID: $id, since: $since)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookEndpoints($after: Cursor) {\n    webhookEndpoints(first: 50, after: $after, orderBy: { field: CREATED_AT, direction: ASC }) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...WebhookEndpointFields\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query WebhookEndpoints($after: Cursor) {\n    webhookEndpoints(first: 50, after: $after, orderBy: { field: CREATED_AT, direction: ASC }) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...WebhookEndpointFields\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      endpoint {\n        id\n        url\n      }\n      secret\n    }\n  }\n"): (typeof documents)["\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      endpoint {\n        id\n        url\n      }\n      secret\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query Me {\n    me {\n      id\n      name\n      email\n      timezone\n      hasPassword\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      id\n      name\n      email\n      timezone\n      hasPassword\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment WebhookEndpointFields on WebhookEndpoint {\n    id\n    createdAt\n    url\n    description\n    eventTypes\n    disabledAt\n    disabledReason\n    failingSince\n    partner {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment WebhookEndpointFields on WebhookEndpoint {\n    id\n    createdAt\n    url\n    description\n    eventTypes\n    disabledAt\n    disabledReason\n    failingSince\n    partner {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookEventTypes {\n    webhookEventTypes\n  }\n"): (typeof documents)["\n  query WebhookEventTypes {\n    webhookEventTypes\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
