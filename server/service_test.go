@@ -87,6 +87,7 @@ func TestServiceTokenSeesOnlySignupsAndTagging(t *testing.T) {
 		"sessions":             `{ sessions { id } }`,
 		"webhookEndpoints":     `{ webhookEndpoints { totalCount } }`,
 		"webhookAttempts":      `{ webhookAttempts(eventID: "evt_x") { id } }`,
+		"webhookEventTypes":    `{ webhookEventTypes }`,
 	}
 	for _, q := range forbidden {
 		if r := w.s.Do(t, w.service, q, nil); r.Code() != "FORBIDDEN" {
