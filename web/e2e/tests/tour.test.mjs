@@ -50,6 +50,11 @@ test('every partner page, and the Playground with the session', { skip: !demoPas
   await page.getByRole('table', { name: 'Sessions' }).waitFor();
   await checkPage(who, 'settings');
 
+  await nav(page, 'Webhooks');
+  await heading(page, 'Webhooks');
+  await page.getByRole('heading', { name: 'New endpoint' }).waitFor();
+  await checkPage(who); // the webhooks script's screenshots show one with an endpoint
+
   // The Playground runs a query with the session: no token pasted.
   await nav(page, 'Playground');
   const editor = page.locator('.graphiql-query-editor .CodeMirror');
@@ -84,6 +89,10 @@ test('every admin page', async () => {
   await checkPage(who);
   await nav(page, 'Unmatched refs');
   await heading(page, 'Unmatched refs');
+  await checkPage(who);
+  await nav(page, 'Webhooks');
+  await heading(page, 'Webhooks');
+  await page.getByRole('button', { name: 'Create program-wide endpoint' }).waitFor();
   await checkPage(who);
   await who.close();
 });

@@ -84,7 +84,7 @@ test('a partner\'s endpoint: create, test send in the log, a real event and its 
   await table.getByRole('rowheader', { name: hookURL }).waitFor();
   assert.equal(await table.getByRole('rowheader').count(), 1);
   await table.getByRole('row').filter({ hasText: 'E2E receiver' }).getByText('Enabled', { exact: true }).waitFor();
-  await checkPage(who);
+  await checkPage(who, 'webhooks');
 
   // The endpoint's page: a test send, answered by the receiver, in the log.
   await table.getByRole('link', { name: hookURL }).click();
@@ -97,7 +97,7 @@ test('a partner\'s endpoint: create, test send in the log, a real event and its 
   assert.equal(received.length, 1);
   assert.equal(JSON.parse(received[0].body).type, 'webhook.test');
   assert.ok(verifies(received[0], secret), 'the test send verifies with the secret shown');
-  await checkPage(who);
+  await checkPage(who, 'webhook-endpoint');
 
   // A real event (a ref tag created over the API) arrives, is logged, and replays.
   await gql(partner.token, `mutation { createRefTag(input: {name: "Hooked"}) { id } }`);
