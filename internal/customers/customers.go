@@ -99,11 +99,13 @@ func DeleteTag(ctx context.Context, client *ent.Client, id int) error {
 		if err != nil {
 			return fmt.Errorf("read tagged customers: %w", err)
 		}
-		for _, c := range carriers {
-			ev := eventlog.TagsChanged{Customer: eventlog.CustomerOf(c, c.Edges.Tags), Added: []eventlog.Tag{}, Removed: removed}
-			if _, err := eventlog.Append(ctx, client, eventlog.Event{Type: eventlog.CustomerTagsChanged, PartnerID: c.PartnerID, Payload: ev}); err != nil {
-				return err
-			}
+		evs := make([]eventlog.Event, len(carriers))
+		for i, c := range carriers {
+			evs[i] = eventlog.Event{Type: eventlog.CustomerTagsChanged, PartnerID: c.PartnerID,
+				Payload: eventlog.TagsChanged{Customer: eventlog.CustomerOf(c, c.Edges.Tags), Added: []eventlog.Tag{}, Removed: removed}}
+		}
+		if _, err := eventlog.AppendAll(ctx, client, evs); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -20,6 +20,8 @@
 // the transaction ends, so take no other lock after it and commit soon. A
 // mutation that fails rolls its event back with everything else; one that
 // changes nothing (a replayed signup, tags already set) must not append.
+// A change that tells many at once (a deleted tag's customers) appends
+// them with AppendAll: one move of the counter, one insert.
 // A new type is a constant here, a payload type in payload.go, a value of
 // the EventType enum in schema.graphqls, and, if the company's backend may
 // read it, an entry of schema.ServiceEventTypes.
@@ -93,7 +95,7 @@ func Append(ctx context.Context, client *ent.Client, e Event) (*ent.Event, error
 	if e.OccurredAt.IsZero() {
 		e.OccurredAt = time.Now()
 	}
-	seq, err := next(ctx, client)
+	seq, err := next(ctx, client, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -110,16 +112,53 @@ func Append(ctx context.Context, client *ent.Client, e Event) (*ent.Event, error
 	return ev, nil
 }
 
+// AppendAll appends evs in their order, as Append appends each, with one
+// increment of the log's counter and one insert: for a change that tells
+// many at once (a deleted tag's customers). See the package comment.
+func AppendAll(ctx context.Context, client *ent.Client, evs []Event) ([]*ent.Event, error) {
+	if len(evs) == 0 {
+		return nil, nil
+	}
+	last, err := next(ctx, client, int64(len(evs)))
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now().UTC()
+	creates := make([]*ent.EventCreate, len(evs))
+	for i, e := range evs {
+		payload, err := json.Marshal(e.Payload)
+		if err != nil {
+			return nil, fmt.Errorf("event payload: %w", err)
+		}
+		at := now
+		if !e.OccurredAt.IsZero() {
+			at = e.OccurredAt.UTC()
+		}
+		creates[i] = client.Event.Create().
+			SetSeq(last - int64(len(evs)-1-i)).SetPublicID(newID()).SetType(string(e.Type)).SetPartnerID(e.PartnerID).
+			SetOccurredAt(at).SetPayload(string(payload))
+		if e.ConversionID != 0 {
+			creates[i].SetConversionID(e.ConversionID)
+		}
+	}
+	out, err := client.Event.CreateBulk(creates...).Save(store.System(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("append events: %w", err)
+	}
+	return out, nil
+}
+
 // nextSeq increments the log's counter and returns the new value. The row
 // stays locked until the transaction ends: appends are serialised from
 // here to their commit, so sequences are visible in their order and a
 // reader that saw n can never later find a committed n-1. A rolled back
 // transaction gives its number back, so the log has no holes.
-const nextSeq = `INSERT INTO event_sequences (id, last_seq) VALUES (1, 1)
-ON CONFLICT (id) DO UPDATE SET last_seq = event_sequences.last_seq + 1 RETURNING last_seq`
+// It is incremented by n, for n events.
+const nextSeq = `INSERT INTO event_sequences (id, last_seq) VALUES (1, $1)
+ON CONFLICT (id) DO UPDATE SET last_seq = event_sequences.last_seq + $1 RETURNING last_seq`
 
-func next(ctx context.Context, client *ent.Client) (int64, error) {
-	rows, err := client.QueryContext(ctx, nextSeq)
+func next(ctx context.Context, client *ent.Client, n int64) (int64, error) {
+	rows, err := client.QueryContext(ctx, nextSeq, n)
 	if err != nil {
 		return 0, fmt.Errorf("next event sequence: %w", err)
 	}
