@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
@@ -21,6 +22,11 @@ function dropDataFonts(): Plugin {
 export default defineConfig({
   plugins: [react(), dropDataFonts()],
   base: '/',
+  resolve: {
+    // GraphiQL's dialogs lock scrolling with a <style> element, which the
+    // CSP refuses; src/shims/remove-scroll.tsx does it without one.
+    alias: [{ find: /^react-remove-scroll$/, replacement: fileURLToPath(new URL('./src/shims/remove-scroll.tsx', import.meta.url)) }],
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
