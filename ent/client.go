@@ -2009,6 +2009,22 @@ func (c *PartnerClient) QueryConversions(_m *Partner) *ConversionQuery {
 	return query
 }
 
+// QueryWebhookEndpoints queries the webhook_endpoints edge of a Partner.
+func (c *PartnerClient) QueryWebhookEndpoints(_m *Partner) *WebhookEndpointQuery {
+	query := (&WebhookEndpointClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(partner.Table, partner.FieldID, id),
+			sqlgraph.To(webhookendpoint.Table, webhookendpoint.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, partner.WebhookEndpointsTable, partner.WebhookEndpointsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *PartnerClient) Hooks() []Hook {
 	hooks := c.hooks.Partner
@@ -3920,6 +3936,22 @@ func (c *WebhookEndpointClient) QueryDeliveries(_m *WebhookEndpoint) *WebhookDel
 			sqlgraph.From(webhookendpoint.Table, webhookendpoint.FieldID, id),
 			sqlgraph.To(webhookdelivery.Table, webhookdelivery.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, webhookendpoint.DeliveriesTable, webhookendpoint.DeliveriesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPartner queries the partner edge of a WebhookEndpoint.
+func (c *WebhookEndpointClient) QueryPartner(_m *WebhookEndpoint) *PartnerQuery {
+	query := (&PartnerClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(webhookendpoint.Table, webhookendpoint.FieldID, id),
+			sqlgraph.To(partner.Table, partner.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, webhookendpoint.PartnerTable, webhookendpoint.PartnerColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil

@@ -705,6 +705,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Conversion",
 	)
 	graph.MustAddE(
+		"webhook_endpoints",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   partner.WebhookEndpointsTable,
+			Columns: []string{partner.WebhookEndpointsColumn},
+			Bidi:    false,
+		},
+		"Partner",
+		"WebhookEndpoint",
+	)
+	graph.MustAddE(
 		"partner",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -835,6 +847,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"WebhookEndpoint",
 		"WebhookDelivery",
+	)
+	graph.MustAddE(
+		"partner",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   webhookendpoint.PartnerTable,
+			Columns: []string{webhookendpoint.PartnerColumn},
+			Bidi:    false,
+		},
+		"WebhookEndpoint",
+		"Partner",
 	)
 	return graph
 }()
@@ -1820,6 +1844,20 @@ func (f *PartnerFilter) WhereHasConversions() {
 // WhereHasConversionsWith applies a predicate to check if query has an edge conversions with a given conditions (other predicates).
 func (f *PartnerFilter) WhereHasConversionsWith(preds ...predicate.Conversion) {
 	f.Where(entql.HasEdgeWith("conversions", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasWebhookEndpoints applies a predicate to check if query has an edge webhook_endpoints.
+func (f *PartnerFilter) WhereHasWebhookEndpoints() {
+	f.Where(entql.HasEdge("webhook_endpoints"))
+}
+
+// WhereHasWebhookEndpointsWith applies a predicate to check if query has an edge webhook_endpoints with a given conditions (other predicates).
+func (f *PartnerFilter) WhereHasWebhookEndpointsWith(preds ...predicate.WebhookEndpoint) {
+	f.Where(entql.HasEdgeWith("webhook_endpoints", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -2879,6 +2917,20 @@ func (f *WebhookEndpointFilter) WhereHasDeliveries() {
 // WhereHasDeliveriesWith applies a predicate to check if query has an edge deliveries with a given conditions (other predicates).
 func (f *WebhookEndpointFilter) WhereHasDeliveriesWith(preds ...predicate.WebhookDelivery) {
 	f.Where(entql.HasEdgeWith("deliveries", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPartner applies a predicate to check if query has an edge partner.
+func (f *WebhookEndpointFilter) WhereHasPartner() {
+	f.Where(entql.HasEdge("partner"))
+}
+
+// WhereHasPartnerWith applies a predicate to check if query has an edge partner with a given conditions (other predicates).
+func (f *WebhookEndpointFilter) WhereHasPartnerWith(preds ...predicate.Partner) {
+	f.Where(entql.HasEdgeWith("partner", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

@@ -1140,6 +1140,21 @@ func (_q *WebhookEndpointQuery) collectField(ctx context.Context, oneNode bool, 
 			_q.WithNamedAttempts(alias, func(wq *WebhookAttemptQuery) {
 				*wq = *query
 			})
+
+		case "partner":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PartnerClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, partnerImplementors)...); err != nil {
+				return err
+			}
+			_q.withPartner = query
+			if _, ok := fieldSeen[webhookendpoint.FieldPartnerID]; !ok {
+				selectedFields = append(selectedFields, webhookendpoint.FieldPartnerID)
+				fieldSeen[webhookendpoint.FieldPartnerID] = struct{}{}
+			}
 		case "createdAt":
 			if _, ok := fieldSeen[webhookendpoint.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, webhookendpoint.FieldCreatedAt)

@@ -83,3 +83,11 @@ func (_m *WebhookEndpoint) Attempts(
 	}
 	return _m.QueryAttempts().Paginate(ctx, after, first, before, last, opts...)
 }
+
+func (_m *WebhookEndpoint) Partner(ctx context.Context) (*Partner, error) {
+	result, err := _m.Edges.PartnerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPartner().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}

@@ -7182,36 +7182,39 @@ func (m *InvitationMutation) ResetEdge(name string) error {
 // PartnerMutation represents an operation that mutates the Partner nodes in the graph.
 type PartnerMutation struct {
 	config
-	op                   Op
-	typ                  string
-	id                   *int
-	created_at           *time.Time
-	name                 *string
-	email                *string
-	timezone             *string
-	disabled_at          *time.Time
-	password_hash        *string
-	clearedFields        map[string]struct{}
-	referral_url         *int
-	clearedreferral_url  bool
-	ref_tags             map[int]struct{}
-	removedref_tags      map[int]struct{}
-	clearedref_tags      bool
-	sources              map[int]struct{}
-	removedsources       map[int]struct{}
-	clearedsources       bool
-	customers            map[int]struct{}
-	removedcustomers     map[int]struct{}
-	clearedcustomers     bool
-	customer_tags        map[int]struct{}
-	removedcustomer_tags map[int]struct{}
-	clearedcustomer_tags bool
-	conversions          map[int]struct{}
-	removedconversions   map[int]struct{}
-	clearedconversions   bool
-	done                 bool
-	oldValue             func(context.Context) (*Partner, error)
-	predicates           []predicate.Partner
+	op                       Op
+	typ                      string
+	id                       *int
+	created_at               *time.Time
+	name                     *string
+	email                    *string
+	timezone                 *string
+	disabled_at              *time.Time
+	password_hash            *string
+	clearedFields            map[string]struct{}
+	referral_url             *int
+	clearedreferral_url      bool
+	ref_tags                 map[int]struct{}
+	removedref_tags          map[int]struct{}
+	clearedref_tags          bool
+	sources                  map[int]struct{}
+	removedsources           map[int]struct{}
+	clearedsources           bool
+	customers                map[int]struct{}
+	removedcustomers         map[int]struct{}
+	clearedcustomers         bool
+	customer_tags            map[int]struct{}
+	removedcustomer_tags     map[int]struct{}
+	clearedcustomer_tags     bool
+	conversions              map[int]struct{}
+	removedconversions       map[int]struct{}
+	clearedconversions       bool
+	webhook_endpoints        map[int]struct{}
+	removedwebhook_endpoints map[int]struct{}
+	clearedwebhook_endpoints bool
+	done                     bool
+	oldValue                 func(context.Context) (*Partner, error)
+	predicates               []predicate.Partner
 }
 
 var _ ent.Mutation = (*PartnerMutation)(nil)
@@ -7850,6 +7853,60 @@ func (m *PartnerMutation) ResetConversions() {
 	m.removedconversions = nil
 }
 
+// AddWebhookEndpointIDs adds the "webhook_endpoints" edge to the WebhookEndpoint entity by ids.
+func (m *PartnerMutation) AddWebhookEndpointIDs(ids ...int) {
+	if m.webhook_endpoints == nil {
+		m.webhook_endpoints = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.webhook_endpoints[ids[i]] = struct{}{}
+	}
+}
+
+// ClearWebhookEndpoints clears the "webhook_endpoints" edge to the WebhookEndpoint entity.
+func (m *PartnerMutation) ClearWebhookEndpoints() {
+	m.clearedwebhook_endpoints = true
+}
+
+// WebhookEndpointsCleared reports if the "webhook_endpoints" edge to the WebhookEndpoint entity was cleared.
+func (m *PartnerMutation) WebhookEndpointsCleared() bool {
+	return m.clearedwebhook_endpoints
+}
+
+// RemoveWebhookEndpointIDs removes the "webhook_endpoints" edge to the WebhookEndpoint entity by IDs.
+func (m *PartnerMutation) RemoveWebhookEndpointIDs(ids ...int) {
+	if m.removedwebhook_endpoints == nil {
+		m.removedwebhook_endpoints = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.webhook_endpoints, ids[i])
+		m.removedwebhook_endpoints[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedWebhookEndpoints returns the removed IDs of the "webhook_endpoints" edge to the WebhookEndpoint entity.
+func (m *PartnerMutation) RemovedWebhookEndpointsIDs() (ids []int) {
+	for id := range m.removedwebhook_endpoints {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// WebhookEndpointsIDs returns the "webhook_endpoints" edge IDs in the mutation.
+func (m *PartnerMutation) WebhookEndpointsIDs() (ids []int) {
+	for id := range m.webhook_endpoints {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetWebhookEndpoints resets all changes to the "webhook_endpoints" edge.
+func (m *PartnerMutation) ResetWebhookEndpoints() {
+	m.webhook_endpoints = nil
+	m.clearedwebhook_endpoints = false
+	m.removedwebhook_endpoints = nil
+}
+
 // Where appends a list predicates to the PartnerMutation builder.
 func (m *PartnerMutation) Where(ps ...predicate.Partner) {
 	m.predicates = append(m.predicates, ps...)
@@ -8077,7 +8134,7 @@ func (m *PartnerMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *PartnerMutation) AddedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.referral_url != nil {
 		edges = append(edges, partner.EdgeReferralURL)
 	}
@@ -8095,6 +8152,9 @@ func (m *PartnerMutation) AddedEdges() []string {
 	}
 	if m.conversions != nil {
 		edges = append(edges, partner.EdgeConversions)
+	}
+	if m.webhook_endpoints != nil {
+		edges = append(edges, partner.EdgeWebhookEndpoints)
 	}
 	return edges
 }
@@ -8137,13 +8197,19 @@ func (m *PartnerMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case partner.EdgeWebhookEndpoints:
+		ids := make([]ent.Value, 0, len(m.webhook_endpoints))
+		for id := range m.webhook_endpoints {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *PartnerMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.removedref_tags != nil {
 		edges = append(edges, partner.EdgeRefTags)
 	}
@@ -8158,6 +8224,9 @@ func (m *PartnerMutation) RemovedEdges() []string {
 	}
 	if m.removedconversions != nil {
 		edges = append(edges, partner.EdgeConversions)
+	}
+	if m.removedwebhook_endpoints != nil {
+		edges = append(edges, partner.EdgeWebhookEndpoints)
 	}
 	return edges
 }
@@ -8196,13 +8265,19 @@ func (m *PartnerMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case partner.EdgeWebhookEndpoints:
+		ids := make([]ent.Value, 0, len(m.removedwebhook_endpoints))
+		for id := range m.removedwebhook_endpoints {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *PartnerMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.clearedreferral_url {
 		edges = append(edges, partner.EdgeReferralURL)
 	}
@@ -8220,6 +8295,9 @@ func (m *PartnerMutation) ClearedEdges() []string {
 	}
 	if m.clearedconversions {
 		edges = append(edges, partner.EdgeConversions)
+	}
+	if m.clearedwebhook_endpoints {
+		edges = append(edges, partner.EdgeWebhookEndpoints)
 	}
 	return edges
 }
@@ -8240,6 +8318,8 @@ func (m *PartnerMutation) EdgeCleared(name string) bool {
 		return m.clearedcustomer_tags
 	case partner.EdgeConversions:
 		return m.clearedconversions
+	case partner.EdgeWebhookEndpoints:
+		return m.clearedwebhook_endpoints
 	}
 	return false
 }
@@ -8276,6 +8356,9 @@ func (m *PartnerMutation) ResetEdge(name string) error {
 		return nil
 	case partner.EdgeConversions:
 		m.ResetConversions()
+		return nil
+	case partner.EdgeWebhookEndpoints:
+		m.ResetWebhookEndpoints()
 		return nil
 	}
 	return fmt.Errorf("unknown Partner edge %s", name)
@@ -16381,8 +16464,6 @@ type WebhookEndpointMutation struct {
 	typ                   string
 	id                    *int
 	created_at            *time.Time
-	partner_id            *int
-	addpartner_id         *int
 	url                   *string
 	description           *string
 	event_types           *[]string
@@ -16402,6 +16483,8 @@ type WebhookEndpointMutation struct {
 	deliveries            map[int]struct{}
 	removeddeliveries     map[int]struct{}
 	cleareddeliveries     bool
+	partner               *int
+	clearedpartner        bool
 	done                  bool
 	oldValue              func(context.Context) (*WebhookEndpoint, error)
 	predicates            []predicate.WebhookEndpoint
@@ -16543,13 +16626,12 @@ func (m *WebhookEndpointMutation) ResetCreatedAt() {
 
 // SetPartnerID sets the "partner_id" field.
 func (m *WebhookEndpointMutation) SetPartnerID(i int) {
-	m.partner_id = &i
-	m.addpartner_id = nil
+	m.partner = &i
 }
 
 // PartnerID returns the value of the "partner_id" field in the mutation.
 func (m *WebhookEndpointMutation) PartnerID() (r int, exists bool) {
-	v := m.partner_id
+	v := m.partner
 	if v == nil {
 		return
 	}
@@ -16573,28 +16655,9 @@ func (m *WebhookEndpointMutation) OldPartnerID(ctx context.Context) (v *int, err
 	return oldValue.PartnerID, nil
 }
 
-// AddPartnerID adds i to the "partner_id" field.
-func (m *WebhookEndpointMutation) AddPartnerID(i int) {
-	if m.addpartner_id != nil {
-		*m.addpartner_id += i
-	} else {
-		m.addpartner_id = &i
-	}
-}
-
-// AddedPartnerID returns the value that was added to the "partner_id" field in this mutation.
-func (m *WebhookEndpointMutation) AddedPartnerID() (r int, exists bool) {
-	v := m.addpartner_id
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
 // ClearPartnerID clears the value of the "partner_id" field.
 func (m *WebhookEndpointMutation) ClearPartnerID() {
-	m.partner_id = nil
-	m.addpartner_id = nil
+	m.partner = nil
 	m.clearedFields[webhookendpoint.FieldPartnerID] = struct{}{}
 }
 
@@ -16606,8 +16669,7 @@ func (m *WebhookEndpointMutation) PartnerIDCleared() bool {
 
 // ResetPartnerID resets all changes to the "partner_id" field.
 func (m *WebhookEndpointMutation) ResetPartnerID() {
-	m.partner_id = nil
-	m.addpartner_id = nil
+	m.partner = nil
 	delete(m.clearedFields, webhookendpoint.FieldPartnerID)
 }
 
@@ -17193,6 +17255,33 @@ func (m *WebhookEndpointMutation) ResetDeliveries() {
 	m.removeddeliveries = nil
 }
 
+// ClearPartner clears the "partner" edge to the Partner entity.
+func (m *WebhookEndpointMutation) ClearPartner() {
+	m.clearedpartner = true
+	m.clearedFields[webhookendpoint.FieldPartnerID] = struct{}{}
+}
+
+// PartnerCleared reports if the "partner" edge to the Partner entity was cleared.
+func (m *WebhookEndpointMutation) PartnerCleared() bool {
+	return m.PartnerIDCleared() || m.clearedpartner
+}
+
+// PartnerIDs returns the "partner" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PartnerID instead. It exists only for internal usage by the builders.
+func (m *WebhookEndpointMutation) PartnerIDs() (ids []int) {
+	if id := m.partner; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPartner resets all changes to the "partner" edge.
+func (m *WebhookEndpointMutation) ResetPartner() {
+	m.partner = nil
+	m.clearedpartner = false
+}
+
 // Where appends a list predicates to the WebhookEndpointMutation builder.
 func (m *WebhookEndpointMutation) Where(ps ...predicate.WebhookEndpoint) {
 	m.predicates = append(m.predicates, ps...)
@@ -17231,7 +17320,7 @@ func (m *WebhookEndpointMutation) Fields() []string {
 	if m.created_at != nil {
 		fields = append(fields, webhookendpoint.FieldCreatedAt)
 	}
-	if m.partner_id != nil {
+	if m.partner != nil {
 		fields = append(fields, webhookendpoint.FieldPartnerID)
 	}
 	if m.url != nil {
@@ -17430,9 +17519,6 @@ func (m *WebhookEndpointMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *WebhookEndpointMutation) AddedFields() []string {
 	var fields []string
-	if m.addpartner_id != nil {
-		fields = append(fields, webhookendpoint.FieldPartnerID)
-	}
 	if m.addcursor != nil {
 		fields = append(fields, webhookendpoint.FieldCursor)
 	}
@@ -17444,8 +17530,6 @@ func (m *WebhookEndpointMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *WebhookEndpointMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
-	case webhookendpoint.FieldPartnerID:
-		return m.AddedPartnerID()
 	case webhookendpoint.FieldCursor:
 		return m.AddedCursor()
 	}
@@ -17457,13 +17541,6 @@ func (m *WebhookEndpointMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *WebhookEndpointMutation) AddField(name string, value ent.Value) error {
 	switch name {
-	case webhookendpoint.FieldPartnerID:
-		v, ok := value.(int)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.AddPartnerID(v)
-		return nil
 	case webhookendpoint.FieldCursor:
 		v, ok := value.(int64)
 		if !ok {
@@ -17585,12 +17662,15 @@ func (m *WebhookEndpointMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *WebhookEndpointMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.attempts != nil {
 		edges = append(edges, webhookendpoint.EdgeAttempts)
 	}
 	if m.deliveries != nil {
 		edges = append(edges, webhookendpoint.EdgeDeliveries)
+	}
+	if m.partner != nil {
+		edges = append(edges, webhookendpoint.EdgePartner)
 	}
 	return edges
 }
@@ -17611,13 +17691,17 @@ func (m *WebhookEndpointMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case webhookendpoint.EdgePartner:
+		if id := m.partner; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *WebhookEndpointMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.removedattempts != nil {
 		edges = append(edges, webhookendpoint.EdgeAttempts)
 	}
@@ -17649,12 +17733,15 @@ func (m *WebhookEndpointMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *WebhookEndpointMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.clearedattempts {
 		edges = append(edges, webhookendpoint.EdgeAttempts)
 	}
 	if m.cleareddeliveries {
 		edges = append(edges, webhookendpoint.EdgeDeliveries)
+	}
+	if m.clearedpartner {
+		edges = append(edges, webhookendpoint.EdgePartner)
 	}
 	return edges
 }
@@ -17667,6 +17754,8 @@ func (m *WebhookEndpointMutation) EdgeCleared(name string) bool {
 		return m.clearedattempts
 	case webhookendpoint.EdgeDeliveries:
 		return m.cleareddeliveries
+	case webhookendpoint.EdgePartner:
+		return m.clearedpartner
 	}
 	return false
 }
@@ -17675,6 +17764,9 @@ func (m *WebhookEndpointMutation) EdgeCleared(name string) bool {
 // if that edge is not defined in the schema.
 func (m *WebhookEndpointMutation) ClearEdge(name string) error {
 	switch name {
+	case webhookendpoint.EdgePartner:
+		m.ClearPartner()
+		return nil
 	}
 	return fmt.Errorf("unknown WebhookEndpoint unique edge %s", name)
 }
@@ -17688,6 +17780,9 @@ func (m *WebhookEndpointMutation) ResetEdge(name string) error {
 		return nil
 	case webhookendpoint.EdgeDeliveries:
 		m.ResetDeliveries()
+		return nil
+	case webhookendpoint.EdgePartner:
+		m.ResetPartner()
 		return nil
 	}
 	return fmt.Errorf("unknown WebhookEndpoint edge %s", name)

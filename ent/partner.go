@@ -50,17 +50,20 @@ type PartnerEdges struct {
 	CustomerTags []*CustomerTag `json:"customer_tags,omitempty"`
 	// Conversions holds the value of the conversions edge.
 	Conversions []*Conversion `json:"conversions,omitempty"`
+	// WebhookEndpoints holds the value of the webhook_endpoints edge.
+	WebhookEndpoints []*WebhookEndpoint `json:"webhook_endpoints,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [6]bool
+	loadedTypes [7]bool
 	// totalCount holds the count of the edges above.
 	totalCount [1]map[string]int
 
-	namedRefTags      map[string][]*RefTag
-	namedSources      map[string][]*Source
-	namedCustomers    map[string][]*Customer
-	namedCustomerTags map[string][]*CustomerTag
-	namedConversions  map[string][]*Conversion
+	namedRefTags          map[string][]*RefTag
+	namedSources          map[string][]*Source
+	namedCustomers        map[string][]*Customer
+	namedCustomerTags     map[string][]*CustomerTag
+	namedConversions      map[string][]*Conversion
+	namedWebhookEndpoints map[string][]*WebhookEndpoint
 }
 
 // ReferralURLOrErr returns the ReferralURL value or an error if the edge
@@ -117,6 +120,15 @@ func (e PartnerEdges) ConversionsOrErr() ([]*Conversion, error) {
 		return e.Conversions, nil
 	}
 	return nil, &NotLoadedError{edge: "conversions"}
+}
+
+// WebhookEndpointsOrErr returns the WebhookEndpoints value or an error if the edge
+// was not loaded in eager-loading.
+func (e PartnerEdges) WebhookEndpointsOrErr() ([]*WebhookEndpoint, error) {
+	if e.loadedTypes[6] {
+		return e.WebhookEndpoints, nil
+	}
+	return nil, &NotLoadedError{edge: "webhook_endpoints"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -229,6 +241,11 @@ func (_m *Partner) QueryCustomerTags() *CustomerTagQuery {
 // QueryConversions queries the "conversions" edge of the Partner entity.
 func (_m *Partner) QueryConversions() *ConversionQuery {
 	return NewPartnerClient(_m.config).QueryConversions(_m)
+}
+
+// QueryWebhookEndpoints queries the "webhook_endpoints" edge of the Partner entity.
+func (_m *Partner) QueryWebhookEndpoints() *WebhookEndpointQuery {
+	return NewPartnerClient(_m.config).QueryWebhookEndpoints(_m)
 }
 
 // Update returns a builder for updating this Partner.
@@ -393,6 +410,30 @@ func (_m *Partner) appendNamedConversions(name string, edges ...*Conversion) {
 		_m.Edges.namedConversions[name] = []*Conversion{}
 	} else {
 		_m.Edges.namedConversions[name] = append(_m.Edges.namedConversions[name], edges...)
+	}
+}
+
+// NamedWebhookEndpoints returns the WebhookEndpoints named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Partner) NamedWebhookEndpoints(name string) ([]*WebhookEndpoint, error) {
+	if _m.Edges.namedWebhookEndpoints == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedWebhookEndpoints[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Partner) appendNamedWebhookEndpoints(name string, edges ...*WebhookEndpoint) {
+	if _m.Edges.namedWebhookEndpoints == nil {
+		_m.Edges.namedWebhookEndpoints = make(map[string][]*WebhookEndpoint)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedWebhookEndpoints[name] = []*WebhookEndpoint{}
+	} else {
+		_m.Edges.namedWebhookEndpoints[name] = append(_m.Edges.namedWebhookEndpoints[name], edges...)
 	}
 }
 

@@ -21,28 +21,31 @@ import (
 	"github.com/reftrack/reftrack/ent/referralurl"
 	"github.com/reftrack/reftrack/ent/reftag"
 	"github.com/reftrack/reftrack/ent/source"
+	"github.com/reftrack/reftrack/ent/webhookendpoint"
 )
 
 // PartnerQuery is the builder for querying Partner entities.
 type PartnerQuery struct {
 	config
-	ctx                   *QueryContext
-	order                 []partner.OrderOption
-	inters                []Interceptor
-	predicates            []predicate.Partner
-	withReferralURL       *ReferralURLQuery
-	withRefTags           *RefTagQuery
-	withSources           *SourceQuery
-	withCustomers         *CustomerQuery
-	withCustomerTags      *CustomerTagQuery
-	withConversions       *ConversionQuery
-	loadTotal             []func(context.Context, []*Partner) error
-	modifiers             []func(*sql.Selector)
-	withNamedRefTags      map[string]*RefTagQuery
-	withNamedSources      map[string]*SourceQuery
-	withNamedCustomers    map[string]*CustomerQuery
-	withNamedCustomerTags map[string]*CustomerTagQuery
-	withNamedConversions  map[string]*ConversionQuery
+	ctx                       *QueryContext
+	order                     []partner.OrderOption
+	inters                    []Interceptor
+	predicates                []predicate.Partner
+	withReferralURL           *ReferralURLQuery
+	withRefTags               *RefTagQuery
+	withSources               *SourceQuery
+	withCustomers             *CustomerQuery
+	withCustomerTags          *CustomerTagQuery
+	withConversions           *ConversionQuery
+	withWebhookEndpoints      *WebhookEndpointQuery
+	loadTotal                 []func(context.Context, []*Partner) error
+	modifiers                 []func(*sql.Selector)
+	withNamedRefTags          map[string]*RefTagQuery
+	withNamedSources          map[string]*SourceQuery
+	withNamedCustomers        map[string]*CustomerQuery
+	withNamedCustomerTags     map[string]*CustomerTagQuery
+	withNamedConversions      map[string]*ConversionQuery
+	withNamedWebhookEndpoints map[string]*WebhookEndpointQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -204,6 +207,28 @@ func (_q *PartnerQuery) QueryConversions() *ConversionQuery {
 			sqlgraph.From(partner.Table, partner.FieldID, selector),
 			sqlgraph.To(conversion.Table, conversion.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, partner.ConversionsTable, partner.ConversionsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryWebhookEndpoints chains the current query on the "webhook_endpoints" edge.
+func (_q *PartnerQuery) QueryWebhookEndpoints() *WebhookEndpointQuery {
+	query := (&WebhookEndpointClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(partner.Table, partner.FieldID, selector),
+			sqlgraph.To(webhookendpoint.Table, webhookendpoint.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, partner.WebhookEndpointsTable, partner.WebhookEndpointsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -398,17 +423,18 @@ func (_q *PartnerQuery) Clone() *PartnerQuery {
 		return nil
 	}
 	return &PartnerQuery{
-		config:           _q.config,
-		ctx:              _q.ctx.Clone(),
-		order:            append([]partner.OrderOption{}, _q.order...),
-		inters:           append([]Interceptor{}, _q.inters...),
-		predicates:       append([]predicate.Partner{}, _q.predicates...),
-		withReferralURL:  _q.withReferralURL.Clone(),
-		withRefTags:      _q.withRefTags.Clone(),
-		withSources:      _q.withSources.Clone(),
-		withCustomers:    _q.withCustomers.Clone(),
-		withCustomerTags: _q.withCustomerTags.Clone(),
-		withConversions:  _q.withConversions.Clone(),
+		config:               _q.config,
+		ctx:                  _q.ctx.Clone(),
+		order:                append([]partner.OrderOption{}, _q.order...),
+		inters:               append([]Interceptor{}, _q.inters...),
+		predicates:           append([]predicate.Partner{}, _q.predicates...),
+		withReferralURL:      _q.withReferralURL.Clone(),
+		withRefTags:          _q.withRefTags.Clone(),
+		withSources:          _q.withSources.Clone(),
+		withCustomers:        _q.withCustomers.Clone(),
+		withCustomerTags:     _q.withCustomerTags.Clone(),
+		withConversions:      _q.withConversions.Clone(),
+		withWebhookEndpoints: _q.withWebhookEndpoints.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -479,6 +505,17 @@ func (_q *PartnerQuery) WithConversions(opts ...func(*ConversionQuery)) *Partner
 		opt(query)
 	}
 	_q.withConversions = query
+	return _q
+}
+
+// WithWebhookEndpoints tells the query-builder to eager-load the nodes that are connected to
+// the "webhook_endpoints" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PartnerQuery) WithWebhookEndpoints(opts ...func(*WebhookEndpointQuery)) *PartnerQuery {
+	query := (&WebhookEndpointClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withWebhookEndpoints = query
 	return _q
 }
 
@@ -566,13 +603,14 @@ func (_q *PartnerQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Part
 	var (
 		nodes       = []*Partner{}
 		_spec       = _q.querySpec()
-		loadedTypes = [6]bool{
+		loadedTypes = [7]bool{
 			_q.withReferralURL != nil,
 			_q.withRefTags != nil,
 			_q.withSources != nil,
 			_q.withCustomers != nil,
 			_q.withCustomerTags != nil,
 			_q.withConversions != nil,
+			_q.withWebhookEndpoints != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -637,6 +675,13 @@ func (_q *PartnerQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Part
 			return nil, err
 		}
 	}
+	if query := _q.withWebhookEndpoints; query != nil {
+		if err := _q.loadWebhookEndpoints(ctx, query, nodes,
+			func(n *Partner) { n.Edges.WebhookEndpoints = []*WebhookEndpoint{} },
+			func(n *Partner, e *WebhookEndpoint) { n.Edges.WebhookEndpoints = append(n.Edges.WebhookEndpoints, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedRefTags {
 		if err := _q.loadRefTags(ctx, query, nodes,
 			func(n *Partner) { n.appendNamedRefTags(name) },
@@ -669,6 +714,13 @@ func (_q *PartnerQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Part
 		if err := _q.loadConversions(ctx, query, nodes,
 			func(n *Partner) { n.appendNamedConversions(name) },
 			func(n *Partner, e *Conversion) { n.appendNamedConversions(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedWebhookEndpoints {
+		if err := _q.loadWebhookEndpoints(ctx, query, nodes,
+			func(n *Partner) { n.appendNamedWebhookEndpoints(name) },
+			func(n *Partner, e *WebhookEndpoint) { n.appendNamedWebhookEndpoints(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -860,6 +912,39 @@ func (_q *PartnerQuery) loadConversions(ctx context.Context, query *ConversionQu
 	}
 	return nil
 }
+func (_q *PartnerQuery) loadWebhookEndpoints(ctx context.Context, query *WebhookEndpointQuery, nodes []*Partner, init func(*Partner), assign func(*Partner, *WebhookEndpoint)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Partner)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(webhookendpoint.FieldPartnerID)
+	}
+	query.Where(predicate.WebhookEndpoint(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(partner.WebhookEndpointsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.PartnerID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "partner_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "partner_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *PartnerQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -1021,6 +1106,20 @@ func (_q *PartnerQuery) WithNamedConversions(name string, opts ...func(*Conversi
 		_q.withNamedConversions = make(map[string]*ConversionQuery)
 	}
 	_q.withNamedConversions[name] = query
+	return _q
+}
+
+// WithNamedWebhookEndpoints tells the query-builder to eager-load the nodes that are connected to the "webhook_endpoints"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *PartnerQuery) WithNamedWebhookEndpoints(name string, opts ...func(*WebhookEndpointQuery)) *PartnerQuery {
+	query := (&WebhookEndpointClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedWebhookEndpoints == nil {
+		_q.withNamedWebhookEndpoints = make(map[string]*WebhookEndpointQuery)
+	}
+	_q.withNamedWebhookEndpoints[name] = query
 	return _q
 }
 

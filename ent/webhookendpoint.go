@@ -10,6 +10,7 @@ import (
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
+	"github.com/reftrack/reftrack/ent/partner"
 	"github.com/reftrack/reftrack/ent/webhookendpoint"
 )
 
@@ -54,11 +55,13 @@ type WebhookEndpointEdges struct {
 	Attempts []*WebhookAttempt `json:"attempts,omitempty"`
 	// Deliveries holds the value of the deliveries edge.
 	Deliveries []*WebhookDelivery `json:"deliveries,omitempty"`
+	// The partner whose endpoint it is; null for the admin's program-wide endpoints.
+	Partner *Partner `json:"partner,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [3]bool
 	// totalCount holds the count of the edges above.
-	totalCount [1]map[string]int
+	totalCount [2]map[string]int
 
 	namedAttempts   map[string][]*WebhookAttempt
 	namedDeliveries map[string][]*WebhookDelivery
@@ -80,6 +83,17 @@ func (e WebhookEndpointEdges) DeliveriesOrErr() ([]*WebhookDelivery, error) {
 		return e.Deliveries, nil
 	}
 	return nil, &NotLoadedError{edge: "deliveries"}
+}
+
+// PartnerOrErr returns the Partner value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e WebhookEndpointEdges) PartnerOrErr() (*Partner, error) {
+	if e.Partner != nil {
+		return e.Partner, nil
+	} else if e.loadedTypes[2] {
+		return nil, &NotFoundError{label: partner.Label}
+	}
+	return nil, &NotLoadedError{edge: "partner"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -217,6 +231,11 @@ func (_m *WebhookEndpoint) QueryAttempts() *WebhookAttemptQuery {
 // QueryDeliveries queries the "deliveries" edge of the WebhookEndpoint entity.
 func (_m *WebhookEndpoint) QueryDeliveries() *WebhookDeliveryQuery {
 	return NewWebhookEndpointClient(_m.config).QueryDeliveries(_m)
+}
+
+// QueryPartner queries the "partner" edge of the WebhookEndpoint entity.
+func (_m *WebhookEndpoint) QueryPartner() *PartnerQuery {
+	return NewWebhookEndpointClient(_m.config).QueryPartner(_m)
 }
 
 // Update returns a builder for updating this WebhookEndpoint.

@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/reftrack/reftrack/ent/partner"
 	"github.com/reftrack/reftrack/ent/webhookattempt"
 	"github.com/reftrack/reftrack/ent/webhookdelivery"
 	"github.com/reftrack/reftrack/ent/webhookendpoint"
@@ -198,6 +199,11 @@ func (_c *WebhookEndpointCreate) AddDeliveries(v ...*WebhookDelivery) *WebhookEn
 	return _c.AddDeliveryIDs(ids...)
 }
 
+// SetPartner sets the "partner" edge to the Partner entity.
+func (_c *WebhookEndpointCreate) SetPartner(v *Partner) *WebhookEndpointCreate {
+	return _c.SetPartnerID(v.ID)
+}
+
 // Mutation returns the WebhookEndpointMutation object of the builder.
 func (_c *WebhookEndpointCreate) Mutation() *WebhookEndpointMutation {
 	return _c.mutation
@@ -311,10 +317,6 @@ func (_c *WebhookEndpointCreate) createSpec() (*WebhookEndpoint, *sqlgraph.Creat
 		_spec.SetField(webhookendpoint.FieldCreatedAt, field.TypeTime, value)
 		_node.CreatedAt = value
 	}
-	if value, ok := _c.mutation.PartnerID(); ok {
-		_spec.SetField(webhookendpoint.FieldPartnerID, field.TypeInt, value)
-		_node.PartnerID = &value
-	}
 	if value, ok := _c.mutation.URL(); ok {
 		_spec.SetField(webhookendpoint.FieldURL, field.TypeString, value)
 		_node.URL = value
@@ -385,6 +387,23 @@ func (_c *WebhookEndpointCreate) createSpec() (*WebhookEndpoint, *sqlgraph.Creat
 		for _, k := range nodes {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.PartnerIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   webhookendpoint.PartnerTable,
+			Columns: []string{webhookendpoint.PartnerColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(partner.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.PartnerID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/reftrack/reftrack/ent/partner"
 	"github.com/reftrack/reftrack/ent/predicate"
 	"github.com/reftrack/reftrack/ent/webhookattempt"
 	"github.com/reftrack/reftrack/ent/webhookdelivery"
@@ -28,6 +29,7 @@ type WebhookEndpointQuery struct {
 	predicates          []predicate.WebhookEndpoint
 	withAttempts        *WebhookAttemptQuery
 	withDeliveries      *WebhookDeliveryQuery
+	withPartner         *PartnerQuery
 	loadTotal           []func(context.Context, []*WebhookEndpoint) error
 	modifiers           []func(*sql.Selector)
 	withNamedAttempts   map[string]*WebhookAttemptQuery
@@ -105,6 +107,28 @@ func (_q *WebhookEndpointQuery) QueryDeliveries() *WebhookDeliveryQuery {
 			sqlgraph.From(webhookendpoint.Table, webhookendpoint.FieldID, selector),
 			sqlgraph.To(webhookdelivery.Table, webhookdelivery.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, webhookendpoint.DeliveriesTable, webhookendpoint.DeliveriesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryPartner chains the current query on the "partner" edge.
+func (_q *WebhookEndpointQuery) QueryPartner() *PartnerQuery {
+	query := (&PartnerClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(webhookendpoint.Table, webhookendpoint.FieldID, selector),
+			sqlgraph.To(partner.Table, partner.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, webhookendpoint.PartnerTable, webhookendpoint.PartnerColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -306,6 +330,7 @@ func (_q *WebhookEndpointQuery) Clone() *WebhookEndpointQuery {
 		predicates:     append([]predicate.WebhookEndpoint{}, _q.predicates...),
 		withAttempts:   _q.withAttempts.Clone(),
 		withDeliveries: _q.withDeliveries.Clone(),
+		withPartner:    _q.withPartner.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -332,6 +357,17 @@ func (_q *WebhookEndpointQuery) WithDeliveries(opts ...func(*WebhookDeliveryQuer
 		opt(query)
 	}
 	_q.withDeliveries = query
+	return _q
+}
+
+// WithPartner tells the query-builder to eager-load the nodes that are connected to
+// the "partner" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *WebhookEndpointQuery) WithPartner(opts ...func(*PartnerQuery)) *WebhookEndpointQuery {
+	query := (&PartnerClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withPartner = query
 	return _q
 }
 
@@ -419,9 +455,10 @@ func (_q *WebhookEndpointQuery) sqlAll(ctx context.Context, hooks ...queryHook) 
 	var (
 		nodes       = []*WebhookEndpoint{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [3]bool{
 			_q.withAttempts != nil,
 			_q.withDeliveries != nil,
+			_q.withPartner != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -456,6 +493,12 @@ func (_q *WebhookEndpointQuery) sqlAll(ctx context.Context, hooks ...queryHook) 
 		if err := _q.loadDeliveries(ctx, query, nodes,
 			func(n *WebhookEndpoint) { n.Edges.Deliveries = []*WebhookDelivery{} },
 			func(n *WebhookEndpoint, e *WebhookDelivery) { n.Edges.Deliveries = append(n.Edges.Deliveries, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withPartner; query != nil {
+		if err := _q.loadPartner(ctx, query, nodes, nil,
+			func(n *WebhookEndpoint, e *Partner) { n.Edges.Partner = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -541,6 +584,38 @@ func (_q *WebhookEndpointQuery) loadDeliveries(ctx context.Context, query *Webho
 	}
 	return nil
 }
+func (_q *WebhookEndpointQuery) loadPartner(ctx context.Context, query *PartnerQuery, nodes []*WebhookEndpoint, init func(*WebhookEndpoint), assign func(*WebhookEndpoint, *Partner)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*WebhookEndpoint)
+	for i := range nodes {
+		if nodes[i].PartnerID == nil {
+			continue
+		}
+		fk := *nodes[i].PartnerID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(partner.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "partner_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *WebhookEndpointQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -569,6 +644,9 @@ func (_q *WebhookEndpointQuery) querySpec() *sqlgraph.QuerySpec {
 			if fields[i] != webhookendpoint.FieldID {
 				_spec.Node.Columns = append(_spec.Node.Columns, fields[i])
 			}
+		}
+		if _q.withPartner != nil {
+			_spec.Node.AddColumnOnce(webhookendpoint.FieldPartnerID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

@@ -350,9 +350,6 @@ func (_u *WebhookEndpointUpdate) sqlSave(ctx context.Context) (_node int, err er
 			}
 		}
 	}
-	if _u.mutation.PartnerIDCleared() {
-		_spec.ClearField(webhookendpoint.FieldPartnerID, field.TypeInt)
-	}
 	if value, ok := _u.mutation.URL(); ok {
 		_spec.SetField(webhookendpoint.FieldURL, field.TypeString, value)
 	}
@@ -868,9 +865,6 @@ func (_u *WebhookEndpointUpdateOne) sqlSave(ctx context.Context) (_node *Webhook
 				ps[i](selector)
 			}
 		}
-	}
-	if _u.mutation.PartnerIDCleared() {
-		_spec.ClearField(webhookendpoint.FieldPartnerID, field.TypeInt)
 	}
 	if value, ok := _u.mutation.URL(); ok {
 		_spec.SetField(webhookendpoint.FieldURL, field.TypeString, value)

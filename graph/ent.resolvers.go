@@ -112,16 +112,12 @@ func (r *Resolver) RefTag() RefTagResolver { return &refTagResolver{r} }
 // ReferralURL returns ReferralURLResolver implementation.
 func (r *Resolver) ReferralURL() ReferralURLResolver { return &referralURLResolver{r} }
 
-// WebhookEndpoint returns WebhookEndpointResolver implementation.
-func (r *Resolver) WebhookEndpoint() WebhookEndpointResolver { return &webhookEndpointResolver{r} }
-
 type (
-	conversionResolver      struct{ *Resolver }
-	customerResolver        struct{ *Resolver }
-	eventResolver           struct{ *Resolver }
-	partnerResolver         struct{ *Resolver }
-	queryResolver           struct{ *Resolver }
-	refTagResolver          struct{ *Resolver }
-	referralURLResolver     struct{ *Resolver }
-	webhookEndpointResolver struct{ *Resolver }
+	conversionResolver  struct{ *Resolver }
+	customerResolver    struct{ *Resolver }
+	eventResolver       struct{ *Resolver }
+	partnerResolver     struct{ *Resolver }
+	queryResolver       struct{ *Resolver }
+	refTagResolver      struct{ *Resolver }
+	referralURLResolver struct{ *Resolver }
 )

@@ -45,7 +45,6 @@ type ResolverRoot interface {
 	ReferralURL() ReferralURLResolver
 	Session() SessionResolver
 	Subscription() SubscriptionResolver
-	WebhookEndpoint() WebhookEndpointResolver
 }
 
 type DirectiveRoot struct {
@@ -469,9 +468,6 @@ type SessionResolver interface {
 type SubscriptionResolver interface {
 	ConversionAdded(ctx context.Context, after *entgql.Cursor[int], partnerID *int) (<-chan *ent.Conversion, error)
 	Events(ctx context.Context, after *entgql.Cursor[int], types []model.EventType) (<-chan *ent.Event, error)
-}
-type WebhookEndpointResolver interface {
-	Partner(ctx context.Context, obj *ent.WebhookEndpoint) (*ent.Partner, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -2515,8 +2511,6 @@ type APIToken {
 extend type WebhookEndpoint {
   "The event types delivered; empty: every type."
   eventTypes: [String!]!
-  "The partner whose endpoint it is; null for the admin's program-wide endpoints."
-  partner: Partner
 }
 
 input CreateWebhookEndpointInput {
@@ -3615,6 +3609,10 @@ type WebhookEndpoint implements Node {
     """
     orderBy: WebhookAttemptOrder
   ): WebhookAttemptConnection!
+  """
+  The partner whose endpoint it is; null for the admin's program-wide endpoints.
+  """
+  partner: Partner
 }
 """
 A connection to a list of items.
@@ -4164,10 +4162,10 @@ func (ec *executionContext) childFields_WebhookEndpoint(ctx context.Context, fie
 		return ec.fieldContext_WebhookEndpoint_failingSince(ctx, field)
 	case "attempts":
 		return ec.fieldContext_WebhookEndpoint_attempts(ctx, field)
-	case "eventTypes":
-		return ec.fieldContext_WebhookEndpoint_eventTypes(ctx, field)
 	case "partner":
 		return ec.fieldContext_WebhookEndpoint_partner(ctx, field)
+	case "eventTypes":
+		return ec.fieldContext_WebhookEndpoint_eventTypes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WebhookEndpoint", field.Name)
 }
@@ -11408,6 +11406,38 @@ func (ec *executionContext) fieldContext_WebhookEndpoint_attempts(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _WebhookEndpoint_partner(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookEndpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookEndpoint_partner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Partner(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Partner) graphql.Marshaler {
+			return ec.marshalOPartner2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋentᚐPartner(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebhookEndpoint_partner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WebhookEndpoint",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Partner(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _WebhookEndpoint_eventTypes(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookEndpoint) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11429,38 +11459,6 @@ func (ec *executionContext) _WebhookEndpoint_eventTypes(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_WebhookEndpoint_eventTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookEndpoint", field, false, false, "String")
-}
-
-func (ec *executionContext) _WebhookEndpoint_partner(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookEndpoint) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_WebhookEndpoint_partner(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.WebhookEndpoint().Partner(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Partner) graphql.Marshaler {
-			return ec.marshalOPartner2ᚖgithubᚗcomᚋreftrackᚋreftrackᚋentᚐPartner(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_WebhookEndpoint_partner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "WebhookEndpoint",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Partner(ctx, field)
-		},
-	}
-	return fc, nil
 }
 
 func (ec *executionContext) _WebhookEndpointConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookEndpointConnection) (ret graphql.Marshaler) {
@@ -18303,17 +18301,17 @@ func (ec *executionContext) _WebhookEndpoint(ctx context.Context, sel ast.Select
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._WebhookEndpoint_attempts(ctx, field, obj)
 				})
-		case "eventTypes":
-			out.Values[i] = ec._WebhookEndpoint_eventTypes(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
 		case "partner":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._WebhookEndpoint_partner(ctx, field, obj)
 				})
+		case "eventTypes":
+			out.Values[i] = ec._WebhookEndpoint_eventTypes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

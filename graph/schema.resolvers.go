@@ -542,14 +542,6 @@ func (r *subscriptionResolver) Events(ctx context.Context, after *entgql.Cursor[
 	return r.Fanout.Events(ctx, r.Client, r.Bus, after, typesOf(types))
 }
 
-// Partner is the resolver for the partner field.
-func (r *webhookEndpointResolver) Partner(ctx context.Context, obj *ent.WebhookEndpoint) (*ent.Partner, error) {
-	if obj.PartnerID == nil {
-		return nil, nil
-	}
-	return r.Client.Partner.Get(ctx, *obj.PartnerID)
-}
-
 // APIToken returns APITokenResolver implementation.
 func (r *Resolver) APIToken() APITokenResolver { return &aPITokenResolver{r} }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/reftrack/reftrack/internal/apitest"
 )
@@ -88,5 +89,50 @@ func TestListsOfPartnersAndConversionsDoNotGrow(t *testing.T) {
 	}
 	if n := statements(t, s, apitest.AdminToken, conversionList); n != oneConversions {
 		t.Errorf("conversion list: %d statements for 1 conversion, %d for 20", oneConversions, n)
+	}
+}
+
+// The admin's webhook list names each endpoint's partner: as many
+// statements for endpoints of 2 partners as of 6 (the partners are one
+// query, not one each).
+func TestWebhookEndpointListLoadsPartnersOnce(t *testing.T) {
+	s := apitest.New(t, apitest.Options{Env: map[string]string{"REFTRACK_WEBHOOK_ALLOW_PRIVATE": "true"}})
+	const list = `{ webhookEndpoints(first: 50) { edges { node { url partner { id name } } } } }`
+	add := func(from, to int) {
+		for i := from; i < to; i++ {
+			p := s.CreatePartner(t, fmt.Sprintf("P%d", i), fmt.Sprintf("p%d@example.com", i), "UTC")
+			s.MustDo(t, p.Token, `mutation($u: String!) { createWebhookEndpoint(input: {url: $u}) { endpoint { id } } }`,
+				map[string]any{"u": fmt.Sprintf("http://127.0.0.1:9/%d", i)}, nil)
+		}
+	}
+	// The delivery worker's own statements may fall in a measurement: the
+	// fewest of a few runs is the query's.
+	fewest := func() int64 {
+		n := statements(t, s, apitest.AdminToken, list)
+		for range 4 {
+			time.Sleep(20 * time.Millisecond)
+			n = min(n, statements(t, s, apitest.AdminToken, list))
+		}
+		return n
+	}
+	add(0, 2)
+	few := fewest()
+	add(2, 6)
+	var out struct {
+		WebhookEndpoints struct {
+			Edges []struct {
+				Node struct {
+					Partner struct{ Name string }
+				}
+			}
+		}
+	}
+	many := fewest()
+	s.MustDo(t, apitest.AdminToken, list, nil, &out)
+	if len(out.WebhookEndpoints.Edges) != 6 || out.WebhookEndpoints.Edges[5].Node.Partner.Name != "P5" {
+		t.Fatalf("endpoints: %+v", out.WebhookEndpoints.Edges)
+	}
+	if many != few {
+		t.Fatalf("webhookEndpoints with partners: %d statements for 2 endpoints, %d for 6", few, many)
 	}
 }

@@ -617,7 +617,6 @@ var (
 	WebhookEndpointsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
-		{Name: "partner_id", Type: field.TypeInt, Nullable: true},
 		{Name: "url", Type: field.TypeString, Size: 2048},
 		{Name: "description", Type: field.TypeString, Size: 500, Default: ""},
 		{Name: "event_types", Type: field.TypeJSON, Nullable: true},
@@ -628,17 +627,26 @@ var (
 		{Name: "disabled_reason", Type: field.TypeString, Nullable: true},
 		{Name: "failing_since", Type: field.TypeTime, Nullable: true},
 		{Name: "cursor", Type: field.TypeInt64, Default: 0},
+		{Name: "partner_id", Type: field.TypeInt, Nullable: true},
 	}
 	// WebhookEndpointsTable holds the schema information for the "webhook_endpoints" table.
 	WebhookEndpointsTable = &schema.Table{
 		Name:       "webhook_endpoints",
 		Columns:    WebhookEndpointsColumns,
 		PrimaryKey: []*schema.Column{WebhookEndpointsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "webhook_endpoints_partners_webhook_endpoints",
+				Columns:    []*schema.Column{WebhookEndpointsColumns[12]},
+				RefColumns: []*schema.Column{PartnersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
 		Indexes: []*schema.Index{
 			{
 				Name:    "webhookendpoint_partner_id",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookEndpointsColumns[2]},
+				Columns: []*schema.Column{WebhookEndpointsColumns[12]},
 			},
 		},
 	}
@@ -781,6 +789,7 @@ func init() {
 	WebhookDeliveriesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(85899345920),
 	}
+	WebhookEndpointsTable.ForeignKeys[0].RefTable = PartnersTable
 	WebhookEndpointsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(90194313216),
 	}

@@ -45,6 +45,10 @@ func (Partner) Edges() []ent.Edge {
 		edge.To("customers", Customer.Type).Annotations(entgql.Skip()),
 		edge.To("customer_tags", CustomerTag.Type).Annotations(entgql.Skip()),
 		edge.To("conversions", Conversion.Type).Annotations(entgql.Skip()),
+		// Deleting a partner must never turn its endpoints into program-wide
+		// ones (a NULL partner): no action, so such a delete fails.
+		edge.To("webhook_endpoints", WebhookEndpoint.Type).
+			Annotations(entgql.Skip(), entsql.OnDelete(entsql.NoAction)),
 	}
 }
 

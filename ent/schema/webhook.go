@@ -61,6 +61,11 @@ func (WebhookEndpoint) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("attempts", WebhookAttempt.Type).Annotations(entgql.RelayConnection()),
 		edge.To("deliveries", WebhookDelivery.Type).Annotations(entgql.Skip()),
+		// An edge, not a resolver, so that a list loads its partners in one
+		// query (entgql collects it).
+		edge.From("partner", Partner.Type).Ref("webhook_endpoints").Field("partner_id").
+			Unique().Immutable().
+			Comment("The partner whose endpoint it is; null for the admin's program-wide endpoints."),
 	}
 }
 

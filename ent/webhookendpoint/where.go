@@ -170,26 +170,6 @@ func PartnerIDNotIn(vs ...int) predicate.WebhookEndpoint {
 	return predicate.WebhookEndpoint(sql.FieldNotIn(FieldPartnerID, vs...))
 }
 
-// PartnerIDGT applies the GT predicate on the "partner_id" field.
-func PartnerIDGT(v int) predicate.WebhookEndpoint {
-	return predicate.WebhookEndpoint(sql.FieldGT(FieldPartnerID, v))
-}
-
-// PartnerIDGTE applies the GTE predicate on the "partner_id" field.
-func PartnerIDGTE(v int) predicate.WebhookEndpoint {
-	return predicate.WebhookEndpoint(sql.FieldGTE(FieldPartnerID, v))
-}
-
-// PartnerIDLT applies the LT predicate on the "partner_id" field.
-func PartnerIDLT(v int) predicate.WebhookEndpoint {
-	return predicate.WebhookEndpoint(sql.FieldLT(FieldPartnerID, v))
-}
-
-// PartnerIDLTE applies the LTE predicate on the "partner_id" field.
-func PartnerIDLTE(v int) predicate.WebhookEndpoint {
-	return predicate.WebhookEndpoint(sql.FieldLTE(FieldPartnerID, v))
-}
-
 // PartnerIDIsNil applies the IsNil predicate on the "partner_id" field.
 func PartnerIDIsNil() predicate.WebhookEndpoint {
 	return predicate.WebhookEndpoint(sql.FieldIsNull(FieldPartnerID))
@@ -783,6 +763,29 @@ func HasDeliveries() predicate.WebhookEndpoint {
 func HasDeliveriesWith(preds ...predicate.WebhookDelivery) predicate.WebhookEndpoint {
 	return predicate.WebhookEndpoint(func(s *sql.Selector) {
 		step := newDeliveriesStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasPartner applies the HasEdge predicate on the "partner" edge.
+func HasPartner() predicate.WebhookEndpoint {
+	return predicate.WebhookEndpoint(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, PartnerTable, PartnerColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasPartnerWith applies the HasEdge predicate on the "partner" edge with a given conditions (other predicates).
+func HasPartnerWith(preds ...predicate.Partner) predicate.WebhookEndpoint {
+	return predicate.WebhookEndpoint(func(s *sql.Selector) {
+		step := newPartnerStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
