@@ -1,4 +1,4 @@
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { useViewerQuery, ViewerContext, type Viewer } from './viewer';
 import { Layout } from './Layout';
@@ -9,17 +9,8 @@ import { Overview } from './pages/Overview';
 import { NotFound } from './pages/NotFound';
 import { Loading } from './components/Loading';
 
-// Each page but the first one a partner sees is its own chunk.
-const Referral = lazy(() => import('./pages/Referral'));
-const RefTags = lazy(() => import('./pages/RefTags'));
-const Customers = lazy(() => import('./pages/Customers'));
-const Customer = lazy(() => import('./pages/Customer'));
-const Settings = lazy(() => import('./pages/Settings'));
-const Playground = lazy(() => import('./pages/Playground'));
-const AdminPartners = lazy(() => import('./pages/AdminPartners'));
-const AdminPartner = lazy(() => import('./pages/AdminPartner'));
-const AdminTokens = lazy(() => import('./pages/AdminTokens'));
-const AdminUnmatched = lazy(() => import('./pages/AdminUnmatched'));
+// Each page but the first one a partner sees is its own chunk; these two
+// serve the partner's and the admin's routes.
 const Webhooks = lazy(() => import('./pages/Webhooks'));
 const WebhookEndpoint = lazy(() => import('./pages/WebhookEndpoint'));
 
@@ -49,23 +40,23 @@ function Require({ viewer, role, children }: { viewer: Viewer; role: Role; child
 
 // Each page: its route, who may see it, its name in the menu (in this
 // order; none for a page reached from another), and the page.
-const pages: [string, Role, string | null, ReactNode][] = [
-  ['/', 'partner', 'Overview', <Overview />],
-  ['/referral-url', 'partner', 'Referral URL', <Referral />],
-  ['/ref-tags', 'partner', 'Ref tags', <RefTags />],
-  ['/customers', 'partner', 'Customers', <Customers />],
-  ['/customers/:id', 'partner', null, <Customer />],
-  ['/settings', 'partner', 'Settings', <Settings />],
-  ['/webhooks', 'partner', 'Webhooks', <Webhooks />],
-  ['/webhooks/:id', 'partner', null, <WebhookEndpoint />],
-  ['/admin', 'admin', 'Partners', <AdminPartners />],
-  ['/admin/partners/:id', 'admin', null, <AdminPartner />],
-  ['/admin/tokens', 'admin', 'Service tokens', <AdminTokens />],
-  ['/admin/unmatched-refs', 'admin', 'Unmatched refs', <AdminUnmatched />],
-  ['/admin/webhooks', 'admin', 'Webhooks', <Webhooks />],
-  ['/admin/webhooks/:id', 'admin', null, <WebhookEndpoint />],
-  ['/playground', 'any', 'Playground', <Playground />],
-  ['*', 'any', null, <NotFound />],
+const pages: [string, Role, string | null, ComponentType][] = [
+  ['/', 'partner', 'Overview', Overview],
+  ['/referral-url', 'partner', 'Referral URL', lazy(() => import('./pages/Referral'))],
+  ['/ref-tags', 'partner', 'Ref tags', lazy(() => import('./pages/RefTags'))],
+  ['/customers', 'partner', 'Customers', lazy(() => import('./pages/Customers'))],
+  ['/customers/:id', 'partner', null, lazy(() => import('./pages/Customer'))],
+  ['/settings', 'partner', 'Settings', lazy(() => import('./pages/Settings'))],
+  ['/webhooks', 'partner', 'Webhooks', Webhooks],
+  ['/webhooks/:id', 'partner', null, WebhookEndpoint],
+  ['/admin', 'admin', 'Partners', lazy(() => import('./pages/AdminPartners'))],
+  ['/admin/partners/:id', 'admin', null, lazy(() => import('./pages/AdminPartner'))],
+  ['/admin/tokens', 'admin', 'Service tokens', lazy(() => import('./pages/AdminTokens'))],
+  ['/admin/unmatched-refs', 'admin', 'Unmatched refs', lazy(() => import('./pages/AdminUnmatched'))],
+  ['/admin/webhooks', 'admin', 'Webhooks', Webhooks],
+  ['/admin/webhooks/:id', 'admin', null, WebhookEndpoint],
+  ['/playground', 'any', 'Playground', lazy(() => import('./pages/Playground'))],
+  ['*', 'any', null, NotFound],
 ];
 
 /** The menu of a partner or of the admin: path and name. */
@@ -81,13 +72,15 @@ export function App() {
         <Route path="/sign-in" element={<SignIn />} />
         <Route path="/admin/sign-in" element={<AdminSignIn />} />
         <Route path="/set-password" element={<SetPassword />} />
-        {pages.map(([path, role, , node]) => (
+        {pages.map(([path, role, , Page]) => (
           <Route
             key={path}
             path={path}
             element={
               <Require viewer={viewer} role={role}>
-                <Suspense fallback={<Loading />}>{node}</Suspense>
+                <Suspense fallback={<Loading />}>
+                  <Page />
+                </Suspense>
               </Require>
             }
           />

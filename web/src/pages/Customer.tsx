@@ -5,19 +5,12 @@ import { Page } from '../Layout';
 import { formatTime } from '../format';
 import { usePartner } from '../viewer';
 import { Facts } from '../components/Facts';
-import { foundOr } from './NotFound';
+import { foundOr, matched } from './NotFound';
 import { CustomerTags, source, TagsDoc } from './Customers';
 
 const CustomerDoc = graphql(`
   query Customer($id: ID!) {
-    node(id: $id) {
-      __typename
-      ... on Customer {
-        ...CustomerRow
-        externalID
-        emailVerified
-      }
-    }
+    node(id: $id) { ... on Customer { ...CustomerRow externalID emailVerified } }
   }
 `);
 
@@ -27,7 +20,7 @@ export default function Customer() {
   const { id = '' } = useParams();
   const [q, refetch] = useQuery({ query: CustomerDoc, variables: { id } });
   const [tags] = useQuery({ query: TagsDoc });
-  const [c, instead] = foundOr(q, q.data?.node?.__typename === 'Customer' ? q.data.node : null, 'customer');
+  const [c, instead] = foundOr(q, matched(q.data?.node), 'customer');
   if (!c) return instead;
   return (
     <Page title={c.email}>

@@ -37,4 +37,14 @@ export function foundOr<T>(q: { data?: unknown; error?: CombinedError }, found: 
   return [null, <Loading />];
 }
 
+/**
+ * The node of a node(id:) query when its inline fragment matched (the node
+ * is of the type asked for); null for a node of another type, which has no
+ * fields selected. Queries select no __typename on node: every such query
+ * would generate the same union of all node types.
+ */
+export function matched<N extends object>(node: N | null | undefined): Exclude<N, Record<PropertyKey, never>> | null {
+  return node && Object.keys(node).length > 0 ? (node as Exclude<N, Record<PropertyKey, never>>) : null;
+}
+
 export default NotFound;

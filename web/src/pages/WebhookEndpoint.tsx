@@ -11,13 +11,12 @@ import { Secret } from '../components/Secret';
 import { Table } from '../components/Table';
 import { formatInt, formatTime } from '../format';
 import { useViewer } from '../viewer';
-import { foundOr } from './NotFound';
+import { foundOr, matched } from './NotFound';
 import { EventTypePicker, EventTypesDoc, statusText, typesText, useTimezone, useWebhooksPath } from '../webhooks';
 
 const EndpointDoc = graphql(`
   query WebhookEndpoint($id: ID!) {
     node(id: $id) {
-      __typename
       ... on WebhookEndpoint {
         ...WebhookEndpointFields
       }
@@ -28,7 +27,6 @@ const EndpointDoc = graphql(`
 const AttemptsDoc = graphql(`
   query WebhookEndpointAttempts($id: ID!, $first: Int, $after: Cursor, $last: Int, $before: Cursor) {
     node(id: $id) {
-      __typename
       ... on WebhookEndpoint {
         id
         attempts(first: $first, after: $after, last: $last, before: $before, orderBy: { field: CREATED_AT, direction: DESC }) {
@@ -58,35 +56,19 @@ const AttemptsDoc = graphql(`
 `);
 
 const UpdateDoc = graphql(`
-  mutation UpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {
-    updateWebhookEndpoint(input: $input) {
-      ...WebhookEndpointFields
-    }
-  }
+  mutation UpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(input: $input) { ...WebhookEndpointFields } }
 `);
 
 const RotateDoc = graphql(`
-  mutation RotateWebhookSecret($id: ID!) {
-    rotateWebhookSecret(id: $id) {
-      secret
-    }
-  }
+  mutation RotateWebhookSecret($id: ID!) { rotateWebhookSecret(id: $id) { secret } }
 `);
 
 const DisableDoc = graphql(`
-  mutation DisableWebhookEndpoint($id: ID!) {
-    disableWebhookEndpoint(id: $id) {
-      ...WebhookEndpointFields
-    }
-  }
+  mutation DisableWebhookEndpoint($id: ID!) { disableWebhookEndpoint(id: $id) { ...WebhookEndpointFields } }
 `);
 
 const EnableDoc = graphql(`
-  mutation EnableWebhookEndpoint($id: ID!) {
-    enableWebhookEndpoint(id: $id) {
-      ...WebhookEndpointFields
-    }
-  }
+  mutation EnableWebhookEndpoint($id: ID!) { enableWebhookEndpoint(id: $id) { ...WebhookEndpointFields } }
 `);
 
 const DeleteDoc = graphql(`
@@ -136,7 +118,7 @@ function dayAgo(): string {
 export default function WebhookEndpoint() {
   const { id = '' } = useParams();
   const [q, refetch] = useQuery({ query: EndpointDoc, variables: { id } });
-  const [ep, instead] = foundOr(q, q.data?.node?.__typename === 'WebhookEndpoint' ? q.data.node : null, 'webhook endpoint');
+  const [ep, instead] = foundOr(q, matched(q.data?.node), 'webhook endpoint');
   if (!ep) return instead;
   return <Endpoint ep={ep} reload={() => refetch({ requestPolicy: 'network-only' })} />;
 }
@@ -360,7 +342,7 @@ function Log({ id, tz, version, onReplayed }: { id: string; tz: string; version:
   useEffect(() => {
     if (version > 0) refetch({ requestPolicy: 'network-only' });
   }, [version, refetch]);
-  const conn = data?.node?.__typename === 'WebhookEndpoint' ? data.node.attempts : null;
+  const conn = matched(data?.node)?.attempts ?? null;
   const rows = conn?.edges?.flatMap((e) => (e?.node ? [e.node] : [])) ?? [];
   return (
     <section className="panel">

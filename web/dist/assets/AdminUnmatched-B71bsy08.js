@@ -1,0 +1,10 @@
+import{D as e,P as t,S as n,_ as r,c as i,d as a,g as o,h as s,i as c,z as l}from"./index-DwXSPzj1.js";import{t as u}from"./Table-Dqlr83zT.js";var d=l(t(),1),f=r(),p=n(`
+  query UnmatchedRefs($after: Cursor) {
+    unmatchedRefs(first: 100, after: $after, orderBy: { field: CLICKS, direction: DESC }) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { id ref clicks firstSeenAt lastSeenAt } }
+    }
+    unmatchedRefsDropped
+  }
+`);function m(){let[t,n]=(0,d.useState)([null]),r=t[t.length-1]??null,[{data:l,error:m,fetching:h}]=e({query:p,variables:{after:r}}),g=(l?.unmatchedRefs.edges??[]).flatMap(e=>e?.node?[e.node]:[]);return(0,f.jsxs)(o,{title:`Unmatched refs`,children:[(0,f.jsx)(`p`,{className:`hint`,children:`Ref values that visitors clicked but that name no referral URL or ref tag, usually mistyped codes. Most clicked first.`}),(0,f.jsx)(s,{error:m}),!l&&h&&(0,f.jsx)(c,{}),l&&(0,f.jsxs)(`p`,{role:`status`,children:[l.unmatchedRefs.totalCount,` unmatched refs`,l.unmatchedRefsDropped>0&&`; ${i(l.unmatchedRefsDropped)} more clicks on values past the first 10,000 are counted together`]}),g.length>0&&(0,f.jsx)(u,{label:`Unmatched refs`,head:[`Ref`,(0,f.jsx)(`th`,{scope:`col`,className:`num`,children:`Clicks`},`clicks`),`First seen`,`Last seen`],children:g.map(e=>(0,f.jsxs)(`tr`,{children:[(0,f.jsx)(`th`,{scope:`row`,children:(0,f.jsx)(`code`,{children:e.ref})}),(0,f.jsx)(`td`,{className:`num`,children:i(e.clicks)}),(0,f.jsx)(`td`,{children:a(e.firstSeenAt)}),(0,f.jsx)(`td`,{children:a(e.lastSeenAt)})]},e.id))}),(0,f.jsxs)(`nav`,{"aria-label":`Pages`,className:`row`,children:[(0,f.jsx)(`button`,{type:`button`,className:`secondary`,disabled:t.length<=1,onClick:()=>n(e=>e.slice(0,-1)),children:`Previous page`}),(0,f.jsx)(`button`,{type:`button`,className:`secondary`,disabled:!l?.unmatchedRefs.pageInfo.hasNextPage,onClick:()=>n(e=>[...e,l?.unmatchedRefs.pageInfo.endCursor??null]),children:`Next page`})]})]})}export{m as default};

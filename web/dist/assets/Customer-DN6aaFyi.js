@@ -1,0 +1,5 @@
+import{A as e,D as t,S as n,_ as r,b as i,g as a,n as o,r as s,u as c}from"./index-DwXSPzj1.js";import{t as l}from"./Facts-DAxO5Bt0.js";import{CustomerTags as u,TagsDoc as d,source as f}from"./Customers-CeWwNEcA.js";var p=r(),m=n(`
+  query Customer($id: ID!) {
+    node(id: $id) { ... on Customer { ...CustomerRow externalID emailVerified } }
+  }
+`);function h(){let n=i(),{id:r=``}=e(),[h,g]=t({query:m,variables:{id:r}}),[_]=t({query:d}),[v,y]=o(h,s(h.data?.node),`customer`);return v?(0,p.jsxs)(a,{title:v.email,children:[(0,p.jsx)(l,{items:[[`Name`,v.name??`—`],[`Signed up`,c(v.signedUpAt,n.timezone)],[`Source`,f(v)||`—`],[`Email verified`,v.emailVerified?`Yes`:`No`],[`ID in your company’s system`,v.externalID??`—`]]}),(0,p.jsx)(`h2`,{children:`Tags`}),(0,p.jsx)(u,{customer:v,allTags:_.data?.customerTags??[],onChange:()=>g({requestPolicy:`network-only`})})]}):y}export{h as default};

@@ -1,1 +1,0 @@
-import{N as e,R as t,g as n}from"./index-BL2wLLmi.js";var r=t(e(),1),i=n();function a({items:e}){return(0,i.jsx)(`dl`,{className:`facts`,children:e.map(([e,t])=>(0,i.jsxs)(r.Fragment,{children:[(0,i.jsx)(`dt`,{children:e}),(0,i.jsx)(`dd`,{children:t})]},e))})}export{a as t};

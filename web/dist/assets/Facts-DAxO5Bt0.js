@@ -1,0 +1,1 @@
+import{P as e,_ as t,z as n}from"./index-DwXSPzj1.js";var r=n(e(),1),i=t();function a({items:e}){return(0,i.jsx)(`dl`,{className:`facts`,children:e.map(([e,t])=>(0,i.jsxs)(r.Fragment,{children:[(0,i.jsx)(`dt`,{children:e}),(0,i.jsx)(`dd`,{children:t})]},e))})}export{a as t};

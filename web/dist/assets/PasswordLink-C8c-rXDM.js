@@ -1,5 +1,0 @@
-import{T as e,g as t,m as n,x as r}from"./index-BL2wLLmi.js";import{t as i}from"./Secret-DFWnVSTu.js";var a=t(),o=r(`
-  mutation IssuePasswordLink($partnerID: ID!) {
-    issuePasswordLink(partnerID: $partnerID) { url expiresAt }
-  }
-`);function s({partnerID:t,name:r}){let[s,c]=e(o),l=s.data?.issuePasswordLink;return(0,a.jsxs)(`div`,{className:`stack tight`,children:[(0,a.jsxs)(`button`,{type:`button`,className:`secondary`,onClick:()=>void c({partnerID:t}),disabled:s.fetching,children:[`Password link for `,r]}),l&&(0,a.jsxs)(a.Fragment,{children:[(0,a.jsx)(i,{label:`Password link for ${r}`,value:l.url,copy:`Copy link`,what:`password link for ${r}`}),(0,a.jsxs)(`span`,{className:`hint`,children:[`Valid until `,new Date(l.expiresAt).toLocaleString(`en-GB`),`, once. Earlier links stop working. Hand it to the partner yourself: Reftrack sends no email.`]})]}),(0,a.jsx)(n,{error:s.error})]})}export{s as t};

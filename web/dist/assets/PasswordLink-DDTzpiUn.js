@@ -1,0 +1,5 @@
+import{E as e,S as t,_ as n,h as r}from"./index-DwXSPzj1.js";import{t as i}from"./Secret-o7r22mrb.js";var a=n(),o=t(`
+  mutation IssuePasswordLink($partnerID: ID!) {
+    issuePasswordLink(partnerID: $partnerID) { url expiresAt }
+  }
+`);function s({partnerID:t,name:n}){let[s,c]=e(o),l=s.data?.issuePasswordLink;return(0,a.jsxs)(`div`,{className:`stack tight`,children:[(0,a.jsxs)(`button`,{type:`button`,className:`secondary`,onClick:()=>void c({partnerID:t}),disabled:s.fetching,children:[`Password link for `,n]}),l&&(0,a.jsxs)(a.Fragment,{children:[(0,a.jsx)(i,{label:`Password link for ${n}`,value:l.url,copy:`Copy link`,what:`password link for ${n}`}),(0,a.jsxs)(`span`,{className:`hint`,children:[`Valid until `,new Date(l.expiresAt).toLocaleString(`en-GB`),`, once. Earlier links stop working. Hand it to the partner yourself: Reftrack sends no email.`]})]}),(0,a.jsx)(r,{error:s.error})]})}export{s as t};

@@ -1,0 +1,1 @@
+import{t as e}from"./Copy-D7lNQIse.js";import{_ as t}from"./index-DwXSPzj1.js";var n=t();function r({label:t,value:r,copy:i,what:a}){return(0,n.jsxs)(`div`,{className:`row`,children:[(0,n.jsx)(`output`,{className:`secret`,"aria-label":t,children:r}),(0,n.jsx)(e,{text:r,label:i,what:a})]})}export{r as t};
