@@ -43,7 +43,7 @@ func main() {
 }
 
 // sections, in the order they run.
-var allSections = []string{"redirect", "beacon", "stats", "fanout", "memory"}
+var allSections = []string{"redirect", "beacon", "stats", "fanout", "webhooks", "memory"}
 
 type options struct {
 	c          int
@@ -66,9 +66,16 @@ type options struct {
 	binsWithCurrent bool
 	newVisitors     int // distinct new visitors of the memory section
 	statsReqs       int
-	profileDir      string
-	keep            bool
-	args            []string
+	// The webhooks section: conversions per round, receivers, signups
+	// per second, rounds (A and B each), the clicks' mix, and how long
+	// deliveries may take after the last signup before they count lost.
+	hookConversions, hookEndpoints, hookRounds int
+	hookRate                                   float64
+	hookMix                                    string
+	hookGrace                                  time.Duration
+	profileDir                                 string
+	keep                                       bool
+	args                                       []string
 }
 
 func (o options) runs(section string) bool { return slices.Contains(o.only, section) }
@@ -108,6 +115,12 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&bins, "bins", "", "compare other builds of Reftrack instead of this one in the redirect and beacon sections: name=path,... of `reftrack` binaries, each on an SQLite database of its own, measured in turn with the bare server (throughput and CPU only)")
 	fs.BoolVar(&o.binsWithCurrent, "bins-with-current", false, "with -bins, measure this build's Reftrack too")
 	fs.IntVar(&o.newVisitors, "memory-visitors", 2_000_000, "distinct new visitors clicking in the memory section")
+	fs.IntVar(&o.hookConversions, "webhook-conversions", 10_000, "conversions recorded per round of the webhooks section")
+	fs.IntVar(&o.hookEndpoints, "webhook-endpoints", 10, "local receivers registered as webhook endpoints")
+	fs.Float64Var(&o.hookRate, "webhook-rate", 250, "recordSignup calls per second in the webhooks section")
+	fs.IntVar(&o.hookRounds, "webhook-rounds", 2, "rounds of the webhooks section, each without endpoints (A) then delivering (B)")
+	fs.StringVar(&o.hookMix, "webhook-mix", "one", "visitor mix of the clicks during the webhooks section")
+	fs.DurationVar(&o.hookGrace, "webhook-grace", time.Minute, "how long deliveries may take after the last signup before they count as lost")
 	fs.IntVar(&o.statsReqs, "stats-requests", 200, "sequential requests per stats query and size")
 	fs.StringVar(&o.profileDir, "profile", "", "directory to save Reftrack profiles to: CPU and allocations during the second measured redirect and beacon runs and the stats queries, an execution trace of 2s of their open-loop runs, heap and goroutines with all subscribers (fanout)")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temporary directory (database, server logs)")
@@ -139,6 +152,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		quick("beacon-pool", func() { o.beaconPool = 50_000 })
 		quick("memory-visitors", func() { o.newVisitors = 20_000 })
 		quick("stats-requests", func() { o.statsReqs = 20 })
+		quick("webhook-conversions", func() { o.hookConversions = 200 })
+		quick("webhook-endpoints", func() { o.hookEndpoints = 3 })
+		quick("webhook-rate", func() { o.hookRate = 100 })
+		quick("webhook-rounds", func() { o.hookRounds = 1 })
+		quick("webhook-grace", func() { o.hookGrace = 20 * time.Second })
 	}
 	for _, m := range strings.Split(mixList, ",") {
 		m = strings.TrimSpace(m)
@@ -169,6 +187,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	switch {
 	case len(o.only) == 0:
 		return o, errors.New("-only names no section")
+	case !slices.Contains([]string{"one", "new", "random", "cached"}, o.hookMix):
+		return o, fmt.Errorf("-webhook-mix: unknown mix %q (mixes: one,new,random,cached)", o.hookMix)
+	case o.hookConversions < 1 || o.hookEndpoints < 1 || o.hookRounds < 1 || o.hookRate <= 0 || o.hookGrace <= 0:
+		return o, errors.New("-webhook-conversions, -webhook-endpoints, -webhook-rounds, -webhook-rate and -webhook-grace must be positive")
 	case o.c < 1 || o.d <= 0 || o.warm < 0:
 		return o, errors.New("-c and -d must be positive")
 	case o.clicks < 0 || o.subs < 1 || o.signups < 1 || o.visitors < 1 || o.newVisitors < 4 || o.statsReqs < 1 || o.pool < 1 || o.beaconPool < 1 || o.threads < 1:
@@ -278,6 +300,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		"beacon":   b.beacon,
 		"stats":    b.stats,
 		"fanout":   b.fanout,
+		"webhooks": b.webhooks,
 		"memory":   b.memory,
 	}
 	failed := false

@@ -93,6 +93,8 @@ func startExe(exe, mode, name, db, adminToken, logDir string) (*child, error) {
 			"REFTRACK_ADMIN_TOKEN="+adminToken,
 			"REFTRACK_ALLOWED_REDIRECT_HOSTS=example.com,localhost,127.0.0.1",
 			"REFTRACK_LOG_LEVEL=warn",
+			// The webhooks section's receivers are on loopback, over http.
+			"REFTRACK_WEBHOOK_ALLOW_PRIVATE=true",
 			// One load generator is one address: lift the beacon limits,
 			// which still run their lookups.
 			"REFTRACK_BEACONS_PER_ADDRESS=100000000",
