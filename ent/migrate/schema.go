@@ -602,14 +602,9 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "webhookdelivery_status_next_attempt_at",
+				Name:    "webhookdelivery_endpoint_id_status_next_attempt_at",
 				Unique:  false,
-				Columns: []*schema.Column{WebhookDeliveriesColumns[4], WebhookDeliveriesColumns[6]},
-			},
-			{
-				Name:    "webhookdelivery_endpoint_id_status",
-				Unique:  false,
-				Columns: []*schema.Column{WebhookDeliveriesColumns[7], WebhookDeliveriesColumns[4]},
+				Columns: []*schema.Column{WebhookDeliveriesColumns[7], WebhookDeliveriesColumns[4], WebhookDeliveriesColumns[6]},
 			},
 		},
 	}

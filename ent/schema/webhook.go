@@ -110,7 +110,10 @@ func (WebhookDelivery) Edges() []ent.Edge {
 
 // Indexes of the WebhookDelivery.
 func (WebhookDelivery) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("status", "next_attempt_at"), index.Fields("endpoint_id", "status")}
+	// The worker claims each endpoint's due deliveries, oldest first; every
+	// other read names the endpoint too. One index: each lease and outcome
+	// rewrites next_attempt_at or status in it.
+	return []ent.Index{index.Fields("endpoint_id", "status", "next_attempt_at")}
 }
 
 // Policy of the WebhookDelivery.

@@ -3,8 +3,10 @@ package delivery
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -57,13 +59,16 @@ type Worker struct {
 	rmu       sync.Mutex
 	pending   []*outcome // outcomes waiting for the next group commit
 	recording bool       // a caller is committing outcomes
+	recorded  time.Time  // the last group commit ended, read by the caller committing
 
 	attempts, failed atomic.Uint64 // recorded attempts, and those not 2xx
 
-	mu   sync.Mutex
-	busy map[int]int // endpoint → attempts in flight here
-	sem  chan struct{}
-	wg   sync.WaitGroup
+	mu       sync.Mutex
+	busy     map[int]int // endpoint → attempts in flight here
+	inflight int         // attempts in flight here
+	turn     int         // where the next claim starts in the endpoints
+	none     atomic.Bool // the last claim found no enabled endpoint
+	wg       sync.WaitGroup
 }
 
 // NewWorker returns a worker; Run starts it.
@@ -75,10 +80,10 @@ func NewWorker(db *store.DB, client *webhook.Client, codec *publicid.Codec, o Op
 		o.Lease = webhook.Timeout + 45*time.Second
 	}
 	if o.Concurrency <= 0 {
-		o.Concurrency = 64
+		o.Concurrency = 256
 	}
 	if o.PerEndpoint <= 0 {
-		o.PerEndpoint = 8
+		o.PerEndpoint = 16
 	}
 	if o.DisableAfter <= 0 {
 		o.DisableAfter = 5 * 24 * time.Hour
@@ -87,7 +92,7 @@ func NewWorker(db *store.DB, client *webhook.Client, codec *publicid.Codec, o Op
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	return &Worker{db: db, client: client, codec: codec, o: o, wake: make(chan struct{}, 1), changed: make(chan struct{}, 1),
-		busy: map[int]int{}, sem: make(chan struct{}, o.Concurrency)}
+		busy: map[int]int{}}
 }
 
 func (w *Worker) now() time.Time {
@@ -110,6 +115,13 @@ func (w *Worker) Wake() {
 // nothing else, so an instance with no webhooks does no webhook work.
 const idleCheck = 30 * time.Second
 
+// stepGap is the least time between two steps of Run: wakes that come
+// faster (each append, each attempt's end) wait for the rest of it, so that
+// a step fans out and claims what gathered meanwhile, in one transaction
+// each, instead of one transaction per event and per delivery (decision
+// 0099). It is also the most it adds to a delivery's latency.
+const stepGap = 10 * time.Millisecond
+
 // Run works until ctx ends, then waits for the attempts in flight.
 func (w *Worker) Run(ctx context.Context) {
 	defer w.wg.Wait()
@@ -120,11 +132,6 @@ func (w *Worker) Run(ctx context.Context) {
 		if idle || time.Since(checked) > idleCheck {
 			idle, checked = w.noEndpoints(ctx), time.Now()
 		}
-		if !idle {
-			if err := w.Step(ctx); err != nil && ctx.Err() == nil {
-				w.o.Logger.Warn("webhook delivery", "err", err)
-			}
-		}
 		if idle {
 			select {
 			case <-ctx.Done():
@@ -134,12 +141,29 @@ func (w *Worker) Run(ctx context.Context) {
 			}
 			continue
 		}
+		if err := w.Step(ctx); err != nil && ctx.Err() == nil {
+			w.o.Logger.Warn("webhook delivery", "err", err)
+		}
+		last := time.Now()
+		if w.none.Load() {
+			// The last endpoint was deleted or disabled: idle at once,
+			// not at the next check, so that signups wake nothing.
+			idle, checked = true, last
+			continue
+		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-w.changed:
 		case <-w.wake:
 		case <-t.C:
+		}
+		if d := stepGap - time.Since(last); d > 0 {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(d):
+			}
 		}
 	}
 }
@@ -158,13 +182,14 @@ func (w *Worker) EndpointsChanged() {
 	}
 }
 
-// Step fans out new events and starts the due deliveries it can.
+// Step fans out new events and starts the due deliveries it has room for.
 func (w *Worker) Step(ctx context.Context) error {
 	if err := w.FanOut(ctx); err != nil {
 		return err
 	}
+	drained := map[int]bool{} // endpoints found with nothing more due
 	for {
-		n, err := w.claimAndSend(ctx)
+		n, err := w.claimAndSend(ctx, drained)
 		if err != nil || n == 0 {
 			return err
 		}
@@ -177,69 +202,180 @@ const fanOutBatch = 500
 // FanOut creates the deliveries of the events appended since each enabled
 // endpoint's cursor.
 func (w *Worker) FanOut(ctx context.Context) error {
+	for {
+		more, err := w.fanOutOnce(ctx)
+		if err != nil || !more {
+			return err
+		}
+	}
+}
+
+// insertBatch bounds the rows of one INSERT: SQLite takes at most 32,766
+// parameters in a statement.
+const insertBatch = 1000
+
+// fanOutOnce fans out, in one transaction, at most fanOutBatch events to
+// every enabled endpoint that is behind the log, and reports whether some
+// endpoint has more.
+func (w *Worker) fanOutOnce(ctx context.Context) (more bool, err error) {
 	sys := store.System(ctx)
 	last, err := lastSeq(ctx, w.db.Client)
 	if err != nil {
-		return err
+		return false, err
 	}
 	ids, err := w.db.WebhookEndpoint.Query().
 		Where(webhookendpoint.DisabledAtIsNil(), webhookendpoint.CursorLT(last)).IDs(sys)
-	if err != nil {
-		return err
+	if err != nil || len(ids) == 0 {
+		return false, err
 	}
-	for _, id := range ids {
-		for {
-			more, err := w.fanOutEndpoint(ctx, id)
-			if err != nil {
-				return err
-			}
-			if !more {
-				break
-			}
+	if w.db.Dialect != dialect.Postgres {
+		// One instance on SQLite: read outside the write transaction,
+		// which the clicks wait for, and write only if no cursor moved.
+		eps, err := w.db.WebhookEndpoint.Query().Where(webhookendpoint.IDIn(ids...), webhookendpoint.DisabledAtIsNil(),
+			webhookendpoint.CursorLT(last)).All(sys)
+		if err != nil {
+			return false, err
 		}
+		plan, err := planFanOut(ctx, w.db.Client, eps, last)
+		if err != nil || len(plan.groups) == 0 {
+			return false, err
+		}
+		err = store.WithTx(ctx, w.db.Client, func(ctx context.Context, tx *ent.Tx) error {
+			return w.writeFanOut(ctx, tx, plan)
+		})
+		if errors.Is(err, errMoved) {
+			return false, nil // the next step plans again
+		}
+		return plan.more, err
 	}
-	return nil
-}
-
-func (w *Worker) fanOutEndpoint(ctx context.Context, id int) (more bool, err error) {
 	err = store.WithTx(ctx, w.db.Client, func(ctx context.Context, tx *ent.Tx) error {
-		sys := store.System(ctx)
-		q := tx.WebhookEndpoint.Query().Where(webhookendpoint.ID(id), webhookendpoint.DisabledAtIsNil())
-		if w.db.Dialect == dialect.Postgres {
-			// Another instance fanning this endpoint out holds the row:
-			// skip it rather than wait, it is doing the work.
-			q.Where(func(s *entsql.Selector) { s.ForUpdate(entsql.WithLockAction(entsql.SkipLocked)) })
-		}
-		ep, err := q.Only(sys)
-		if ent.IsNotFound(err) {
-			return nil
-		}
+		// Another instance fanning an endpoint out holds its row: skip
+		// it rather than wait, it is doing the work.
+		eps, err := tx.WebhookEndpoint.Query().Where(webhookendpoint.IDIn(ids...), webhookendpoint.DisabledAtIsNil(),
+			webhookendpoint.CursorLT(last)).
+			Where(func(s *entsql.Selector) { s.ForUpdate(entsql.WithLockAction(entsql.SkipLocked)) }).All(sys)
 		if err != nil {
 			return err
 		}
-		evs, err := tx.Event.Query().Where(event.SeqGT(ep.Cursor)).Order(ent.Asc(event.FieldSeq)).
-			Limit(fanOutBatch).All(ownerContext(ctx, ep))
-		if err != nil || len(evs) == 0 {
+		plan, err := planFanOut(ctx, tx.Client(), eps, last)
+		if err != nil {
 			return err
 		}
-		now := w.now()
-		var creates []*ent.WebhookDeliveryCreate
-		for _, ev := range evs {
-			if (len(ep.EventTypes) > 0 && !slices.Contains(ep.EventTypes, ev.Type)) || aboutItself(ep, ev) {
-				continue
-			}
-			creates = append(creates, tx.WebhookDelivery.Create().SetNillablePartnerID(ep.PartnerID).
-				SetEndpointID(ep.ID).SetEventID(ev.ID).SetNextAttemptAt(now))
-		}
-		if len(creates) > 0 {
-			if err := tx.WebhookDelivery.CreateBulk(creates...).Exec(sys); err != nil {
-				return err
-			}
-		}
-		more = len(evs) == fanOutBatch
-		return tx.WebhookEndpoint.UpdateOneID(ep.ID).SetCursor(evs[len(evs)-1].Seq).Exec(sys)
+		more = plan.more
+		return w.writeFanOut(ctx, tx, plan)
 	})
 	return more, err
+}
+
+// errMoved is a fan-out that found a cursor moved since it read it.
+var errMoved = errors.New("an endpoint's cursor moved")
+
+// fanOutPlan is what a fan-out writes: each group's cursor moves from
+// where it was read to its new place, and a delivery per endpoint and event.
+type fanOutPlan struct {
+	groups []fanOutGroup
+	rows   []fanOutRow
+	more   bool // some group read a full batch
+}
+
+type fanOutGroup struct {
+	ids      []int
+	from, to int64
+}
+
+type fanOutRow struct {
+	ep    *ent.WebhookEndpoint
+	event int
+}
+
+// planFanOut reads the events after each endpoint's cursor as its owner.
+// Endpoints of one owner at one cursor (the admin's, typically) read the
+// log once and move their cursors in one statement.
+func planFanOut(ctx context.Context, client *ent.Client, eps []*ent.WebhookEndpoint, last int64) (fanOutPlan, error) {
+	type key struct {
+		partner int // 0: the admin's
+		cursor  int64
+	}
+	type group struct {
+		owner *ent.WebhookEndpoint // whose viewer reads
+		eps   []*ent.WebhookEndpoint
+	}
+	var order []key
+	groups := map[key]*group{}
+	for _, ep := range eps {
+		k := key{cursor: ep.Cursor}
+		if ep.PartnerID != nil {
+			k.partner = *ep.PartnerID
+		}
+		if groups[k] == nil {
+			groups[k] = &group{owner: ep}
+			order = append(order, k)
+		}
+		groups[k].eps = append(groups[k].eps, ep)
+	}
+	var plan fanOutPlan
+	for _, k := range order {
+		g := groups[k]
+		evs, err := client.Event.Query().Where(event.SeqGT(k.cursor)).Order(ent.Asc(event.FieldSeq)).
+			Limit(fanOutBatch).All(ownerContext(ctx, g.owner))
+		if err != nil {
+			return plan, err
+		}
+		to := k.cursor
+		if len(evs) > 0 {
+			to = evs[len(evs)-1].Seq
+		}
+		if len(evs) == fanOutBatch {
+			plan.more = true
+		} else {
+			// The owner read every event it may see up to now, and every
+			// seq up to last was visible before (0090): the cursor passes
+			// the others' events too, so that an endpoint whose owner has
+			// none is not read again at every step.
+			to = max(to, last)
+		}
+		fg := fanOutGroup{from: k.cursor, to: to}
+		for _, ep := range g.eps {
+			fg.ids = append(fg.ids, ep.ID)
+			for _, ev := range evs {
+				if (len(ep.EventTypes) == 0 || slices.Contains(ep.EventTypes, ev.Type)) && !aboutItself(ep, ev) {
+					plan.rows = append(plan.rows, fanOutRow{ep, ev.ID})
+				}
+			}
+		}
+		plan.groups = append(plan.groups, fg)
+	}
+	return plan, nil
+}
+
+// writeFanOut moves the plan's cursors, each only from where it was read
+// (errMoved otherwise), and creates its deliveries, in tx.
+func (w *Worker) writeFanOut(ctx context.Context, tx *ent.Tx, plan fanOutPlan) error {
+	sys := store.System(ctx)
+	for _, g := range plan.groups {
+		n, err := tx.WebhookEndpoint.Update().Where(webhookendpoint.IDIn(g.ids...), webhookendpoint.CursorEQ(g.from),
+			webhookendpoint.DisabledAtIsNil()).SetCursor(g.to).Save(sys)
+		if err != nil {
+			return err
+		}
+		if n != len(g.ids) {
+			return errMoved
+		}
+	}
+	now := w.now()
+	creates := make([]*ent.WebhookDeliveryCreate, 0, len(plan.rows))
+	for _, r := range plan.rows {
+		creates = append(creates, tx.WebhookDelivery.Create().SetNillablePartnerID(r.ep.PartnerID).
+			SetEndpointID(r.ep.ID).SetEventID(r.event).SetNextAttemptAt(now))
+	}
+	for len(creates) > 0 {
+		n := min(len(creates), insertBatch)
+		if err := tx.WebhookDelivery.CreateBulk(creates[:n]...).Exec(sys); err != nil {
+			return err
+		}
+		creates = creates[n:]
+	}
+	return nil
 }
 
 // A claimed delivery, with what sending it needs.
@@ -247,80 +383,97 @@ type claimed struct {
 	d  *ent.WebhookDelivery
 	ep *ent.WebhookEndpoint
 	ev *ent.Event
+	// body is the event's message, the same to every endpoint: built once
+	// per claim. keys are the endpoint's signing keys.
+	body []byte
+	keys [][]byte
+	err  error // building body or keys failed
 }
 
-// claimAndSend claims due deliveries of endpoints that have room here and
-// starts sending them; it returns how many it started.
-func (w *Worker) claimAndSend(ctx context.Context) (int, error) {
-	free := w.o.Concurrency - len(w.sem)
+// claimAndSend claims due deliveries, as many as there is room for here,
+// each endpoint at most its share, and starts sending them; it returns how
+// many it started. Endpoints in drained had nothing more due in this step
+// and are not asked again; the ones it finds so are added.
+func (w *Worker) claimAndSend(ctx context.Context, drained map[int]bool) (int, error) {
+	w.mu.Lock()
+	free := w.o.Concurrency - w.inflight
+	busy := maps.Clone(w.busy)
+	turn := w.turn
+	w.turn++
+	w.mu.Unlock()
 	if free <= 0 {
 		return 0, nil
 	}
-	w.mu.Lock()
-	var full []int
-	for id, n := range w.busy {
-		if n >= w.o.PerEndpoint {
-			full = append(full, id)
+	sys := store.System(ctx)
+	eps, err := w.db.WebhookEndpoint.Query().Where(webhookendpoint.DisabledAtIsNil()).
+		Order(ent.Asc(webhookendpoint.FieldID)).All(sys)
+	if err != nil {
+		return 0, err
+	}
+	w.none.Store(len(eps) == 0)
+	if len(eps) == 0 {
+		return 0, nil
+	}
+	// Endpoints with room, from a turn that moves at every claim: when
+	// there is less room than work, each endpoint gets its turn first.
+	start := turn % len(eps)
+	var roomy []*ent.WebhookEndpoint
+	var roomyIDs []int
+	for i := range eps {
+		ep := eps[(start+i)%len(eps)]
+		if !drained[ep.ID] && busy[ep.ID] < w.o.PerEndpoint {
+			roomy = append(roomy, ep)
+			roomyIDs = append(roomyIDs, ep.ID)
 		}
 	}
-	w.mu.Unlock()
-	var work []claimed
-	err := store.WithTx(ctx, w.db.Client, func(ctx context.Context, tx *ent.Tx) error {
-		sys := store.System(ctx)
-		now := w.now()
-		q := tx.WebhookDelivery.Query().
-			Where(webhookdelivery.StatusEQ(webhookdelivery.StatusPending), webhookdelivery.NextAttemptAtLTE(now),
-				webhookdelivery.HasEndpointWith(webhookendpoint.DisabledAtIsNil()))
-		if len(full) > 0 {
-			q.Where(webhookdelivery.EndpointIDNotIn(full...))
+	if len(roomy) == 0 {
+		return 0, nil
+	}
+	now := w.now()
+	if w.db.Dialect == dialect.Postgres {
+		// A read first: most steps find nothing due, and the claim is a
+		// transaction that locks.
+		due, err := w.db.WebhookDelivery.Query().Where(webhookdelivery.EndpointIDIn(roomyIDs...),
+			webhookdelivery.StatusEQ(webhookdelivery.StatusPending), webhookdelivery.NextAttemptAtLTE(now)).Exist(sys)
+		if err != nil || !due {
+			for _, id := range roomyIDs {
+				drained[id] = true
+			}
+			return 0, err
 		}
-		q.Order(ent.Asc(webhookdelivery.FieldNextAttemptAt)).Limit(free)
-		if w.db.Dialect == dialect.Postgres {
-			// Each delivery is claimed by one instance: the others skip
-			// the rows this one holds until it commits the lease.
-			q.Where(func(s *entsql.Selector) {
-				s.ForUpdate(entsql.WithLockAction(entsql.SkipLocked), entsql.WithLockTables(webhookdelivery.Table))
+	}
+	epByID := map[int]*ent.WebhookEndpoint{}
+	for _, ep := range roomy {
+		epByID[ep.ID] = ep
+	}
+	var work []claimed
+	take := func(ctx context.Context, client *ent.Client, lock bool) error {
+		ds, err := w.pick(ctx, client, roomy, busy, free, now, drained, lock)
+		if err != nil || len(ds) == 0 {
+			return err
+		}
+		if lock {
+			ds, err = w.lease(ctx, client, ds, now, false)
+		} else {
+			// In a transaction all the same: on SQLite only transactions
+			// queue for the writer (store.sqliteConn); a lone statement
+			// would wait in SQLite's busy handler, sleeping.
+			err = store.WithTx(ctx, w.db.Client, func(ctx context.Context, tx *ent.Tx) error {
+				ds, err = w.lease(ctx, tx.Client(), ds, now, true)
+				return err
 			})
 		}
-		all, err := q.All(sys)
-		if err != nil || len(all) == 0 {
+		if err != nil || len(ds) == 0 {
 			return err
 		}
-		// No endpoint gets more than its share here; the rows left out stay
-		// due, for the next claim.
-		w.mu.Lock()
-		taken := map[int]int{}
-		var ds []*ent.WebhookDelivery
-		for _, d := range all {
-			if w.busy[d.EndpointID]+taken[d.EndpointID] < w.o.PerEndpoint {
-				taken[d.EndpointID]++
-				ds = append(ds, d)
-			}
-		}
-		w.mu.Unlock()
-		ids := make([]int, len(ds))
-		epIDs := make([]int, 0, len(ds))
 		evIDs := make([]int, 0, len(ds))
-		for i, d := range ds {
-			ids[i] = d.ID
-			epIDs = append(epIDs, d.EndpointID)
+		for _, d := range ds {
 			evIDs = append(evIDs, d.EventID)
 		}
-		if err := tx.WebhookDelivery.Update().Where(webhookdelivery.IDIn(ids...)).
-			SetNextAttemptAt(now.Add(w.o.Lease)).AddAttempts(1).Exec(sys); err != nil {
-			return err
-		}
-		eps, err := tx.WebhookEndpoint.Query().Where(webhookendpoint.IDIn(epIDs...)).All(sys)
+		slices.Sort(evIDs)
+		evs, err := client.Event.Query().Where(event.IDIn(slices.Compact(evIDs)...)).All(store.System(ctx))
 		if err != nil {
 			return err
-		}
-		evs, err := tx.Event.Query().Where(event.IDIn(evIDs...)).All(sys)
-		if err != nil {
-			return err
-		}
-		epByID := map[int]*ent.WebhookEndpoint{}
-		for _, ep := range eps {
-			epByID[ep.ID] = ep
 		}
 		evByID := map[int]*ent.Event{}
 		for _, ev := range evs {
@@ -331,27 +484,33 @@ func (w *Worker) claimAndSend(ctx context.Context) (int, error) {
 			work = append(work, claimed{d: d, ep: epByID[d.EndpointID], ev: evByID[d.EventID]})
 		}
 		return nil
-	})
+	}
+	if w.db.Dialect == dialect.Postgres {
+		// Each delivery is claimed by one instance: the others skip the
+		// rows this one holds until it commits the lease.
+		err = store.WithTx(ctx, w.db.Client, func(ctx context.Context, tx *ent.Tx) error {
+			return take(ctx, tx.Client(), true)
+		})
+	} else {
+		// One instance on SQLite: the reads need no transaction, and the
+		// lease takes only the rows still due, so the writer that the
+		// clicks wait for is held for that statement alone.
+		err = take(ctx, w.db.Client, false)
+	}
 	if err != nil {
 		return 0, err
 	}
+	w.prepare(work, now)
+	w.mu.Lock()
 	for _, c := range work {
-		w.sem <- struct{}{}
-		w.mu.Lock()
+		w.inflight++
 		w.busy[c.ep.ID]++
-		w.mu.Unlock()
+	}
+	w.mu.Unlock()
+	for _, c := range work {
 		w.wg.Add(1)
 		go func() {
-			defer func() {
-				w.mu.Lock()
-				if w.busy[c.ep.ID]--; w.busy[c.ep.ID] <= 0 {
-					delete(w.busy, c.ep.ID)
-				}
-				w.mu.Unlock()
-				<-w.sem
-				w.wg.Done()
-				w.Wake()
-			}()
+			defer w.wg.Done()
 			// The attempt outlives a shutdown that begins meanwhile: its
 			// outcome is recorded rather than left to the lease.
 			if err := w.attempt(context.WithoutCancel(ctx), c); err != nil {
@@ -362,6 +521,94 @@ func (w *Worker) claimAndSend(ctx context.Context) (int, error) {
 	return len(work), nil
 }
 
+// pick reads the due deliveries of the endpoints with room, each up to its
+// room, at most free in all; lock takes them FOR UPDATE SKIP LOCKED.
+// Endpoints found with nothing more due are added to drained.
+func (w *Worker) pick(ctx context.Context, client *ent.Client, roomy []*ent.WebhookEndpoint, busy map[int]int,
+	free int, now time.Time, drained map[int]bool, lock bool) ([]*ent.WebhookDelivery, error) {
+	sys := store.System(ctx)
+	var ds []*ent.WebhookDelivery
+	for _, ep := range roomy {
+		n := min(w.o.PerEndpoint-busy[ep.ID], free-len(ds))
+		if n <= 0 {
+			break
+		}
+		// One query per endpoint, on its index: a backlog of one endpoint
+		// never fills the claim of the others.
+		q := client.WebhookDelivery.Query().Where(webhookdelivery.EndpointID(ep.ID),
+			webhookdelivery.StatusEQ(webhookdelivery.StatusPending), webhookdelivery.NextAttemptAtLTE(now)).
+			Order(ent.Asc(webhookdelivery.FieldNextAttemptAt)).Limit(n)
+		if lock {
+			q.Where(func(s *entsql.Selector) { s.ForUpdate(entsql.WithLockAction(entsql.SkipLocked)) })
+		}
+		got, err := q.All(sys)
+		if err != nil {
+			return nil, err
+		}
+		if len(got) < n {
+			drained[ep.ID] = true
+		}
+		ds = append(ds, got...)
+	}
+	return ds, nil
+}
+
+// lease moves the deliveries' next attempt past the lease and counts the
+// attempt. With guard, only those still pending and due are leased (others
+// changed since they were read: an endpoint enabled, deleted...), and
+// those are returned.
+func (w *Worker) lease(ctx context.Context, client *ent.Client, ds []*ent.WebhookDelivery, now time.Time, guard bool) ([]*ent.WebhookDelivery, error) {
+	sys := store.System(ctx)
+	ids := make([]int, len(ds))
+	for i, d := range ds {
+		ids[i] = d.ID
+	}
+	until := now.Add(w.o.Lease)
+	u := client.WebhookDelivery.Update().Where(webhookdelivery.IDIn(ids...))
+	if guard {
+		u.Where(webhookdelivery.StatusEQ(webhookdelivery.StatusPending), webhookdelivery.NextAttemptAtLTE(now))
+	}
+	n, err := u.SetNextAttemptAt(until).AddAttempts(1).Save(sys)
+	if err != nil || n == len(ds) {
+		return ds, err
+	}
+	leased, err := client.WebhookDelivery.Query().Where(webhookdelivery.IDIn(ids...),
+		webhookdelivery.StatusEQ(webhookdelivery.StatusPending), webhookdelivery.NextAttemptAtEQ(until)).IDs(sys)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(ds, func(d *ent.WebhookDelivery) bool { return !slices.Contains(leased, d.ID) }), nil
+}
+
+// prepare builds each event's body once and each endpoint's keys once for
+// the claimed deliveries.
+func (w *Worker) prepare(work []claimed, now time.Time) {
+	type built struct {
+		b   []byte
+		err error
+	}
+	bodies := map[int]built{}
+	keys := map[int]built{}
+	keyList := map[int][][]byte{}
+	for i := range work {
+		c := &work[i]
+		if c.ev == nil {
+			continue
+		}
+		b, ok := bodies[c.ev.ID]
+		if !ok {
+			b.b, b.err = w.body(c.ev)
+			bodies[c.ev.ID] = b
+		}
+		k, ok := keys[c.ep.ID]
+		if !ok {
+			keyList[c.ep.ID], k.err = signingKeys(c.ep, now)
+			keys[c.ep.ID] = k
+		}
+		c.body, c.keys, c.err = b.b, keyList[c.ep.ID], errors.Join(b.err, k.err)
+	}
+}
+
 // Body is a delivery's JSON body, as the Standard Webhooks specification
 // shapes it.
 type Body struct {
@@ -370,21 +617,13 @@ type Body struct {
 	Data      json.RawMessage `json:"data"`
 }
 
-// message builds the signed message of an event to an endpoint.
-func (w *Worker) message(ep *ent.WebhookEndpoint, ev *ent.Event, now time.Time) (webhook.Message, error) {
+// body builds the message body of an event, the same for every endpoint.
+func (w *Worker) body(ev *ent.Event) ([]byte, error) {
 	data, err := eventlog.Render(w.codec, ev)
 	if err != nil {
-		return webhook.Message{}, err
+		return nil, err
 	}
-	body, err := json.Marshal(Body{Type: ev.Type, Timestamp: ev.OccurredAt.UTC(), Data: data})
-	if err != nil {
-		return webhook.Message{}, err
-	}
-	keys, err := signingKeys(ep, now)
-	if err != nil {
-		return webhook.Message{}, err
-	}
-	return webhook.Message{URL: ep.URL, ID: ev.PublicID, Time: now, Body: body, Keys: keys}, nil
+	return json.Marshal(Body{Type: ev.Type, Timestamp: ev.OccurredAt.UTC(), Data: data})
 }
 
 // signingKeys are the endpoint's current key and, during a rotation, its
@@ -405,15 +644,19 @@ func signingKeys(ep *ent.WebhookEndpoint, now time.Time) ([][]byte, error) {
 
 // attempt sends one claimed delivery and records the outcome.
 func (w *Worker) attempt(ctx context.Context, c claimed) error {
-	if c.ep == nil || c.ev == nil {
+	if c.ev == nil {
 		// The event was pruned: nothing can be sent any more.
+		w.release(c)
 		return w.db.WebhookDelivery.UpdateOneID(c.d.ID).SetStatus(webhookdelivery.StatusFailed).Exec(store.System(ctx))
 	}
-	m, err := w.message(c.ep, c.ev, w.now())
-	if err != nil {
-		return err
+	if c.err != nil {
+		w.release(c)
+		return c.err
 	}
-	res := w.client.Send(ctx, m)
+	res := w.client.Send(ctx, webhook.Message{URL: c.ep.URL, ID: c.ev.PublicID, Time: w.now(), Body: c.body, Keys: c.keys})
+	// The slot bounds requests in flight, so it is free once the answer
+	// came; the delivery stays leased until its outcome is recorded.
+	w.release(c)
 	if err := w.record(ctx, c, res); err != nil {
 		return err
 	}
@@ -422,6 +665,17 @@ func (w *Worker) attempt(ctx context.Context, c claimed) error {
 		w.failed.Add(1)
 	}
 	return nil
+}
+
+// release frees c's slot and wakes the worker to fill it.
+func (w *Worker) release(c claimed) {
+	w.mu.Lock()
+	w.inflight--
+	if w.busy[c.ep.ID]--; w.busy[c.ep.ID] <= 0 {
+		delete(w.busy, c.ep.ID)
+	}
+	w.mu.Unlock()
+	w.Wake()
 }
 
 // Attempts returns how many deliveries this worker attempted and how many
@@ -450,6 +704,12 @@ func (w *Worker) record(ctx context.Context, c claimed, res webhook.Result) erro
 	w.rmu.Unlock()
 	if leader {
 		for {
+			// One commit per stepGap at most: each is a write transaction
+			// (on SQLite, the writer the clicks wait for), and what waits
+			// is only the log, not the delivery, which is done.
+			if d := stepGap - time.Since(w.recorded); d > 0 {
+				time.Sleep(d)
+			}
 			w.rmu.Lock()
 			batch := w.pending
 			w.pending = nil
@@ -460,21 +720,9 @@ func (w *Worker) record(ctx context.Context, c claimed, res webhook.Result) erro
 			}
 			w.rmu.Unlock()
 			err := store.WithTx(ctx, w.db.Client, func(ctx context.Context, tx *ent.Tx) error {
-				now := w.now()
-				var disabled []eventlog.Event
-				for _, o := range batch {
-					if err := w.recordIn(ctx, tx, o.c, o.res, now, &disabled); err != nil {
-						return err
-					}
-				}
-				// Appended last, after every other write (eventlog's rule).
-				for _, e := range disabled {
-					if _, err := eventlog.Append(ctx, tx.Client(), e); err != nil {
-						return err
-					}
-				}
-				return nil
+				return w.recordIn(ctx, tx, batch, w.now())
 			})
+			w.recorded = time.Now()
 			for _, o := range batch {
 				o.done <- err
 			}
@@ -483,24 +731,63 @@ func (w *Worker) record(ctx context.Context, c claimed, res webhook.Result) erro
 	return <-o.done
 }
 
-// recordIn records one outcome in tx; an endpoint it disables adds its
-// event to disabled.
-func (w *Worker) recordIn(ctx context.Context, tx *ent.Tx, c claimed, res webhook.Result, now time.Time, disabled *[]eventlog.Event) error {
+// recordIn records outcomes in tx: the attempts in one statement, the
+// deliveries that succeeded in another, each failure on its own (they are
+// few when endpoints are healthy).
+func (w *Worker) recordIn(ctx context.Context, tx *ent.Tx, batch []*outcome, now time.Time) error {
 	sys := store.System(ctx)
-	if err := tx.WebhookAttempt.Create().SetNillablePartnerID(c.ep.PartnerID).SetEndpointID(c.ep.ID).
-		SetEventID(c.ev.PublicID).SetEventType(c.ev.Type).SetStatusCode(res.Status).SetOk(res.OK()).
-		SetLatencyMs(int(res.Latency.Milliseconds())).SetResponse(responseText(res.Response)).Exec(sys); err != nil {
-		return err
-	}
-	upd := tx.WebhookDelivery.UpdateOneID(c.d.ID)
-	if res.OK() {
-		if c.ep.FailingSince != nil {
-			if err := tx.WebhookEndpoint.UpdateOneID(c.ep.ID).ClearFailingSince().Exec(sys); err != nil {
-				return err
+	var disabled []eventlog.Event // the events of endpoints it disables
+	creates := make([]*ent.WebhookAttemptCreate, 0, len(batch))
+	var delivered []int
+	recovered := map[int]bool{}
+	for _, o := range batch {
+		c, res := o.c, o.res
+		creates = append(creates, tx.WebhookAttempt.Create().SetNillablePartnerID(c.ep.PartnerID).SetEndpointID(c.ep.ID).
+			SetEventID(c.ev.PublicID).SetEventType(c.ev.Type).SetStatusCode(res.Status).SetOk(res.OK()).
+			SetLatencyMs(int(res.Latency.Milliseconds())).SetResponse(responseText(res.Response)))
+		if res.OK() {
+			delivered = append(delivered, c.d.ID)
+			if c.ep.FailingSince != nil && !recovered[c.ep.ID] {
+				recovered[c.ep.ID] = true
+				if err := tx.WebhookEndpoint.UpdateOneID(c.ep.ID).ClearFailingSince().Exec(sys); err != nil {
+					return err
+				}
 			}
+			continue
 		}
-		return upd.SetStatus(webhookdelivery.StatusDelivered).Exec(sys)
+		if err := w.recordFailure(ctx, tx, c, res, now, &disabled); err != nil {
+			return err
+		}
 	}
+	for len(creates) > 0 {
+		n := min(len(creates), insertBatch/2) // an attempt has twice a delivery's columns
+		if err := tx.WebhookAttempt.CreateBulk(creates[:n]...).Exec(sys); err != nil {
+			return err
+		}
+		creates = creates[n:]
+	}
+	for len(delivered) > 0 {
+		n := min(len(delivered), insertBatch)
+		if err := tx.WebhookDelivery.Update().Where(webhookdelivery.IDIn(delivered[:n]...)).
+			SetStatus(webhookdelivery.StatusDelivered).Exec(sys); err != nil {
+			return err
+		}
+		delivered = delivered[n:]
+	}
+	// Appended last, after every other write (eventlog's rule).
+	for _, e := range disabled {
+		if _, err := eventlog.Append(ctx, tx.Client(), e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// recordFailure records what follows from an attempt that failed; an
+// endpoint it disables adds its event to disabled.
+func (w *Worker) recordFailure(ctx context.Context, tx *ent.Tx, c claimed, res webhook.Result, now time.Time, disabled *[]eventlog.Event) error {
+	sys := store.System(ctx)
+	upd := tx.WebhookDelivery.UpdateOneID(c.d.ID)
 	if res.Gone() {
 		if err := w.disable(ctx, tx, c.ep, eventlog.CauseGone, "the endpoint answered 410 Gone", now, disabled); err != nil {
 			return err
