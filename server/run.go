@@ -96,9 +96,11 @@ func Run(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Wri
 	defer cancel()
 	// Websockets close first (they are not the HTTP server's to wait for);
 	// then requests under way finish (each click answers after its commit);
-	// then the writer commits whatever was accepted.
+	// then webhook delivery records its attempts in flight and the writer
+	// commits whatever was accepted, both before the database closes.
 	s.closeLive()
 	err = httpServer.Shutdown(shutdownCtx)
+	s.stopWebhooks()
 	s.recorder.Close()
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutdown: %w", err)

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -113,5 +114,37 @@ func TestRunServesMetricsOnItsOwnAddress(t *testing.T) {
 	}
 	if servesMetrics(t, "http://"+addr) {
 		t.Fatalf("GET /metrics on --addr answers metrics")
+	}
+}
+
+// A graceful shutdown stops webhook delivery before the database closes:
+// nothing is logged at WARN or above while it stops or after.
+func TestShutdownStopsWebhookDeliveryFirst(t *testing.T) {
+	addr := freeAddr(t)
+	receiver := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	defer receiver.Close()
+	logs := &lockedBuffer{}
+	_, stop := runServerWith(t, []string{"--addr", addr, "--db", storetest.DSN(t), "--public-url", "http://" + addr, "--webhook-allow-private"},
+		map[string]string{"REFTRACK_ADMIN_TOKEN": apitest.AdminToken}, logs)
+	body := `{"query":"mutation($u: String!) { createWebhookEndpoint(input: {url: $u}) { endpoint { id } } }","variables":{"u":"` + receiver.URL + `"}}`
+	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/graphql", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+apitest.AdminToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(answer), `"endpoint":{"id"`) {
+		t.Fatalf("createWebhookEndpoint: %s", answer)
+	}
+	time.Sleep(100 * time.Millisecond) // the worker steps with an endpoint to serve
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if l := logs.String(); strings.Contains(l, "level=WARN") || strings.Contains(l, "level=ERROR") {
+		t.Fatalf("shutdown logged:\n%s", l)
 	}
 }
