@@ -17,11 +17,15 @@ import (
 	"strings"
 	"time"
 
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+
 	"github.com/reftrack/reftrack"
 	"github.com/reftrack/reftrack/ent"
 	"github.com/reftrack/reftrack/ent/event"
 	"github.com/reftrack/reftrack/ent/webhookattempt"
 	"github.com/reftrack/reftrack/ent/webhookdelivery"
+	"github.com/reftrack/reftrack/ent/webhookendpoint"
 	"github.com/reftrack/reftrack/internal/eventlog"
 	"github.com/reftrack/reftrack/internal/store"
 	"github.com/reftrack/reftrack/internal/viewer"
@@ -160,6 +164,15 @@ func (e *Endpoints) Delete(ctx context.Context, client *ent.Client, id int) erro
 	ep, err := get(ctx, client, id)
 	if err != nil {
 		return err
+	}
+	if e.DB != nil && e.DB.Dialect == dialect.Postgres {
+		// Locked first, so that a worker recording this endpoint's
+		// attempts meanwhile waits for the delete and then leaves them
+		// out (recordIn), instead of adding rows the delete then trips on.
+		if _, err := client.WebhookEndpoint.Query().Where(webhookendpoint.ID(ep.ID)).
+			Where(func(s *entsql.Selector) { s.ForUpdate() }).IDs(ctx); err != nil {
+			return err
+		}
 	}
 	if _, err := client.WebhookDelivery.Delete().Where(webhookdelivery.EndpointID(ep.ID)).Exec(ctx); err != nil {
 		return err

@@ -736,6 +736,10 @@ func (w *Worker) record(ctx context.Context, c claimed, res webhook.Result) erro
 // few when endpoints are healthy).
 func (w *Worker) recordIn(ctx context.Context, tx *ent.Tx, batch []*outcome, now time.Time) error {
 	sys := store.System(ctx)
+	batch, err := w.liveOutcomes(sys, tx, batch)
+	if err != nil {
+		return err
+	}
 	var disabled []eventlog.Event // the events of endpoints it disables
 	creates := make([]*ent.WebhookAttemptCreate, 0, len(batch))
 	var delivered []int
@@ -781,6 +785,37 @@ func (w *Worker) recordIn(ctx context.Context, tx *ent.Tx, batch []*outcome, now
 		}
 	}
 	return nil
+}
+
+// liveOutcomes leaves out the outcomes of endpoints deleted since their
+// claim. On PostgreSQL it locks the others against deletion until tx ends
+// (a delete in progress is waited for), so that no insert below refers to
+// an endpoint that is gone; on SQLite tx is the only writer.
+func (w *Worker) liveOutcomes(ctx context.Context, tx *ent.Tx, batch []*outcome) ([]*outcome, error) {
+	ids := make([]int, 0, len(batch))
+	for _, o := range batch {
+		ids = append(ids, o.c.ep.ID)
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	q := tx.WebhookEndpoint.Query().Where(webhookendpoint.IDIn(ids...))
+	if w.db.Dialect == dialect.Postgres {
+		q.Where(func(s *entsql.Selector) { s.For(entsql.LockKeyShare) })
+	}
+	live, err := q.IDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(live) == len(ids) {
+		return batch, nil
+	}
+	kept := make([]*outcome, 0, len(batch)) // batch is the caller's: not filtered in place
+	for _, o := range batch {
+		if slices.Contains(live, o.c.ep.ID) {
+			kept = append(kept, o)
+		}
+	}
+	return kept, nil
 }
 
 // recordFailure records what follows from an attempt that failed; an
