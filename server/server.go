@@ -336,6 +336,11 @@ func (s *Server) pruneSessions(m *sessions.Manager, retention time.Duration) (st
 			} else if n > 0 {
 				s.logger.Info("deleted events older than the retention", "events", n)
 			}
+			if attempts, deliveries, err := delivery.Prune(ctx, s.db.Client, time.Now().Add(-retention)); err != nil && ctx.Err() == nil {
+				s.logger.Error("prune the webhook delivery log", "err", err)
+			} else if attempts+deliveries > 0 {
+				s.logger.Info("deleted the webhook delivery log older than the retention", "attempts", attempts, "deliveries", deliveries)
+			}
 			keys, err := idempotency.Prune(ctx, s.db.Client, time.Now())
 			switch {
 			case err != nil && ctx.Err() == nil:

@@ -13,6 +13,7 @@ import (
 
 	"github.com/reftrack/reftrack/internal/config"
 	"github.com/reftrack/reftrack/internal/database"
+	"github.com/reftrack/reftrack/internal/delivery"
 	"github.com/reftrack/reftrack/internal/eventlog"
 	"github.com/reftrack/reftrack/internal/idempotency"
 	"github.com/reftrack/reftrack/internal/rollup"
@@ -87,6 +88,12 @@ func prune(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stdout, "deleted %s older than %d days\n", plural(events, "event"), cfg.EventRetentionDays)
+	attempts, deliveries, err := delivery.Prune(ctx, db.Client, now.AddDate(0, 0, -cfg.EventRetentionDays))
+	if err != nil {
+		fmt.Fprintf(stderr, "reftrack prune: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "deleted %s and %s of events no longer kept\n", plural(attempts, "webhook attempt"), plural(deliveries, "webhook delivery record"))
 	keys, err := idempotency.Prune(ctx, db.Client, now)
 	if err != nil {
 		fmt.Fprintf(stderr, "reftrack prune: %v\n", err)
