@@ -104,12 +104,8 @@ func (t Transactioner) InterceptOperation(ctx context.Context, next graphql.Oper
 			return resp
 		}
 		if hook, ok := ctx.Value(beforeCommitKey{}).(BeforeCommit); ok {
-			if err := hook(txCtx, resp); err != nil {
-				kind, msg := reftrack.KindOf(err), "internal error"
-				if kind != reftrack.Internal {
-					msg = err.Error()
-				}
-				return &graphql.Response{Errors: gqlerror.List{NewError(kind, msg)}}
+			if failed := runHook(txCtx, hook, resp); failed != nil {
+				return failed
 			}
 		}
 		if err := tx.Commit(); err != nil {
@@ -140,19 +136,29 @@ func (t Transactioner) outside(ctx context.Context, next graphql.OperationHandle
 		if err != nil {
 			return graphql.ErrorResponse(ctx, "cannot open a transaction: %s", err)
 		}
-		if err := hook(txCtx, resp); err != nil {
+		if failed := runHook(txCtx, hook, resp); failed != nil {
 			_ = tx.Rollback()
-			kind, msg := reftrack.KindOf(err), "internal error"
-			if kind != reftrack.Internal {
-				msg = err.Error()
-			}
-			return &graphql.Response{Errors: gqlerror.List{NewError(kind, msg)}}
+			return failed
 		}
 		if err := tx.Commit(); err != nil {
 			return graphql.ErrorResponse(ctx, "cannot commit the transaction: %s", err)
 		}
 		return resp
 	}
+}
+
+// runHook calls hook in the transaction of txCtx; when it fails, the
+// answer is its error, an internal one told as such only.
+func runHook(txCtx context.Context, hook BeforeCommit, resp *graphql.Response) *graphql.Response {
+	err := hook(txCtx, resp)
+	if err == nil {
+		return nil
+	}
+	kind, msg := reftrack.KindOf(err), "internal error"
+	if kind != reftrack.Internal {
+		msg = err.Error()
+	}
+	return &graphql.Response{Errors: gqlerror.List{NewError(kind, msg)}}
 }
 
 // once answers resp, then ends the operation.
