@@ -218,7 +218,7 @@ type visitKey struct {
 // commit writes one batch in one transaction: new visits, raw clicks and
 // rollup increments.
 func (r *Recorder) commit(batch []*request) error {
-	ctx := store.System(context.Background())
+	ctx := store.First(store.System(context.Background())) // clicks wait behind one other writer at most
 	var newKeys []visitKey
 	var counts Counts
 	var err error

@@ -54,7 +54,6 @@ type sqliteConnector struct {
 	dsn      string
 	walLimit int64
 	driver   sqlite3.SQLiteDriver
-	writers  chan struct{} // holds the write transaction under way
 }
 
 func (c *sqliteConnector) Connect(ctx context.Context) (driver.Conn, error) {
@@ -68,7 +67,7 @@ func (c *sqliteConnector) Connect(ctx context.Context) (driver.Conn, error) {
 		sc.Close()
 		return nil, err
 	}
-	return &sqliteConn{SQLiteConn: sc, writers: c.writers}, nil
+	return sc, nil
 }
 
 // open opens a connection, retrying for up to the busy timeout while the
@@ -88,52 +87,6 @@ func (c *sqliteConnector) open(ctx context.Context) (driver.Conn, error) {
 		}
 	}
 }
-
-// sqliteConn queues write transactions in the process, first come first
-// served. SQLite's own busy handler polls with growing sleeps: while the
-// click writer commits batch after batch, another writer (a signup, a
-// rebuild) would keep missing the moment between two batches and fail
-// with "database is locked" after the busy timeout.
-type sqliteConn struct {
-	*sqlite3.SQLiteConn
-	writers chan struct{}
-}
-
-func (c *sqliteConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
-	if opts.ReadOnly {
-		return c.SQLiteConn.BeginTx(ctx, opts)
-	}
-	select {
-	case c.writers <- struct{}{}: // waiting senders are served in order
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-	tx, err := c.SQLiteConn.BeginTx(ctx, opts)
-	if err != nil {
-		<-c.writers
-		return nil, err
-	}
-	return &sqliteTx{Tx: tx, writers: c.writers}, nil
-}
-
-// sqliteTx lets the next write transaction in once it ends.
-type sqliteTx struct {
-	driver.Tx
-	writers chan struct{}
-	once    sync.Once
-}
-
-func (t *sqliteTx) Commit() error {
-	defer t.end()
-	return t.Tx.Commit()
-}
-
-func (t *sqliteTx) Rollback() error {
-	defer t.end()
-	return t.Tx.Rollback()
-}
-
-func (t *sqliteTx) end() { t.once.Do(func() { <-t.writers }) }
 
 func (c *sqliteConnector) Driver() driver.Driver { return &c.driver }
 
@@ -163,6 +116,10 @@ func (db *DB) Close() error {
 
 // Option adjusts Open.
 type Option func(*options)
+
+// sqliteIdleConns is how many SQLite connections the pool keeps between
+// bursts (database/sql's default is 2).
+const sqliteIdleConns = 32
 
 // walPageSize is SQLite's page size, which Reftrack does not change.
 const walPageSize = 4096
@@ -202,6 +159,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 		opt(&o)
 	}
 	var drv *entsql.Driver
+	var w *writerDriver // SQLite only
 	if IsPostgres(dsn) {
 		db, err := sql.Open("pgx", dsn)
 		if err != nil {
@@ -215,17 +173,24 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 		db.SetConnMaxIdleTime(5 * time.Minute)
 		drv = entsql.OpenDB(dialect.Postgres, db)
 	} else {
-		db := sql.OpenDB(&sqliteConnector{dsn: SQLiteDSN(dsn), walLimit: int64(o.walLimit) * walPageSize, writers: make(chan struct{}, 1)})
-		drv = entsql.OpenDB(dialect.SQLite, db)
+		w = newWriterDriver(&sqliteConnector{dsn: SQLiteDSN(dsn), walLimit: int64(o.walLimit) * walPageSize})
+		drv = w.Driver
 	}
 	if err := drv.DB().PingContext(ctx); err != nil {
-		drv.Close()
+		if w != nil {
+			w.Close()
+		} else {
+			drv.Close()
+		}
 		if !IsPostgres(dsn) {
 			err = explainOpen(dsn, err)
 		}
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
 	var d dialect.Driver = drv
+	if w != nil {
+		d = w
+	}
 	if o.onQuery != nil {
 		d = dialect.DebugWithContext(drv, func(context.Context, ...any) { o.onQuery() })
 	}
