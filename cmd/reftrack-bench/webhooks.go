@@ -101,6 +101,7 @@ type signupRun struct {
 	errs     int
 	firstErr string
 	took     time.Duration
+	cores    float64 // this process's CPU over the clicks' run: senders, and receivers in B
 }
 
 // signups records n signups with ref at rate per second, each sent at its
@@ -282,8 +283,9 @@ func (b *bench) webhooks(ctx context.Context) error {
 			fmt.Sprintf("%d of %s (%d delivered twice, %d unknown, %d malformed)", lost, thousands(want), dup, unknown, bad),
 			"0", ptr(lost == 0 && unknown == 0 && bad == 0 && want > 0))
 		b.rep.add("webhooks", row("clicks: A (signups, no endpoint) | B (signups, delivering)"),
-			fmt.Sprintf("%.0f | %.0f req/s (wrk p99 %s | %s; errors %d | %d; server %s | %s cores; load average after: %s | %s)",
-				rA.rps(), rB.rps(), ms(rA.pct(.99)), ms(rB.pct(.99)), rA.errs, rB.errs, cores(rA.serverCPU), cores(rB.serverCPU), loadA, loadB), "", nil)
+			fmt.Sprintf("%.0f | %.0f req/s (wrk p99 %s | %s; errors %d | %d; server %s | %s cores; wrk %s | %s cores; this process, senders and receivers, %s | %s cores; load average after: %s | %s)",
+				rA.rps(), rB.rps(), ms(rA.pct(.99)), ms(rB.pct(.99)), rA.errs, rB.errs, cores(rA.serverCPU), cores(rB.serverCPU),
+				cores(rA.clientCPU), cores(rB.clientCPU), cores(runA.cores), cores(runB.cores), loadA, loadB), "", nil)
 	}
 	mean := func(v []float64) float64 {
 		s := 0.0
@@ -301,14 +303,19 @@ func (b *bench) webhooks(ctx context.Context) error {
 // signupsWithClicks records n signups at the section's rate while wrk
 // loads the click path for one warm-up and one measured run, started with
 // the signups.
+// run.cores is this process's CPU (the signup senders, and the receivers
+// in B) over wrk's run.
 func (b *bench) signupsWithClicks(ctx context.Context, a *api, token, ref, tag string, n int, s clickSection, t *target, m mix, prefix, script string) (*signupRun, runResult, error) {
 	var run *signupRun
 	var wg sync.WaitGroup
 	wg.Go(func() { run = b.signups(ctx, a, token, ref, tag, n, b.o.hookRate) })
+	t0, c0 := time.Now(), selfCPU()
 	r, err := b.closed(ctx, s, t, m, prefix, script)
+	self := (selfCPU() - c0) / time.Since(t0).Seconds()
 	wg.Wait()
 	if err != nil {
 		return nil, r, fmt.Errorf("wrk: %w", err)
 	}
+	run.cores = self
 	return run, r, nil
 }
