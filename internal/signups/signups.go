@@ -5,6 +5,7 @@ package signups
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"regexp"
 	"slices"
@@ -18,8 +19,6 @@ import (
 	"github.com/reftrack/reftrack/ent/conversion"
 	"github.com/reftrack/reftrack/ent/customer"
 	"github.com/reftrack/reftrack/ent/customertag"
-	"github.com/reftrack/reftrack/ent/referralurl"
-	"github.com/reftrack/reftrack/ent/reftag"
 	"github.com/reftrack/reftrack/ent/source"
 	"github.com/reftrack/reftrack/internal/auth"
 	"github.com/reftrack/reftrack/internal/calendar"
@@ -145,7 +144,10 @@ func existing(ctx context.Context, client *ent.Client, in Input) (*ent.Conversio
 
 // attributed is the source a signup is credited to.
 type attributed struct {
-	src         *ent.Source
+	sourceID, partnerID int
+	// the partner's
+	disabled    bool
+	timezone    string
 	loc         *time.Location
 	refTag      *int
 	referralURL *int
@@ -159,15 +161,14 @@ type attributed struct {
 // recording a click is.
 func (r *Recorder) attribute(ctx context.Context, client *ent.Client, in Input, now time.Time) (*attributed, error) {
 	ctx = store.System(ctx)
-	var src *ent.Source
+	var a *attributed
+	var err error
 	if in.Ref != "" {
-		s, err := client.Source.Query().Where(source.Ref(in.Ref)).WithPartner().Only(ctx)
-		if err != nil && !ent.IsNotFound(err) {
+		if a, err = findSource(ctx, client, sourceByRef, in.Ref); err != nil {
 			return nil, fmt.Errorf("find ref: %w", err)
 		}
-		src = s
 	}
-	if src == nil && in.VisitorID != "" {
+	if a == nil && in.VisitorID != "" {
 		last, err := client.Click.Query().
 			Where(click.Visitor(in.VisitorID), click.KindNEQ(click.KindBot), click.AtGTE(now.Add(-r.Window)), click.AtLTE(now)).
 			Order(ent.Desc(click.FieldAt), ent.Desc(click.FieldID)).
@@ -176,40 +177,91 @@ func (r *Recorder) attribute(ctx context.Context, client *ent.Client, in Input, 
 			return nil, fmt.Errorf("find visitor's last click: %w", err)
 		}
 		if last != nil {
-			if src, err = client.Source.Query().Where(source.ID(last.SourceID)).WithPartner().Only(ctx); err != nil {
+			if a, err = findSource(ctx, client, sourceByID, last.SourceID); err == nil && a == nil {
+				err = fmt.Errorf("source %d not found", last.SourceID)
+			}
+			if err != nil {
 				return nil, fmt.Errorf("find clicked source: %w", err)
 			}
 		}
 	}
-	if src == nil {
+	if a == nil {
 		if in.Ref != "" {
 			return nil, reftrack.Errorf(reftrack.NotAttributed, "ref %q names no referral URL or ref tag, and the visitor has no click to attribute the signup to", in.Ref)
 		}
 		return nil, reftrack.Errorf(reftrack.NotAttributed, "the visitor has no click in the last %d days to attribute the signup to", int(r.Window.Hours()/24))
 	}
-	if src.Edges.Partner.DisabledAt != nil {
+	if a.disabled {
 		return nil, reftrack.Errorf(reftrack.NotAttributed, "the signup came through a partner that is disabled")
 	}
-	loc, err := calendar.LoadLocation(src.Edges.Partner.Timezone)
-	if err != nil {
+	if a.loc, err = calendar.LoadLocation(a.timezone); err != nil {
 		return nil, fmt.Errorf("partner timezone: %w", err)
 	}
-	a := &attributed{src: src, loc: loc}
-	switch src.Kind {
-	case source.KindRefTag:
-		t, err := client.RefTag.Query().Where(reftag.SourceID(src.ID)).Only(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("find ref tag: %w", err)
-		}
-		a.refTag, a.tag = &t.ID, t
-	case source.KindReferralURL:
-		u, err := client.ReferralURL.Query().Where(referralurl.SourceID(src.ID)).Only(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("find referral URL: %w", err)
-		}
-		a.referralURL, a.url = &u.ID, u
-	}
 	return a, nil
+}
+
+// sourceSQL reads a source with what attribution needs of its partner and
+// of the ref tag or referral URL it is, in one statement instead of three
+// through ent (decision 0090, figures of 2026-12-05 23:00). A ref tag's
+// code and a referral URL's slug are their source's ref, and indexed;
+// their source_id is not.
+//
+// The parameter is CAST: SQLite prepares a join again each time a value
+// compared with a column is bound (15 µs of 19 for the source and its
+// partner, measured), and not when the value goes through a CAST.
+const sourceSQL = `SELECT s.id, s.partner_id, s.kind, p.disabled_at, p.timezone,
+	t.id, t.created_at, t.name, u.id, u.created_at, u.redirect_url, s.ref
+FROM sources AS s
+JOIN partners AS p ON p.id = s.partner_id
+LEFT JOIN ref_tags AS t ON t.code = s.ref AND t.source_id = s.id
+LEFT JOIN referral_urls AS u ON u.slug = s.ref AND u.source_id = s.id
+WHERE `
+
+const (
+	sourceByRef = sourceSQL + "s.ref = CAST($1 AS TEXT)"
+	sourceByID  = sourceSQL + "s.id = CAST($1 AS BIGINT)"
+)
+
+// findSource runs one of the source queries; nil when it finds none.
+func findSource(ctx context.Context, client *ent.Client, query string, arg any) (*attributed, error) {
+	rows, err := client.QueryContext(ctx, query, arg)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return nil, rows.Err()
+	}
+	var (
+		a                    attributed
+		kind                 string
+		disabledAt           sql.NullTime
+		tagID, urlID         sql.NullInt64
+		tagAt, urlAt         sql.NullTime
+		tagName, redirectURL sql.NullString
+		ref                  string
+	)
+	if err := rows.Scan(&a.sourceID, &a.partnerID, &kind, &disabledAt, &a.timezone,
+		&tagID, &tagAt, &tagName, &urlID, &urlAt, &redirectURL, &ref); err != nil {
+		return nil, err
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	a.disabled = disabledAt.Valid
+	switch {
+	case source.Kind(kind) == source.KindRefTag && tagID.Valid:
+		a.tag = &ent.RefTag{ID: int(tagID.Int64), CreatedAt: tagAt.Time, Name: tagName.String, Code: ref,
+			PartnerID: a.partnerID, SourceID: a.sourceID}
+		a.refTag = &a.tag.ID
+	case source.Kind(kind) == source.KindReferralURL && urlID.Valid:
+		a.url = &ent.ReferralURL{ID: int(urlID.Int64), CreatedAt: urlAt.Time, Slug: ref, RedirectURL: redirectURL.String,
+			PartnerID: a.partnerID, SourceID: a.sourceID}
+		a.referralURL = &a.url.ID
+	default:
+		return nil, fmt.Errorf("source %d is a %s without its row", a.sourceID, kind)
+	}
+	return &a, nil
 }
 
 // tags returns the system tags of these name keys, in order of their ids
@@ -238,7 +290,7 @@ func (r *Recorder) tags(ctx context.Context, client *ent.Client, nameKeys []stri
 }
 
 func (r *Recorder) create(ctx context.Context, client *ent.Client, in Input, a *attributed, now time.Time) (*ent.Conversion, error) {
-	partnerID := a.src.PartnerID
+	partnerID := a.partnerID
 	tagNames := []string{"new signup"}
 	if !in.EmailVerified {
 		tagNames = append(tagNames, "email not verified")
@@ -272,7 +324,7 @@ func (r *Recorder) create(ctx context.Context, client *ent.Client, in Input, a *
 	}
 	day := calendar.In(now, a.loc).String()
 	conv, err := client.Conversion.Create().
-		SetPartnerID(partnerID).SetCustomerID(c.ID).SetSourceID(a.src.ID).
+		SetPartnerID(partnerID).SetCustomerID(c.ID).SetSourceID(a.sourceID).
 		SetNillableRefTagID(a.refTag).SetNillableReferralURLID(a.referralURL).
 		SetOccurredAt(now).SetDay(day).
 		Save(ctx)
@@ -280,7 +332,7 @@ func (r *Recorder) create(ctx context.Context, client *ent.Client, in Input, a *
 		return nil, fmt.Errorf("create conversion: %w", err)
 	}
 	deltas := rollup.Deltas{}
-	deltas.At(rollup.Key{SourceID: a.src.ID, Day: day}, partnerID).Conversions++
+	deltas.At(rollup.Key{SourceID: a.sourceID, Day: day}, partnerID).Conversions++
 	if err := rollup.Add(ctx, client, r.DB.Dialect, deltas); err != nil {
 		return nil, err
 	}
