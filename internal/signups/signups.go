@@ -202,7 +202,7 @@ func (r *Recorder) attribute(ctx context.Context, client *ent.Client, in Input, 
 
 // sourceSQL reads a source with what attribution needs of its partner and
 // of the ref tag or referral URL it is, in one statement instead of three
-// through ent (decision 0090, figures of 2026-12-05 23:00). A ref tag's
+// through ent (decision 0090, "Attribution in one statement"). A ref tag's
 // code and a referral URL's slug are their source's ref, and indexed;
 // their source_id is not.
 //
