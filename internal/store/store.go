@@ -192,7 +192,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 		d = w
 	}
 	if o.onQuery != nil {
-		d = dialect.DebugWithContext(drv, func(context.Context, ...any) { o.onQuery() })
+		d = dialect.DebugWithContext(d, func(context.Context, ...any) { o.onQuery() })
 	}
 	client := ent.NewClient(ent.Driver(d))
 	if err := migrate(ctx, client, drv, o.upgrades); err != nil {
