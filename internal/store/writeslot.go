@@ -9,11 +9,11 @@ import (
 // SQLite's own busy handler polls with growing sleeps: while the click
 // writer commits batch after batch, another writer (a signup, a rebuild)
 // would keep missing the moment between two batches and fail with
-// "database is locked" after the busy timeout. Waiters are served in order, except that the click writer, when it
-// waits, goes next after any other transaction, and another waiter next
-// after the click writer: a click batch waits for at most one other
-// transaction, whatever queues behind it, and no one waits forever
-// (decision 0105).
+// "database is locked" after the busy timeout. Waiters are served in
+// order, except that the click writer, when it waits, goes next after any
+// other transaction, and another waiter next after the click writer: a
+// click batch waits for at most one other transaction, whatever queues
+// behind it, and no one waits forever (decision 0105).
 type writeSlot struct {
 	mu     sync.Mutex
 	held   bool
