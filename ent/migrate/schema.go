@@ -355,6 +355,11 @@ var (
 				Unique:  true,
 				Columns: []*schema.Column{RefTagsColumns[5], RefTagsColumns[3]},
 			},
+			{
+				Name:    "reftag_source_id",
+				Unique:  true,
+				Columns: []*schema.Column{RefTagsColumns[6]},
+			},
 		},
 	}
 	// ReferralUrlsColumns holds the columns for the "referral_urls" table.
@@ -390,6 +395,11 @@ var (
 				Name:    "referralurl_partner_id",
 				Unique:  true,
 				Columns: []*schema.Column{ReferralUrlsColumns[4]},
+			},
+			{
+				Name:    "referralurl_source_id",
+				Unique:  true,
+				Columns: []*schema.Column{ReferralUrlsColumns[5]},
 			},
 		},
 	}

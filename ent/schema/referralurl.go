@@ -38,7 +38,11 @@ func (ReferralURL) Edges() []ent.Edge {
 
 // Indexes of the ReferralURL: one per partner.
 func (ReferralURL) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("partner_id").Unique()}
+	return []ent.Index{
+		index.Fields("partner_id").Unique(),
+		// See RefTag's: the directory finds a source's URL by it.
+		index.Fields("source_id").Unique(),
+	}
 }
 
 // Annotations of the ReferralURL.

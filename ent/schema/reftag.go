@@ -44,7 +44,12 @@ func (RefTag) Edges() []ent.Edge {
 
 // Indexes of the RefTag.
 func (RefTag) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("partner_id", "name_key").Unique()}
+	return []ent.Index{
+		index.Fields("partner_id", "name_key").Unique(),
+		// The field's Unique makes no index of an edge's field: without this
+		// one, finding a source's tag read every tag.
+		index.Fields("source_id").Unique(),
+	}
 }
 
 // Annotations of the RefTag.

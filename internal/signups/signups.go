@@ -203,8 +203,7 @@ func (r *Recorder) attribute(ctx context.Context, client *ent.Client, in Input, 
 // sourceSQL reads a source with what attribution needs of its partner and
 // of the ref tag or referral URL it is, in one statement instead of three
 // through ent (decision 0090, "Attribution in one statement"). A ref tag's
-// code and a referral URL's slug are their source's ref, and indexed;
-// their source_id is not.
+// code and a referral URL's slug are their source's ref.
 //
 // The parameter is CAST: SQLite prepares a join again each time a value
 // compared with a column is bound (15 µs of 19 for the source and its
