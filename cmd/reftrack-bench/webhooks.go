@@ -102,6 +102,10 @@ type signupRun struct {
 	firstErr string
 	took     time.Duration
 	cores    float64 // this process's CPU over the clicks' run: senders, and receivers in B
+	open     struct {
+		rate float64
+		r    runResult
+	}
 }
 
 // signups records n signups with ref at rate per second, each sent at its
@@ -195,14 +199,15 @@ func (b *bench) webhooks(ctx context.Context) error {
 	}
 	clickRun := time.Duration(wrkSeconds(o.warm)+wrkSeconds(o.d)) * time.Second
 	b.header = append(b.header, fmt.Sprintf(
-		"webhooks:  %s conversions per round: recordSignup (service token, ref = a referral URL) at %.0f/s from 32 senders, delivered by Reftrack's worker to %d local HTTP receivers (httptest, this process) registered as admin endpoints; latency = receipt - the body's timestamp (the event's time, taken as recordSignup starts: before its commit), and receipt - recordSignup's answer (after its commit). Clicks: wrk as above on GET /r/{slug}, mix %s, during A (the same signups, no endpoint) and B (delivering), turn about A B A B; lost = conversions answered but not received by an endpoint %s after the last signup.",
+		"webhooks:  %s conversions per round: recordSignup (service token, ref = a referral URL) at %.0f/s from 32 senders, delivered by Reftrack's worker to %d local HTTP receivers (httptest, this process) registered as admin endpoints; latency = receipt - the body's timestamp (the event's time, taken as recordSignup starts: before its commit), and receipt - recordSignup's answer (after its commit). Clicks: wrk as above on GET /r/{slug}, mix %s, during A (the same signups, no endpoint) and B (delivering), turn about A B A B, then the Go generator at a fixed half of A's rate while the signups go on; lost = conversions answered but not received by an endpoint %s after the last signup.",
 		thousands(o.hookConversions), o.hookRate, o.hookEndpoints, m.name, o.hookGrace))
 
 	var rateA, rateB []float64
 	for round := 1; round <= o.hookRounds; round++ {
 		// A: signups at the same rate, no endpoint.
-		nA := max(int(o.hookRate*(clickRun+time.Second).Seconds()), 1)
-		runA, rA, err := b.signupsWithClicks(ctx, a, service, p.slug, fmt.Sprintf("a%d", round), nA, s, t, m, prefix, script)
+		nA := max(int(o.hookRate*(2*clickRun+time.Second).Seconds()), 1)
+		runA, rA, err := b.signupsWithClicks(ctx, a, service, p.slug, fmt.Sprintf("a%d", round), nA, s, t, m, prefix, script,
+			func(r runResult) float64 { return r.rps() / 2 })
 		if err != nil {
 			return err
 		}
@@ -225,7 +230,8 @@ func (b *bench) webhooks(ctx context.Context) error {
 			ids = append(ids, out.CreateWebhookEndpoint.Endpoint.ID)
 		}
 		h.take()
-		runB, rB, err := b.signupsWithClicks(ctx, a, service, p.slug, fmt.Sprintf("b%d", round), o.hookConversions, s, t, m, prefix, script)
+		runB, rB, err := b.signupsWithClicks(ctx, a, service, p.slug, fmt.Sprintf("b%d", round), o.hookConversions, s, t, m, prefix, script,
+			func(runResult) float64 { return runA.open.rate })
 		if err != nil {
 			return err
 		}
@@ -282,6 +288,11 @@ func (b *bench) webhooks(ctx context.Context) error {
 		b.rep.add("webhooks", row(fmt.Sprintf("deliveries lost (%s grace)", o.hookGrace)),
 			fmt.Sprintf("%d of %s (%d delivered twice, %d unknown, %d malformed)", lost, thousands(want), dup, unknown, bad),
 			"0", ptr(lost == 0 && unknown == 0 && bad == 0 && want > 0))
+		if ra, rb := runA.open, runB.open; ra.rate > 0 {
+			b.rep.add("webhooks", row(fmt.Sprintf("clicks at a fixed %.0f req/s (half of A's): A | B", ra.rate)),
+				fmt.Sprintf("%.0f | %.0f req/s done, p50 %s | %s, p99 %s | %s, errors %d | %d", ra.r.rps(), rb.r.rps(),
+					ms(ra.r.pct(.5)), ms(rb.r.pct(.5)), ms(ra.r.pct(.99)), ms(rb.r.pct(.99)), ra.r.errs, rb.r.errs), "", nil)
+		}
 		b.rep.add("webhooks", row("clicks: A (signups, no endpoint) | B (signups, delivering)"),
 			fmt.Sprintf("%.0f | %.0f req/s (wrk p99 %s | %s; errors %d | %d; server %s | %s cores; wrk %s | %s cores; this process, senders and receivers, %s | %s cores; load average after: %s | %s)",
 				rA.rps(), rB.rps(), ms(rA.pct(.99)), ms(rB.pct(.99)), rA.errs, rB.errs, cores(rA.serverCPU), cores(rB.serverCPU),
@@ -304,18 +315,29 @@ func (b *bench) webhooks(ctx context.Context) error {
 // loads the click path for one warm-up and one measured run, started with
 // the signups.
 // run.cores is this process's CPU (the signup senders, and the receivers
-// in B) over wrk's run.
-func (b *bench) signupsWithClicks(ctx context.Context, a *api, token, ref, tag string, n int, s clickSection, t *target, m mix, prefix, script string) (*signupRun, runResult, error) {
+// in B) over wrk's run. Then, while the signups go on, the Go generator
+// sends clicks at the fixed rate that open returns (the clicks at a rate
+// the machine has CPU to spare for), into run.open.
+func (b *bench) signupsWithClicks(ctx context.Context, a *api, token, ref, tag string, n int, s clickSection, t *target, m mix, prefix, script string,
+	open func(closed runResult) float64) (*signupRun, runResult, error) {
 	var run *signupRun
 	var wg sync.WaitGroup
 	wg.Go(func() { run = b.signups(ctx, a, token, ref, tag, n, b.o.hookRate) })
 	t0, c0 := time.Now(), selfCPU()
 	r, err := b.closed(ctx, s, t, m, prefix, script)
 	self := (selfCPU() - c0) / time.Since(t0).Seconds()
+	var rate float64
+	var fixed runResult
+	if err == nil {
+		if rate = open(r); rate >= 1 {
+			fixed = openLoop(ctx, s.request(t, m, prefix+"o"+tag), s.want, rate, b.o.warm, b.o.d, max(4*b.o.c, 256), t.c.cpu)
+		}
+	}
 	wg.Wait()
 	if err != nil {
 		return nil, r, fmt.Errorf("wrk: %w", err)
 	}
 	run.cores = self
+	run.open.rate, run.open.r = rate, fixed
 	return run, r, nil
 }
