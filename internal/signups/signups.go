@@ -145,7 +145,7 @@ func existing(ctx context.Context, client *ent.Client, in Input) (*ent.Conversio
 // attributed is the source a signup is credited to.
 type attributed struct {
 	sourceID, partnerID int
-	// the partner's
+	// the partner's state and time zone
 	disabled    bool
 	timezone    string
 	loc         *time.Location
