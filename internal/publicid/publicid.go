@@ -59,7 +59,9 @@ func derive(secret []byte, label string) []byte {
 	return m.Sum(nil)
 }
 
-var enc = base64.RawURLEncoding
+// Strict: otherwise the last character's unused bits are ignored and one id
+// would have sixteen public forms.
+var enc = base64.RawURLEncoding.Strict()
 
 // idLen is the length of an encoded id: one AES block in base64url.
 var idLen = enc.EncodedLen(aes.BlockSize)
