@@ -407,6 +407,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			visit.FieldSourceID: {Type: field.TypeInt, Column: visit.FieldSourceID},
 			visit.FieldVisitor:  {Type: field.TypeString, Column: visit.FieldVisitor},
 			visit.FieldFirstAt:  {Type: field.TypeTime, Column: visit.FieldFirstAt},
+			visit.FieldLastAt:   {Type: field.TypeTime, Column: visit.FieldLastAt},
 		},
 	}
 	graph.Nodes[20] = &sqlgraph.Node{
@@ -2605,6 +2606,11 @@ func (f *VisitFilter) WhereVisitor(p entql.StringP) {
 // WhereFirstAt applies the entql time.Time predicate on the first_at field.
 func (f *VisitFilter) WhereFirstAt(p entql.TimeP) {
 	f.Where(p.Field(visit.FieldFirstAt))
+}
+
+// WhereLastAt applies the entql time.Time predicate on the last_at field.
+func (f *VisitFilter) WhereLastAt(p entql.TimeP) {
+	f.Where(p.Field(visit.FieldLastAt))
 }
 
 // addPredicate implements the predicateAdder interface.

@@ -14231,6 +14231,7 @@ type VisitMutation struct {
 	addsource_id  *int
 	visitor       *string
 	first_at      *time.Time
+	last_at       *time.Time
 	clearedFields map[string]struct{}
 	done          bool
 	oldValue      func(context.Context) (*Visit, error)
@@ -14463,6 +14464,55 @@ func (m *VisitMutation) ResetFirstAt() {
 	m.first_at = nil
 }
 
+// SetLastAt sets the "last_at" field.
+func (m *VisitMutation) SetLastAt(t time.Time) {
+	m.last_at = &t
+}
+
+// LastAt returns the value of the "last_at" field in the mutation.
+func (m *VisitMutation) LastAt() (r time.Time, exists bool) {
+	v := m.last_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastAt returns the old "last_at" field's value of the Visit entity.
+// If the Visit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VisitMutation) OldLastAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastAt: %w", err)
+	}
+	return oldValue.LastAt, nil
+}
+
+// ClearLastAt clears the value of the "last_at" field.
+func (m *VisitMutation) ClearLastAt() {
+	m.last_at = nil
+	m.clearedFields[visit.FieldLastAt] = struct{}{}
+}
+
+// LastAtCleared returns if the "last_at" field was cleared in this mutation.
+func (m *VisitMutation) LastAtCleared() bool {
+	_, ok := m.clearedFields[visit.FieldLastAt]
+	return ok
+}
+
+// ResetLastAt resets all changes to the "last_at" field.
+func (m *VisitMutation) ResetLastAt() {
+	m.last_at = nil
+	delete(m.clearedFields, visit.FieldLastAt)
+}
+
 // Where appends a list predicates to the VisitMutation builder.
 func (m *VisitMutation) Where(ps ...predicate.Visit) {
 	m.predicates = append(m.predicates, ps...)
@@ -14497,7 +14547,7 @@ func (m *VisitMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *VisitMutation) Fields() []string {
-	fields := make([]string, 0, 3)
+	fields := make([]string, 0, 4)
 	if m.source_id != nil {
 		fields = append(fields, visit.FieldSourceID)
 	}
@@ -14506,6 +14556,9 @@ func (m *VisitMutation) Fields() []string {
 	}
 	if m.first_at != nil {
 		fields = append(fields, visit.FieldFirstAt)
+	}
+	if m.last_at != nil {
+		fields = append(fields, visit.FieldLastAt)
 	}
 	return fields
 }
@@ -14521,6 +14574,8 @@ func (m *VisitMutation) Field(name string) (ent.Value, bool) {
 		return m.Visitor()
 	case visit.FieldFirstAt:
 		return m.FirstAt()
+	case visit.FieldLastAt:
+		return m.LastAt()
 	}
 	return nil, false
 }
@@ -14536,6 +14591,8 @@ func (m *VisitMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldVisitor(ctx)
 	case visit.FieldFirstAt:
 		return m.OldFirstAt(ctx)
+	case visit.FieldLastAt:
+		return m.OldLastAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Visit field %s", name)
 }
@@ -14565,6 +14622,13 @@ func (m *VisitMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetFirstAt(v)
+		return nil
+	case visit.FieldLastAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastAt(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Visit field %s", name)
@@ -14610,7 +14674,11 @@ func (m *VisitMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *VisitMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(visit.FieldLastAt) {
+		fields = append(fields, visit.FieldLastAt)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -14623,6 +14691,11 @@ func (m *VisitMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *VisitMutation) ClearField(name string) error {
+	switch name {
+	case visit.FieldLastAt:
+		m.ClearLastAt()
+		return nil
+	}
 	return fmt.Errorf("unknown Visit nullable field %s", name)
 }
 
@@ -14638,6 +14711,9 @@ func (m *VisitMutation) ResetField(name string) error {
 		return nil
 	case visit.FieldFirstAt:
 		m.ResetFirstAt()
+		return nil
+	case visit.FieldLastAt:
+		m.ResetLastAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Visit field %s", name)

@@ -22,7 +22,9 @@ type Visit struct {
 	// Visitor holds the value of the "visitor" field.
 	Visitor string `json:"visitor,omitempty"`
 	// FirstAt holds the value of the "first_at" field.
-	FirstAt      time.Time `json:"first_at,omitempty"`
+	FirstAt time.Time `json:"first_at,omitempty"`
+	// LastAt holds the value of the "last_at" field.
+	LastAt       *time.Time `json:"last_at,omitempty"`
 	selectValues sql.SelectValues
 }
 
@@ -35,7 +37,7 @@ func (*Visit) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case visit.FieldVisitor:
 			values[i] = new(sql.NullString)
-		case visit.FieldFirstAt:
+		case visit.FieldFirstAt, visit.FieldLastAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -75,6 +77,13 @@ func (_m *Visit) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field first_at", values[i])
 			} else if value.Valid {
 				_m.FirstAt = value.Time
+			}
+		case visit.FieldLastAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field last_at", values[i])
+			} else if value.Valid {
+				_m.LastAt = new(time.Time)
+				*_m.LastAt = value.Time
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -120,6 +129,11 @@ func (_m *Visit) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("first_at=")
 	builder.WriteString(_m.FirstAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	if v := _m.LastAt; v != nil {
+		builder.WriteString("last_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -40,6 +40,20 @@ func (_c *VisitCreate) SetFirstAt(v time.Time) *VisitCreate {
 	return _c
 }
 
+// SetLastAt sets the "last_at" field.
+func (_c *VisitCreate) SetLastAt(v time.Time) *VisitCreate {
+	_c.mutation.SetLastAt(v)
+	return _c
+}
+
+// SetNillableLastAt sets the "last_at" field if the given value is not nil.
+func (_c *VisitCreate) SetNillableLastAt(v *time.Time) *VisitCreate {
+	if v != nil {
+		_c.SetLastAt(*v)
+	}
+	return _c
+}
+
 // Mutation returns the VisitMutation object of the builder.
 func (_c *VisitCreate) Mutation() *VisitMutation {
 	return _c.mutation
@@ -122,6 +136,10 @@ func (_c *VisitCreate) createSpec() (*Visit, *sqlgraph.CreateSpec) {
 		_spec.SetField(visit.FieldFirstAt, field.TypeTime, value)
 		_node.FirstAt = value
 	}
+	if value, ok := _c.mutation.LastAt(); ok {
+		_spec.SetField(visit.FieldLastAt, field.TypeTime, value)
+		_node.LastAt = &value
+	}
 	return _node, _spec
 }
 
@@ -174,6 +192,24 @@ type (
 	}
 )
 
+// SetLastAt sets the "last_at" field.
+func (u *VisitUpsert) SetLastAt(v time.Time) *VisitUpsert {
+	u.Set(visit.FieldLastAt, v)
+	return u
+}
+
+// UpdateLastAt sets the "last_at" field to the value that was provided on create.
+func (u *VisitUpsert) UpdateLastAt() *VisitUpsert {
+	u.SetExcluded(visit.FieldLastAt)
+	return u
+}
+
+// ClearLastAt clears the value of the "last_at" field.
+func (u *VisitUpsert) ClearLastAt() *VisitUpsert {
+	u.SetNull(visit.FieldLastAt)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -223,6 +259,27 @@ func (u *VisitUpsertOne) Update(set func(*VisitUpsert)) *VisitUpsertOne {
 		set(&VisitUpsert{UpdateSet: update})
 	}))
 	return u
+}
+
+// SetLastAt sets the "last_at" field.
+func (u *VisitUpsertOne) SetLastAt(v time.Time) *VisitUpsertOne {
+	return u.Update(func(s *VisitUpsert) {
+		s.SetLastAt(v)
+	})
+}
+
+// UpdateLastAt sets the "last_at" field to the value that was provided on create.
+func (u *VisitUpsertOne) UpdateLastAt() *VisitUpsertOne {
+	return u.Update(func(s *VisitUpsert) {
+		s.UpdateLastAt()
+	})
+}
+
+// ClearLastAt clears the value of the "last_at" field.
+func (u *VisitUpsertOne) ClearLastAt() *VisitUpsertOne {
+	return u.Update(func(s *VisitUpsert) {
+		s.ClearLastAt()
+	})
 }
 
 // Exec executes the query.
@@ -439,6 +496,27 @@ func (u *VisitUpsertBulk) Update(set func(*VisitUpsert)) *VisitUpsertBulk {
 		set(&VisitUpsert{UpdateSet: update})
 	}))
 	return u
+}
+
+// SetLastAt sets the "last_at" field.
+func (u *VisitUpsertBulk) SetLastAt(v time.Time) *VisitUpsertBulk {
+	return u.Update(func(s *VisitUpsert) {
+		s.SetLastAt(v)
+	})
+}
+
+// UpdateLastAt sets the "last_at" field to the value that was provided on create.
+func (u *VisitUpsertBulk) UpdateLastAt() *VisitUpsertBulk {
+	return u.Update(func(s *VisitUpsert) {
+		s.UpdateLastAt()
+	})
+}
+
+// ClearLastAt clears the value of the "last_at" field.
+func (u *VisitUpsertBulk) ClearLastAt() *VisitUpsertBulk {
+	return u.Update(func(s *VisitUpsert) {
+		s.ClearLastAt()
+	})
 }
 
 // Exec executes the query.

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -25,6 +26,26 @@ type VisitUpdate struct {
 // Where appends a list predicates to the VisitUpdate builder.
 func (_u *VisitUpdate) Where(ps ...predicate.Visit) *VisitUpdate {
 	_u.mutation.Where(ps...)
+	return _u
+}
+
+// SetLastAt sets the "last_at" field.
+func (_u *VisitUpdate) SetLastAt(v time.Time) *VisitUpdate {
+	_u.mutation.SetLastAt(v)
+	return _u
+}
+
+// SetNillableLastAt sets the "last_at" field if the given value is not nil.
+func (_u *VisitUpdate) SetNillableLastAt(v *time.Time) *VisitUpdate {
+	if v != nil {
+		_u.SetLastAt(*v)
+	}
+	return _u
+}
+
+// ClearLastAt clears the value of the "last_at" field.
+func (_u *VisitUpdate) ClearLastAt() *VisitUpdate {
+	_u.mutation.ClearLastAt()
 	return _u
 }
 
@@ -75,6 +96,12 @@ func (_u *VisitUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			}
 		}
 	}
+	if value, ok := _u.mutation.LastAt(); ok {
+		_spec.SetField(visit.FieldLastAt, field.TypeTime, value)
+	}
+	if _u.mutation.LastAtCleared() {
+		_spec.ClearField(visit.FieldLastAt, field.TypeTime)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -95,6 +122,26 @@ type VisitUpdateOne struct {
 	hooks     []Hook
 	mutation  *VisitMutation
 	modifiers []func(*sql.UpdateBuilder)
+}
+
+// SetLastAt sets the "last_at" field.
+func (_u *VisitUpdateOne) SetLastAt(v time.Time) *VisitUpdateOne {
+	_u.mutation.SetLastAt(v)
+	return _u
+}
+
+// SetNillableLastAt sets the "last_at" field if the given value is not nil.
+func (_u *VisitUpdateOne) SetNillableLastAt(v *time.Time) *VisitUpdateOne {
+	if v != nil {
+		_u.SetLastAt(*v)
+	}
+	return _u
+}
+
+// ClearLastAt clears the value of the "last_at" field.
+func (_u *VisitUpdateOne) ClearLastAt() *VisitUpdateOne {
+	_u.mutation.ClearLastAt()
+	return _u
 }
 
 // Mutation returns the VisitMutation object of the builder.
@@ -173,6 +220,12 @@ func (_u *VisitUpdateOne) sqlSave(ctx context.Context) (_node *Visit, err error)
 				ps[i](selector)
 			}
 		}
+	}
+	if value, ok := _u.mutation.LastAt(); ok {
+		_spec.SetField(visit.FieldLastAt, field.TypeTime, value)
+	}
+	if _u.mutation.LastAtCleared() {
+		_spec.ClearField(visit.FieldLastAt, field.TypeTime)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Visit{config: _u.config}

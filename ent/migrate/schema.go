@@ -26,11 +26,6 @@ var (
 		PrimaryKey: []*schema.Column{ClicksColumns[0]},
 		Indexes: []*schema.Index{
 			{
-				Name:    "click_visitor_at",
-				Unique:  false,
-				Columns: []*schema.Column{ClicksColumns[3], ClicksColumns[4]},
-			},
-			{
 				Name:    "click_at",
 				Unique:  false,
 				Columns: []*schema.Column{ClicksColumns[4]},
@@ -533,6 +528,7 @@ var (
 		{Name: "source_id", Type: field.TypeInt},
 		{Name: "visitor", Type: field.TypeString},
 		{Name: "first_at", Type: field.TypeTime},
+		{Name: "last_at", Type: field.TypeTime, Nullable: true},
 	}
 	// VisitsTable holds the schema information for the "visits" table.
 	VisitsTable = &schema.Table{
@@ -541,9 +537,9 @@ var (
 		PrimaryKey: []*schema.Column{VisitsColumns[0]},
 		Indexes: []*schema.Index{
 			{
-				Name:    "visit_source_id_visitor",
+				Name:    "visit_visitor_source_id",
 				Unique:  true,
-				Columns: []*schema.Column{VisitsColumns[1], VisitsColumns[2]},
+				Columns: []*schema.Column{VisitsColumns[2], VisitsColumns[1]},
 			},
 		},
 	}

@@ -9,7 +9,8 @@ import (
 )
 
 // Visit records that a visitor has clicked a source. Its unique key decides,
-// in the database, whether a click is unique or returning.
+// in the database, whether a click is unique or returning; its last click
+// is what attribution reads (decision 0106).
 type Visit struct{ ent.Schema }
 
 // Mixin of the Visit.
@@ -21,12 +22,16 @@ func (Visit) Fields() []ent.Field {
 		field.Int("source_id").Immutable(),
 		field.String("visitor").Immutable(),
 		field.Time("first_at").Immutable(),
+		// The visitor's last click on the source that was not a bot's. NULL
+		// only until the upgrade that fills it in has run.
+		field.Time("last_at").Optional().Nillable(),
 	}
 }
 
-// Indexes of the Visit.
+// Indexes of the Visit: visitor first, so that the key also finds a
+// visitor's visits for attribution.
 func (Visit) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("source_id", "visitor").Unique()}
+	return []ent.Index{index.Fields("visitor", "source_id").Unique()}
 }
 
 // Annotations of the Visit.

@@ -18,6 +18,8 @@ const (
 	FieldVisitor = "visitor"
 	// FieldFirstAt holds the string denoting the first_at field in the database.
 	FieldFirstAt = "first_at"
+	// FieldLastAt holds the string denoting the last_at field in the database.
+	FieldLastAt = "last_at"
 	// Table holds the table name of the visit in the database.
 	Table = "visits"
 )
@@ -28,6 +30,7 @@ var Columns = []string{
 	FieldSourceID,
 	FieldVisitor,
 	FieldFirstAt,
+	FieldLastAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -71,4 +74,9 @@ func ByVisitor(opts ...sql.OrderTermOption) OrderOption {
 // ByFirstAt orders the results by the first_at field.
 func ByFirstAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldFirstAt, opts...).ToFunc()
+}
+
+// ByLastAt orders the results by the last_at field.
+func ByLastAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLastAt, opts...).ToFunc()
 }

@@ -69,6 +69,11 @@ func FirstAt(v time.Time) predicate.Visit {
 	return predicate.Visit(sql.FieldEQ(FieldFirstAt, v))
 }
 
+// LastAt applies equality check predicate on the "last_at" field. It's identical to LastAtEQ.
+func LastAt(v time.Time) predicate.Visit {
+	return predicate.Visit(sql.FieldEQ(FieldLastAt, v))
+}
+
 // SourceIDEQ applies the EQ predicate on the "source_id" field.
 func SourceIDEQ(v int) predicate.Visit {
 	return predicate.Visit(sql.FieldEQ(FieldSourceID, v))
@@ -212,6 +217,56 @@ func FirstAtLT(v time.Time) predicate.Visit {
 // FirstAtLTE applies the LTE predicate on the "first_at" field.
 func FirstAtLTE(v time.Time) predicate.Visit {
 	return predicate.Visit(sql.FieldLTE(FieldFirstAt, v))
+}
+
+// LastAtEQ applies the EQ predicate on the "last_at" field.
+func LastAtEQ(v time.Time) predicate.Visit {
+	return predicate.Visit(sql.FieldEQ(FieldLastAt, v))
+}
+
+// LastAtNEQ applies the NEQ predicate on the "last_at" field.
+func LastAtNEQ(v time.Time) predicate.Visit {
+	return predicate.Visit(sql.FieldNEQ(FieldLastAt, v))
+}
+
+// LastAtIn applies the In predicate on the "last_at" field.
+func LastAtIn(vs ...time.Time) predicate.Visit {
+	return predicate.Visit(sql.FieldIn(FieldLastAt, vs...))
+}
+
+// LastAtNotIn applies the NotIn predicate on the "last_at" field.
+func LastAtNotIn(vs ...time.Time) predicate.Visit {
+	return predicate.Visit(sql.FieldNotIn(FieldLastAt, vs...))
+}
+
+// LastAtGT applies the GT predicate on the "last_at" field.
+func LastAtGT(v time.Time) predicate.Visit {
+	return predicate.Visit(sql.FieldGT(FieldLastAt, v))
+}
+
+// LastAtGTE applies the GTE predicate on the "last_at" field.
+func LastAtGTE(v time.Time) predicate.Visit {
+	return predicate.Visit(sql.FieldGTE(FieldLastAt, v))
+}
+
+// LastAtLT applies the LT predicate on the "last_at" field.
+func LastAtLT(v time.Time) predicate.Visit {
+	return predicate.Visit(sql.FieldLT(FieldLastAt, v))
+}
+
+// LastAtLTE applies the LTE predicate on the "last_at" field.
+func LastAtLTE(v time.Time) predicate.Visit {
+	return predicate.Visit(sql.FieldLTE(FieldLastAt, v))
+}
+
+// LastAtIsNil applies the IsNil predicate on the "last_at" field.
+func LastAtIsNil() predicate.Visit {
+	return predicate.Visit(sql.FieldIsNull(FieldLastAt))
+}
+
+// LastAtNotNil applies the NotNil predicate on the "last_at" field.
+func LastAtNotNil() predicate.Visit {
+	return predicate.Visit(sql.FieldNotNull(FieldLastAt))
 }
 
 // And groups predicates with the AND operator between them.

@@ -39,3 +39,35 @@ ON CONFLICT (ref) DO NOTHING`)
 		return tx.Setting.Create().SetKey(UnmatchedRefsKey).SetValue([]byte(time.Now().UTC().Format(time.RFC3339))).Exec(ctx)
 	})
 }
+
+// FillLastClicks is the upgrade that gives the visits of a database made
+// before visits kept their last click (decision 0106) the time of that
+// click, from the raw clicks; a visit whose clicks were pruned gets its
+// first click's.
+var FillLastClicks = store.Upgrade{Name: "visits' last clicks", Run: func(ctx context.Context, client *ent.Client, _ string) error {
+	return fillLastClicks(ctx, client)
+}}
+
+// LastClicksKey names the setting that records when visits' last clicks
+// were filled in.
+const LastClicksKey = "visit-last-clicks-filled"
+
+func fillLastClicks(ctx context.Context, client *ent.Client) error {
+	return store.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
+		done, err := tx.Setting.Query().Where(setting.Key(LastClicksKey)).Exist(ctx)
+		if err != nil || done {
+			return err
+		}
+		// One pass over the clicks, grouped, rather than a lookup per
+		// visit: the clicks have no index by visitor any more.
+		if _, err := tx.ExecContext(ctx, `UPDATE visits SET last_at = m.at
+FROM (SELECT source_id, visitor, max(at) AS at FROM clicks WHERE kind <> 'bot' GROUP BY source_id, visitor) AS m
+WHERE visits.source_id = m.source_id AND visits.visitor = m.visitor AND visits.last_at IS NULL`); err != nil {
+			return fmt.Errorf("fill visits' last clicks: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE visits SET last_at = first_at WHERE last_at IS NULL`); err != nil {
+			return fmt.Errorf("fill visits' last clicks: %w", err)
+		}
+		return tx.Setting.Create().SetKey(LastClicksKey).SetValue([]byte(time.Now().UTC().Format(time.RFC3339))).Exec(ctx)
+	})
+}

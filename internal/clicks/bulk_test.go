@@ -20,7 +20,7 @@ func TestClickInsertsIgnoreNothing(t *testing.T) {
 	if db.Dialect != entdialect.SQLite {
 		t.Skip("SQLite's statements")
 	}
-	for _, in := range []*insert{clickInsert, unmatchedInsert} {
+	for _, in := range []*bulk{clickInsert, unmatchedInsert} {
 		if q := in.text(entdialect.SQLite, 2); !strings.HasPrefix(q, "INSERT OR IGNORE INTO") {
 			t.Errorf("%s: %s", in.table, q)
 		}

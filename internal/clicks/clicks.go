@@ -260,25 +260,32 @@ func writeBatch(ctx context.Context, p *store.Pipe, dialect string, batch []*req
 	var total Counts
 	rollup.LockForWrite(ctx, p, dialect, click.Table)
 	// Visits not known to be returning are offered to the database; the
-	// ones it inserts are the unique clicks.
+	// ones it inserts are the unique clicks. Every visit clicked gets its
+	// last click, for attribution.
 	var candidates []visitKey
 	var firstAt []time.Time
-	seen := make(map[visitKey]bool)
+	lastAt := make(map[visitKey]time.Time)
 	for _, req := range batch {
 		c := req.click
 		if c.Source == nil || c.Bot {
 			continue
 		}
 		k := visitKey{c.Source.ID, c.Visitor}
-		if seen[k] || known.has(k) {
+		if last, seen := lastAt[k]; seen {
+			if c.At.After(last) {
+				lastAt[k] = c.At
+			}
 			continue
 		}
-		seen[k] = true
-		candidates = append(candidates, k)
-		firstAt = append(firstAt, c.At)
+		lastAt[k] = c.At
+		if !known.has(k) {
+			candidates = append(candidates, k)
+			firstAt = append(firstAt, c.At)
+		}
 	}
-	// One order for every writer: instances inserting the same visits at
-	// once on PostgreSQL then wait for each other instead of deadlocking.
+	// One order for every writer: instances inserting and updating the
+	// same visits at once on PostgreSQL then wait for each other instead
+	// of deadlocking.
 	sortVisits(candidates, firstAt)
 	inserted := queueVisits(ctx, p, dialect, candidates, firstAt)
 
@@ -294,6 +301,12 @@ func writeBatch(ctx context.Context, p *store.Pipe, dialect string, batch []*req
 	pending := rollup.Prepare(ctx, p, dialect, deltas)
 	if err := p.Send(ctx); err != nil {
 		return nil, total, err
+	}
+	// A visit inserted with its only click has its last click already.
+	for i, k := range candidates {
+		if inserted[k] && lastAt[k].Equal(firstAt[i]) {
+			delete(lastAt, k)
+		}
 	}
 
 	var clickRows, unmatchedRows [][]any
@@ -324,6 +337,7 @@ func writeBatch(ctx context.Context, p *store.Pipe, dialect string, batch []*req
 		clickRows = append(clickRows, []any{c.Source.PartnerID, c.Source.ID, c.Visitor, at, days[i], string(kind)})
 	}
 	clickInsert.queue(ctx, p, dialect, clickRows, nil)
+	queueLastClicks(ctx, p, dialect, lastAt)
 	unmatchedInsert.queue(ctx, p, dialect, unmatchedRows, nil)
 	queueUnmatchedRefs(ctx, p, dialect, unmatchedRows)
 	if err := pending.Write(ctx); err != nil {
@@ -338,11 +352,7 @@ func sortVisits(keys []visitKey, at []time.Time) {
 		idx[i] = i
 	}
 	sort.Slice(idx, func(a, b int) bool {
-		ka, kb := keys[idx[a]], keys[idx[b]]
-		if ka.source != kb.source {
-			return ka.source < kb.source
-		}
-		return ka.visitor < kb.visitor
+		return keys[idx[a]].less(keys[idx[b]])
 	})
 	k2 := make([]visitKey, len(keys))
 	a2 := make([]time.Time, len(at))
@@ -353,12 +363,36 @@ func sortVisits(keys []visitKey, at []time.Time) {
 	copy(at, a2)
 }
 
+// less orders visits as their unique key does: by visitor, then source.
+func (k visitKey) less(o visitKey) bool {
+	if k.visitor != o.visitor {
+		return k.visitor < o.visitor
+	}
+	return k.source < o.source
+}
+
+// queueLastClicks queues the update of each visit's last click, in the
+// visits' order. A visit inserted by this batch with its only click is
+// left as it is.
+func queueLastClicks(ctx context.Context, p *store.Pipe, dialect string, lastAt map[visitKey]time.Time) {
+	keys := make([]visitKey, 0, len(lastAt))
+	for k := range lastAt {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(a, b int) bool { return keys[a].less(keys[b]) })
+	rows := make([][]any, len(keys))
+	for i, k := range keys {
+		rows[i] = []any{k.visitor, k.source, lastAt[k].UTC()}
+	}
+	lastClickUpdate.queue(ctx, p, dialect, rows, nil)
+}
+
 // queueVisits queues the insert of keys, which ignores those already
 // stored. Once p is sent, the map it returns holds the ones inserted.
 func queueVisits(ctx context.Context, p *store.Pipe, dialect string, keys []visitKey, at []time.Time) map[visitKey]bool {
 	rows := make([][]any, len(keys))
 	for i, k := range keys {
-		rows[i] = []any{k.source, k.visitor, at[i].UTC()}
+		rows[i] = []any{k.source, k.visitor, at[i].UTC(), at[i].UTC()}
 	}
 	inserted := make(map[visitKey]bool, len(keys))
 	visitInsert.queue(ctx, p, dialect, rows, func(row store.Row) error {

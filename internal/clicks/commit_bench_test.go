@@ -78,6 +78,7 @@ func BenchmarkCommitMix(b *testing.B) {
 				if err := r.commit(batch); err != nil {
 					b.Fatal(err)
 				}
+				at = at.Add(time.Millisecond)
 				db.RestartWAL(ctx)
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(clicks), "ns/click")

@@ -21,6 +21,7 @@ var Upgrades = []store.Upgrade{
 	clicks.FillUnmatchedRefs,
 	customers.FillNameKeys,
 	customers.SeedSystemTags,
+	clicks.FillLastClicks,
 }
 
 // Open opens the database dsn names (an SQLite file path or a postgres://

@@ -15,11 +15,11 @@ import (
 
 	"github.com/reftrack/reftrack"
 	"github.com/reftrack/reftrack/ent"
-	"github.com/reftrack/reftrack/ent/click"
 	"github.com/reftrack/reftrack/ent/conversion"
 	"github.com/reftrack/reftrack/ent/customer"
 	"github.com/reftrack/reftrack/ent/customertag"
 	"github.com/reftrack/reftrack/ent/source"
+	"github.com/reftrack/reftrack/ent/visit"
 	"github.com/reftrack/reftrack/internal/auth"
 	"github.com/reftrack/reftrack/internal/calendar"
 	"github.com/reftrack/reftrack/internal/email"
@@ -169,9 +169,9 @@ func (r *Recorder) attribute(ctx context.Context, client *ent.Client, in Input, 
 		}
 	}
 	if a == nil && in.VisitorID != "" {
-		last, err := client.Click.Query().
-			Where(click.Visitor(in.VisitorID), click.KindNEQ(click.KindBot), click.AtGTE(now.Add(-r.Window)), click.AtLTE(now)).
-			Order(ent.Desc(click.FieldAt), ent.Desc(click.FieldID)).
+		last, err := client.Visit.Query().
+			Where(visit.Visitor(in.VisitorID), visit.LastAtGTE(now.Add(-r.Window)), visit.LastAtLTE(now)).
+			Order(ent.Desc(visit.FieldLastAt), ent.Desc(visit.FieldID)).
 			First(ctx)
 		if err != nil && !ent.IsNotFound(err) {
 			return nil, fmt.Errorf("find visitor's last click: %w", err)

@@ -13,8 +13,6 @@ import (
 	"github.com/reftrack/reftrack/ent/event"
 	"github.com/reftrack/reftrack/internal/database"
 	"github.com/reftrack/reftrack/internal/eventlog"
-	"github.com/reftrack/reftrack/internal/redirect"
-	"github.com/reftrack/reftrack/internal/referral"
 	"github.com/reftrack/reftrack/internal/signups"
 	"github.com/reftrack/reftrack/internal/store"
 	"github.com/reftrack/reftrack/internal/storetest"
@@ -35,17 +33,12 @@ func TestRecordSignupStatements(t *testing.T) {
 	defer db.Close()
 	sys := store.System(context.Background())
 	p := db.Partner.Create().SetName("P").SetEmail("p@example.com").SetTimezone("Europe/Paris").SaveX(sys)
-	tag, err := referral.CreateTag(sys, db.Client, p.ID, "Newsletter")
-	if err != nil {
-		t.Fatal(err)
-	}
-	url, err := referral.CreateURL(sys, db.Client, redirect.NewAllowlist([]string{"example.com"}), p.ID, "acme", "https://example.com/a")
-	if err != nil {
-		t.Fatal(err)
-	}
+	tag, url := sources(t, sys, db, p.ID)
 	now := time.Now().UTC()
 	db.Click.Create().SetPartnerID(p.ID).SetSourceID(url.SourceID).SetVisitor("visitor-1234").
 		SetAt(now.Add(-time.Minute)).SetDay(now.Format(time.DateOnly)).SetKind(click.KindUnique).ExecX(sys)
+	db.Visit.Create().SetSourceID(url.SourceID).SetVisitor("visitor-1234").
+		SetFirstAt(now.Add(-time.Minute)).SetLastAt(now.Add(-time.Minute)).ExecX(sys)
 
 	paris, err := time.LoadLocation("Europe/Paris")
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 
-	"github.com/reftrack/reftrack/ent/click"
 	"github.com/reftrack/reftrack/ent/dailystat"
 	"github.com/reftrack/reftrack/ent/partnerday"
 	"github.com/reftrack/reftrack/ent/visit"
@@ -28,9 +27,9 @@ var bytewiseColumns = []bytewiseColumn{
 	// small (one row per owner and active day), so existing ones change too.
 	{dailystat.Table, dailystat.FieldDay, false},
 	{partnerday.Table, partnerday.FieldDay, false},
-	// Visitor ids are opaque. Clicks are many: on a table that holds some,
+	// Visitor ids are opaque. Visits are many: on a table that holds some,
 	// the change would hold writes for seconds, so it is left to operators.
-	{click.Table, click.FieldVisitor, true},
+	// (Clicks' visitor ids are no longer indexed: decision 0106.)
 	{visit.Table, visit.FieldVisitor, true},
 }
 

@@ -12,7 +12,7 @@ import (
 // On PostgreSQL the rollups' days and the visitor ids compare bytewise
 // (collation "C") in a new database. In one made before they did, the days
 // change on open, and the visitor ids only where their table is still
-// empty: on a table of clicks the change would hold clicks for seconds.
+// empty: on a table of visits the change would hold clicks for seconds.
 // Opening the database again leaves the columns, and their indexes, as
 // they are.
 func TestPostgresColumnsCompareBytes(t *testing.T) {
@@ -30,7 +30,7 @@ func TestPostgresColumnsCompareBytes(t *testing.T) {
 		t.Cleanup(func() { db.Close() })
 		return db
 	}
-	columns := []string{"daily_stats.day", "partner_days.day", "clicks.visitor", "visits.visitor"}
+	columns := []string{"daily_stats.day", "partner_days.day", "visits.visitor"}
 	// collations returns the collation of each column, and the storage of
 	// the index on it, which an ALTER of the column rebuilds.
 	collations := func(db *store.DB) (got map[string]string, files map[string]int) {
@@ -73,18 +73,16 @@ func TestPostgresColumnsCompareBytes(t *testing.T) {
 	if got, _ := collations(db); !maps.Equal(got, all("C")) {
 		t.Fatalf("new database: collations %v, want C", got)
 	}
-	// As an older Reftrack made them, with a click stored and no visit.
+	// As an older Reftrack made them, with a visit stored.
 	for _, c := range []string{"daily_stats", "partner_days"} {
 		if _, err := db.SQL.ExecContext(ctx, `ALTER TABLE `+c+` ALTER COLUMN day TYPE character varying COLLATE "default"`); err != nil {
 			t.Fatal(err)
 		}
 	}
-	for _, c := range []string{"clicks", "visits"} {
-		if _, err := db.SQL.ExecContext(ctx, `ALTER TABLE `+c+` ALTER COLUMN visitor TYPE character varying COLLATE "default"`); err != nil {
-			t.Fatal(err)
-		}
+	if _, err := db.SQL.ExecContext(ctx, `ALTER TABLE visits ALTER COLUMN visitor TYPE character varying COLLATE "default"`); err != nil {
+		t.Fatal(err)
 	}
-	if _, err := db.SQL.ExecContext(ctx, `INSERT INTO clicks (partner_id, source_id, visitor, at, day, kind) VALUES (1, 1, 'v', now(), '2026-03-10', 'unique')`); err != nil {
+	if _, err := db.SQL.ExecContext(ctx, `INSERT INTO visits (source_id, visitor, first_at, last_at) VALUES (1, 'v', now(), now())`); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := collations(db); !maps.Equal(got, all("")) {
@@ -92,7 +90,7 @@ func TestPostgresColumnsCompareBytes(t *testing.T) {
 	}
 	got, files := collations(open())
 	want := all("C")
-	want["clicks.visitor"] = ""
+	want["visits.visitor"] = ""
 	if !maps.Equal(got, want) {
 		t.Fatalf("older database opened: collations %v, want %v", got, want)
 	}
