@@ -34,8 +34,7 @@ the server does every hour.
 Flags:
   --older-than AGE
       whole days (400d) or a Go duration (9600h); at least 1d, and at
-      least the attribution window, within which signups are attributed
-      by the clicks
+      least the attribution window
 ` + config.FlagHelp("attribution-days", "event-retention-days", "db") + `
 Exit status: 0 when the old clicks were deleted; 1 on an error; 2 for a
 usage error.
@@ -123,7 +122,7 @@ func pruneAge(olderThan string, given map[string]string, getenv func(string) str
 	days := cfg.AttributionDays
 	if window := time.Duration(days) * 24 * time.Hour; age < window {
 		source := config.Source(given, getenv, "attribution-days")
-		return 0, fmt.Errorf("--older-than %s is shorter than the attribution window of %d days (%s): signups are attributed by those clicks", olderThan, days, source)
+		return 0, fmt.Errorf("--older-than %s is shorter than the attribution window of %d days (%s)", olderThan, days, source)
 	}
 	return age, nil
 }

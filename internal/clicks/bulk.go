@@ -133,21 +133,31 @@ func (in *bulk) text(dialect string, rows int) string {
 	return q
 }
 
-// updateText moves the last column forward where the others match.
-//
-// On PostgreSQL (rows 0) an UPDATE ... FROM the arrays. On SQLite an
-// UPDATE ... FROM builds a temporary table per statement, and its page
-// cache, which cost a batch of one returning visitor 250 µs (decision
-// 0106); an upsert of rows that are all stored does the same work without
-// it. Its insert columns are the matched ones and the value twice (as
-// first_at and last_at of a visit that cannot be missing, visits being
-// never deleted).
+// updateText moves the last column forward where the others match, as an
+// upsert of rows that are all stored: their insert columns are the
+// matched ones and the value twice (as first_at and last_at of a visit
+// that cannot be missing, visits being never deleted). An upsert finds
+// each row by its conflict target, the unique key, with no plan to choose
+// (decision 0106): on SQLite an UPDATE ... FROM built a temporary table
+// per statement, and on PostgreSQL its join was planned with a scan of
+// the visits while their statistics were young.
 func (in *bulk) updateText(rows int) string {
 	var b strings.Builder
 	n := len(in.columns)
 	set := in.columns[n-1]
 	if rows == 0 {
-		fmt.Fprintf(&b, "UPDATE %q SET %q = u.c%d FROM unnest(", in.table, set, n)
+		fmt.Fprintf(&b, "INSERT INTO %q (", in.table)
+	} else {
+		// OR IGNORE, as the inserts (see insertText): no statement journal.
+		fmt.Fprintf(&b, "INSERT OR IGNORE INTO %q (", in.table)
+	}
+	for _, c := range in.columns {
+		fmt.Fprintf(&b, "%q, ", c)
+	}
+	fmt.Fprintf(&b, "%q) ", in.insertAlso)
+	if rows == 0 {
+		b.WriteString("SELECT *, u.c")
+		fmt.Fprintf(&b, "%d FROM unnest(", n)
 		for i, t := range in.types {
 			if i > 0 {
 				b.WriteString(", ")
@@ -161,28 +171,19 @@ func (in *bulk) updateText(rows int) string {
 			}
 			fmt.Fprintf(&b, "c%d", i+1)
 		}
-		b.WriteString(") WHERE ")
-		for i, c := range in.columns[:n-1] {
-			fmt.Fprintf(&b, "%q.%q = u.c%d AND ", in.table, c, i+1)
+		b.WriteString(")")
+	} else {
+		b.WriteString("VALUES ")
+		for i := range rows {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(")
+			for j := range n {
+				fmt.Fprintf(&b, "?%d, ", i*n+j+1)
+			}
+			fmt.Fprintf(&b, "?%d)", i*n+n)
 		}
-		fmt.Fprintf(&b, "(%q.%q IS NULL OR %q.%q < u.c%d)", in.table, set, in.table, set, n)
-		return b.String()
-	}
-	// OR IGNORE, as the inserts (see insertText): no statement journal.
-	fmt.Fprintf(&b, "INSERT OR IGNORE INTO %q (", in.table)
-	for _, c := range in.columns {
-		fmt.Fprintf(&b, "%q, ", c)
-	}
-	fmt.Fprintf(&b, "%q) VALUES ", in.insertAlso)
-	for i := range rows {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("(")
-		for j := range n {
-			fmt.Fprintf(&b, "?%d, ", i*n+j+1)
-		}
-		fmt.Fprintf(&b, "?%d)", i*n+n)
 	}
 	b.WriteString(" ON CONFLICT (")
 	for i, c := range in.columns[:n-1] {
