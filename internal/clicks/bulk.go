@@ -17,7 +17,7 @@ import (
 	"github.com/reftrack/reftrack/internal/store"
 )
 
-// A bulk is a plain multi-row INSERT or UPDATE of the click path: ent's
+// A bulk is a plain multi-row INSERT or upsert of the click path: ent's
 // builders, hooks and validators per row cost more than the statement
 // itself.
 type bulk struct {
@@ -31,9 +31,9 @@ type bulk struct {
 	// part).
 	suffix       string
 	sqliteSuffix string
-	// update makes it an UPDATE of the last column where the others
-	// match, and only to a later value; on SQLite an upsert whose insert
-	// also sets insertAlso to the last column's value (see updateText).
+	// update makes it an upsert of stored rows that moves the last column
+	// forward where the others match, its insert part also setting
+	// insertAlso to the last column's value (see updateText).
 	update     bool
 	insertAlso string
 	texts      sync.Map // textKey -> string
@@ -71,7 +71,7 @@ var (
 	}
 )
 
-// A statement is one INSERT and its arguments.
+// A statement is one INSERT or upsert and its arguments.
 type statement struct {
 	query string
 	args  []any
