@@ -3,10 +3,8 @@ package clicks
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/reftrack/reftrack/ent"
-	"github.com/reftrack/reftrack/ent/setting"
 	"github.com/reftrack/reftrack/internal/store"
 )
 
@@ -25,18 +23,14 @@ const UnmatchedRefsKey = "unmatched-refs-filled"
 // (clicks.MaxUnmatchedRefs); like fillRunningTotals, under the migration's
 // serialisation.
 func fillUnmatchedRefs(ctx context.Context, client *ent.Client) error {
-	return store.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
-		done, err := tx.Setting.Query().Where(setting.Key(UnmatchedRefsKey)).Exist(ctx)
-		if err != nil || done {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO unmatched_refs (ref, clicks, first_seen_at, last_seen_at)
+	return store.Once(ctx, client, UnmatchedRefsKey, func(ctx context.Context, tx *ent.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO unmatched_refs (ref, clicks, first_seen_at, last_seen_at)
 SELECT ref, count(*), min(at), max(at) FROM unmatched_clicks WHERE true GROUP BY ref ORDER BY count(*) DESC, ref LIMIT 10000
 ON CONFLICT (ref) DO NOTHING`)
 		if err != nil {
 			return fmt.Errorf("fill unmatched refs: %w", err)
 		}
-		return tx.Setting.Create().SetKey(UnmatchedRefsKey).SetValue([]byte(time.Now().UTC().Format(time.RFC3339))).Exec(ctx)
+		return nil
 	})
 }
 
@@ -53,11 +47,7 @@ var FillLastClicks = store.Upgrade{Name: "visits' last clicks", Run: func(ctx co
 const LastClicksKey = "visit-last-clicks-filled"
 
 func fillLastClicks(ctx context.Context, client *ent.Client) error {
-	return store.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
-		done, err := tx.Setting.Query().Where(setting.Key(LastClicksKey)).Exist(ctx)
-		if err != nil || done {
-			return err
-		}
+	return store.Once(ctx, client, LastClicksKey, func(ctx context.Context, tx *ent.Tx) error {
 		// One pass over the clicks, grouped, rather than a lookup per
 		// visit: the clicks have no index by visitor any more.
 		if _, err := tx.ExecContext(ctx, `UPDATE visits SET last_at = m.at
@@ -68,6 +58,6 @@ WHERE visits.source_id = m.source_id AND visits.visitor = m.visitor AND visits.l
 		if _, err := tx.ExecContext(ctx, `UPDATE visits SET last_at = first_at WHERE last_at IS NULL`); err != nil {
 			return fmt.Errorf("fill visits' last clicks: %w", err)
 		}
-		return tx.Setting.Create().SetKey(LastClicksKey).SetValue([]byte(time.Now().UTC().Format(time.RFC3339))).Exec(ctx)
+		return nil
 	})
 }

@@ -3,12 +3,10 @@ package customers
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/reftrack/reftrack/ent"
 	"github.com/reftrack/reftrack/ent/customertag"
 	"github.com/reftrack/reftrack/ent/reftag"
-	"github.com/reftrack/reftrack/ent/setting"
 	"github.com/reftrack/reftrack/internal/names"
 	"github.com/reftrack/reftrack/internal/store"
 )
@@ -57,11 +55,7 @@ const NameKeysKey = "name-keys-normalised"
 // keys were only lower-cased, so that "ＶＩＰ" stored then conflicts with
 // "vip" now. A key that would clash with another name's is left as it was.
 func fillNameKeys(ctx context.Context, client *ent.Client) error {
-	return store.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
-		done, err := tx.Setting.Query().Where(setting.Key(NameKeysKey)).Exist(ctx)
-		if err != nil || done {
-			return err
-		}
+	return store.Once(ctx, client, NameKeysKey, func(ctx context.Context, tx *ent.Tx) error {
 		refTags, err := tx.RefTag.Query().Select(reftag.FieldID, reftag.FieldPartnerID, reftag.FieldName, reftag.FieldNameKey).All(ctx)
 		if err != nil {
 			return fmt.Errorf("read ref tag names: %w", err)
@@ -106,6 +100,6 @@ func fillNameKeys(ctx context.Context, client *ent.Client) error {
 				}
 			}
 		}
-		return tx.Setting.Create().SetKey(NameKeysKey).SetValue([]byte(time.Now().UTC().Format(time.RFC3339))).Exec(ctx)
+		return nil
 	})
 }

@@ -4,14 +4,12 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"entgo.io/ent/dialect"
 
 	"github.com/reftrack/reftrack/ent"
 	"github.com/reftrack/reftrack/ent/dailystat"
 	"github.com/reftrack/reftrack/ent/partnerday"
-	"github.com/reftrack/reftrack/ent/setting"
 	"github.com/reftrack/reftrack/internal/store"
 )
 
@@ -30,14 +28,7 @@ const RunningTotalsKey = "rollups-running-totals-filled"
 // the migration (under its lock on PostgreSQL; SQLite serialises writers),
 // so that instances starting at once fill them once.
 func fillRunningTotals(ctx context.Context, client *ent.Client, dialectName string) error {
-	return store.WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
-		done, err := tx.Setting.Query().Where(setting.Key(RunningTotalsKey)).Exist(ctx)
-		if err != nil {
-			return fmt.Errorf("fill running totals: %w", err)
-		}
-		if done {
-			return nil
-		}
+	return store.Once(ctx, client, RunningTotalsKey, func(ctx context.Context, tx *ent.Tx) error {
 		var stmts []string
 		if dialectName == dialect.Postgres {
 			// Instances of the previous version may still be recording.
@@ -48,11 +39,6 @@ func fillRunningTotals(ctx context.Context, client *ent.Client, dialectName stri
 			if _, err := tx.ExecContext(ctx, stmt); err != nil {
 				return fmt.Errorf("fill running totals: %w", err)
 			}
-		}
-		err = tx.Setting.Create().SetKey(RunningTotalsKey).
-			SetValue([]byte(time.Now().UTC().Format(time.RFC3339))).Exec(ctx)
-		if err != nil {
-			return fmt.Errorf("record running totals filled: %w", err)
 		}
 		return nil
 	})

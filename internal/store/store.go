@@ -27,6 +27,7 @@ import (
 	entmigrate "github.com/reftrack/reftrack/ent/migrate"
 	"github.com/reftrack/reftrack/ent/privacy"
 	_ "github.com/reftrack/reftrack/ent/runtime" // hooks and privacy policies
+	"github.com/reftrack/reftrack/ent/setting"
 )
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -268,6 +269,23 @@ func migrate(ctx context.Context, client *ent.Client, drv *entsql.Driver, upgrad
 type Upgrade struct {
 	Name string
 	Run  func(ctx context.Context, client *ent.Client, dialect string) error
+}
+
+// Once runs fill, in one transaction with the setting key that records it,
+// unless that setting says it ran already: the shape of a one-time
+// upgrade. Under the migration's serialisation, instances starting at once
+// run it once.
+func Once(ctx context.Context, client *ent.Client, key string, fill func(ctx context.Context, tx *ent.Tx) error) error {
+	return WithTx(ctx, client, func(ctx context.Context, tx *ent.Tx) error {
+		done, err := tx.Setting.Query().Where(setting.Key(key)).Exist(ctx)
+		if err != nil || done {
+			return err
+		}
+		if err := fill(ctx, tx); err != nil {
+			return err
+		}
+		return tx.Setting.Create().SetKey(key).SetValue([]byte(time.Now().UTC().Format(time.RFC3339))).Exec(ctx)
+	})
 }
 
 // WithUpgrades runs the upgrades, in order, after every migration.
