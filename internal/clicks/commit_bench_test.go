@@ -50,6 +50,8 @@ func BenchmarkCommit(b *testing.B) {
 // mixes of reftrack-bench, in batches of 32 on a database that grows with
 // the run: visitors in increasing order (new, as a counter makes them),
 // new with random ids, random over a pool of 200,000, and one visitor.
+// Each batch comes a millisecond after the last, so that returning
+// visitors move their visits' last click forward as real ones do.
 // cpu-µs/click is the process's CPU time (the WAL keeper's checkpoints
 // included) per click, which depends less on a shared machine's load than
 // the wall clock.
